@@ -1,0 +1,14 @@
+-- The affected customer records: one row per customer with at least one field exposed, with
+-- the field mask exposed over all actors, first and last exposure, number of exposing events
+-- and number of distinct actors.
+-- Parameters: none
+CREATE OR REPLACE TABLE affected_customers AS
+SELECT
+    customer_key,
+    bit_or(exposed_mask) AS exposed_mask,
+    min(first_exposure) AS first_exposure,
+    max(last_exposure) AS last_exposure,
+    sum(events) AS events,
+    count(*) AS actors
+FROM customer_actor_exposure
+GROUP BY customer_key;

@@ -1,0 +1,15 @@
+-- The rows of affected_customers.csv: each affected customer record's key, exposed field
+-- mask (spread into one true/false column per field when written), exposed categories,
+-- first and last exposure in UTC, exposing events and distinct actors; sorted by key.
+-- Parameters: none
+SELECT
+    a.customer_key,
+    a.exposed_mask,
+    m.categories,
+    format_utc(a.first_exposure) AS first_exposure_utc,
+    format_utc(a.last_exposure) AS last_exposure_utc,
+    a.events,
+    a.actors
+FROM affected_customers AS a
+JOIN mask_categories AS m USING (exposed_mask)
+ORDER BY a.customer_key;

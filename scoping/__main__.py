@@ -1,0 +1,5 @@
+"""`python -m scoping` runs the command-line interface."""
+
+from scoping.cli import main
+
+main()

@@ -1,0 +1,371 @@
+"""The case file: one TOML file per investigation, validated on load.
+
+Unknown keys are errors, because a typo must never silently widen or narrow the scope. Every
+error names the file and the key. Paths are relative to the case file's folder; globs are
+expanded here, in sorted order, so that a run reads its inputs in a stable order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import glob
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from scoping.errors import CaseError
+
+MAX_FIELDS = 62  # field sets are BIGINT bitmasks; keep clear of the sign bit
+FORMATS = ("csv", "tsv", "parquet", "jsonl")
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_EXTENSIONS = {
+    ".csv": "csv",
+    ".txt": "csv",
+    ".tsv": "tsv",
+    ".tab": "tsv",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+}
+# Names the outputs use for their own columns; a field may not take one of them.
+RESERVED_NAMES = frozenset(
+    {
+        "customer_key",
+        "categories",
+        "first_exposure_utc",
+        "last_exposure_utc",
+        "events",
+        "actors",
+        "exposed_mask",
+        "available_mask",
+        "source_file",
+        "source_row",
+    }
+)
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """One input file with the format it is read as."""
+
+    path: Path
+    format: str
+
+
+@dataclass(frozen=True)
+class Field:
+    """A customer field the case declares: where it comes from and its bit in field masks."""
+
+    name: str
+    column: str
+    category: str
+    bit: int
+
+    @property
+    def mask(self) -> int:
+        return 1 << self.bit
+
+
+@dataclass(frozen=True)
+class Customers:
+    files: tuple[InputFile, ...]
+    key: str
+    fields: tuple[Field, ...]
+
+
+@dataclass(frozen=True)
+class AccessLog:
+    files: tuple[InputFile, ...]
+    timestamp: str
+    actor: str
+    record: str
+    action: str
+
+
+@dataclass(frozen=True)
+class Scope:
+    actors: tuple[str, ...]
+    actors_file: Path | None
+    start: str | None  # as written, read in the case timezone unless it carries an offset
+    end: str | None
+
+
+@dataclass(frozen=True)
+class Case:
+    path: Path
+    id: str
+    title: str
+    timezone: str
+    customers: Customers
+    access_log: AccessLog
+    actions: dict[str, tuple[str, ...]]
+    scope: Scope
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        """Categories in the order of their first declared field."""
+        return tuple(dict.fromkeys(f.category for f in self.customers.fields))
+
+    def action_mask(self, action: str) -> int:
+        by_name = {f.name: f for f in self.customers.fields}
+        mask = 0
+        for name in self.actions[action]:
+            mask |= by_name[name].mask
+        return mask
+
+    @property
+    def input_files(self) -> tuple[InputFile, ...]:
+        return self.customers.files + self.access_log.files
+
+    def display_path(self, path: Path) -> str:
+        """A path as outputs show it: relative to the case folder when it lies below it, so
+        that the same case gives the same outputs wherever it is kept."""
+        try:
+            return path.resolve().relative_to(self.path.parent.resolve()).as_posix()
+        except ValueError:
+            return path.resolve().as_posix()
+
+
+def load_case(path: Path | str) -> Case:
+    """Read and validate a case file; raise `CaseError` naming the file and key on any problem."""
+    path = Path(path)
+    if not path.is_file():
+        raise CaseError(f"{path}: case file not found", "give the path of a .toml case file")
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise CaseError(f"{path}: not valid TOML: {exc}", "fix the syntax at that place") from None
+    except UnicodeDecodeError:
+        raise CaseError(f"{path}: not UTF-8 text", "save the case file as UTF-8") from None
+    return _Reader(path).case(raw)
+
+
+class _Reader:
+    """Walks the parsed TOML; each method validates one table and names keys in errors."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.base = path.parent
+
+    def fail(self, key: str, message: str, hint: str | None = None) -> CaseError:
+        return CaseError(f"{self.path}: [{key}] {message}", hint)
+
+    def table(self, raw: Any, key: str, required: set[str], optional: set[str]) -> dict[str, Any]:
+        if not isinstance(raw, dict):
+            raise self.fail(key, "must be a table")
+        unknown = sorted(set(raw) - required - optional)
+        if unknown:
+            allowed = ", ".join(sorted(required | optional))
+            raise self.fail(key, f"unknown key {unknown[0]!r}", f"allowed keys: {allowed}")
+        missing = sorted(required - set(raw))
+        if missing:
+            raise self.fail(key, f"missing key {missing[0]!r}")
+        return raw
+
+    def string(self, value: Any, key: str) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(key, "must be a non-empty string")
+        return value
+
+    def case(self, raw: dict[str, Any]) -> Case:
+        top = self.table(
+            raw, "top level", {"case", "customers", "access_log", "actions", "scope"}, set()
+        )
+        meta = self.table(top["case"], "case", {"id"}, {"title", "timezone"})
+        timezone = self.string(meta.get("timezone", "UTC"), "case.timezone")
+        _check_timezone(timezone, self)
+        customers = self.customers(top["customers"])
+        return Case(
+            path=self.path,
+            id=self.string(meta["id"], "case.id"),
+            title=str(meta.get("title", "")),
+            timezone=timezone,
+            customers=customers,
+            access_log=self.access_log(top["access_log"]),
+            actions=self.actions(top["actions"], customers.fields),
+            scope=self.scope(top["scope"]),
+        )
+
+    def files(self, table: dict[str, Any], key: str) -> tuple[InputFile, ...]:
+        value = table["path"]
+        patterns = [value] if isinstance(value, str) else value
+        if not isinstance(patterns, list) or not patterns:
+            raise self.fail(f"{key}.path", "must be a path, a glob or a list of them")
+        forced = table.get("format")
+        if forced is not None and forced not in FORMATS:
+            raise self.fail(f"{key}.format", f"unknown format {forced!r}", f"one of {FORMATS}")
+        found: list[Path] = []
+        for pattern in patterns:
+            pattern = self.string(pattern, f"{key}.path")
+            full = self.base / pattern
+            matches = (
+                sorted(Path(p) for p in glob.glob(str(full)))
+                if glob.has_magic(pattern)
+                else ([full] if full.exists() else [])
+            )
+            matches = [m for m in matches if m.is_file()]
+            if not matches:
+                raise self.fail(
+                    f"{key}.path",
+                    f"no file matches {pattern!r} (looked in {self.base})",
+                    "check the path; it is relative to the case file",
+                )
+            found.extend(m for m in matches if m not in found)
+        return tuple(InputFile(p, forced or _format_of(p, self, key)) for p in found)
+
+    def customers(self, raw: Any) -> Customers:
+        table = self.table(raw, "customers", {"path", "key", "fields"}, {"format"})
+        fields_raw = table["fields"]
+        if not isinstance(fields_raw, dict) or not fields_raw:
+            raise self.fail("customers.fields", "must declare at least one field")
+        if len(fields_raw) > MAX_FIELDS:
+            raise self.fail(
+                "customers.fields", f"declares {len(fields_raw)} fields; at most {MAX_FIELDS}"
+            )
+        fields = []
+        for bit, (name, spec) in enumerate(fields_raw.items()):
+            key = f"customers.fields.{name}"
+            self.identifier(name, key)
+            if name in RESERVED_NAMES:
+                raise self.fail(key, f"{name!r} is a name the outputs use", "rename the field")
+            if isinstance(spec, str):
+                column, category = spec, name
+            else:
+                spec = self.table(spec, key, {"column"}, {"category"})
+                column = spec["column"]
+                category = spec.get("category", name)
+            column = self.string(column, f"{key}.column")
+            self.identifier(self.string(category, f"{key}.category"), f"{key}.category")
+            fields.append(Field(name=name, column=column, category=category, bit=bit))
+        return Customers(
+            files=self.files(table, "customers"),
+            key=self.string(table["key"], "customers.key"),
+            fields=tuple(fields),
+        )
+
+    def access_log(self, raw: Any) -> AccessLog:
+        names = {"path", "timestamp", "actor", "record", "action"}
+        table = self.table(raw, "access_log", names, {"format"})
+        return AccessLog(
+            files=self.files(table, "access_log"),
+            timestamp=self.string(table["timestamp"], "access_log.timestamp"),
+            actor=self.string(table["actor"], "access_log.actor"),
+            record=self.string(table["record"], "access_log.record"),
+            action=self.string(table["action"], "access_log.action"),
+        )
+
+    def actions(self, raw: Any, fields: tuple[Field, ...]) -> dict[str, tuple[str, ...]]:
+        if not isinstance(raw, dict) or not raw:
+            raise self.fail("actions", "must map at least one action to the fields it displays")
+        declared = [f.name for f in fields]
+        actions: dict[str, tuple[str, ...]] = {}
+        for action, shown in raw.items():
+            key = f"actions.{action!r}"
+            if shown == "*":
+                actions[action.strip()] = tuple(declared)
+                continue
+            if not isinstance(shown, list) or not all(isinstance(s, str) for s in shown):
+                raise self.fail(key, 'must be a list of field names or "*"')
+            for name in shown:
+                if name not in declared:
+                    raise self.fail(
+                        key,
+                        f"field {name!r} is not declared in [customers.fields]",
+                        f"declared fields: {', '.join(declared)}",
+                    )
+            if action.strip() in actions:
+                raise self.fail(key, "is declared twice (after trimming spaces)")
+            actions[action.strip()] = tuple(n for n in declared if n in shown)
+        return actions
+
+    def scope(self, raw: Any) -> Scope:
+        table = self.table(raw, "scope", set(), {"actors", "actors_file", "start", "end"})
+        actors: list[str] = []
+        if "actors" in table:
+            value = table["actors"]
+            if not isinstance(value, list) or not all(isinstance(a, str) for a in value):
+                raise self.fail("scope.actors", "must be a list of account names")
+            actors.extend(a.strip() for a in value if a.strip())
+        actors_file = None
+        if "actors_file" in table:
+            actors_file = self.base / self.string(table["actors_file"], "scope.actors_file")
+            if not actors_file.is_file():
+                raise self.fail("scope.actors_file", f"file not found: {actors_file}")
+            actors.extend(_read_actor_lines(actors_file, self))
+        if not actors:
+            raise self.fail("scope", "names no actor", "set actors = [...] or actors_file")
+        return Scope(
+            actors=tuple(sorted(set(actors))),
+            actors_file=actors_file,
+            start=self.instant(table.get("start"), "scope.start"),
+            end=self.instant(table.get("end"), "scope.end"),
+        )
+
+    def instant(self, value: Any, key: str) -> str | None:
+        """A window bound as ISO text; TOML dates and datetimes are accepted as written."""
+        if value is None:
+            return None
+        if isinstance(value, dt.datetime):
+            return value.isoformat()
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        text = self.string(value, key).strip()
+        if not _BOUND.match(text):
+            raise self.fail(
+                key,
+                "is not an ISO 8601 date or date-time",
+                'write "2026-09-01", "2026-09-01 08:00" or "2026-09-01T08:00:00+02:00"',
+            )
+        return text
+
+    def identifier(self, name: str, key: str) -> None:
+        if not _IDENT.match(name):
+            raise self.fail(key, f"{name!r} is not a plain name", "use letters, digits and _")
+
+
+_BOUND = re.compile(
+    r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$"
+)
+
+
+def _format_of(path: Path, reader: _Reader, key: str) -> str:
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes = suffixes[:-1]
+    fmt = _EXTENSIONS.get(suffixes[-1]) if suffixes else None
+    if fmt is None:
+        raise reader.fail(
+            f"{key}.path",
+            f"cannot tell the format of {path.name} from its extension",
+            f"set {key}.format to one of {', '.join(FORMATS)}",
+        )
+    return fmt
+
+
+def _read_actor_lines(path: Path, reader: _Reader) -> list[str]:
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except UnicodeDecodeError:
+        raise reader.fail("scope.actors_file", f"{path} is not UTF-8 text") from None
+    return [s for s in (line.split("#", 1)[0].strip() for line in lines) if s]
+
+
+def _check_timezone(name: str, reader: _Reader) -> None:
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        known = con.execute(
+            "SELECT count(*) FROM pg_timezone_names() WHERE name = $name", {"name": name}
+        ).fetchone()
+    finally:
+        con.close()
+    if not known or not known[0]:
+        raise reader.fail(
+            "case.timezone",
+            f"unknown time zone {name!r}",
+            'use an IANA name such as "Europe/Brussels"',
+        )

@@ -1,0 +1,156 @@
+"""The engine boundary: opening DuckDB, finding the query files, and running SQL.
+
+All SQL runs through `run` (or `run_sql` for statements built from the case), which logs the
+query name and the names of its parameters, never their values (values may be personal data),
+and re-raises engine errors as `QueryError` naming the query.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from scoping.errors import QueryError
+
+log = logging.getLogger("scoping.db")
+
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Engine resources; recorded in the manifest."""
+
+    memory_limit: str | None = None
+    threads: int | None = None
+    temp_directory: str | None = None
+
+
+@dataclass(frozen=True)
+class Query:
+    """One .sql file: its name, what its header says it computes, its parameters and hash."""
+
+    name: str
+    path: Path
+    text: str
+    description: str
+    params: tuple[str, ...]
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+
+DEFAULTS = Settings()
+
+
+def queries_dir() -> Path:
+    """Where the query files are: inside the installed package, or beside it in a checkout.
+
+    A built wheel carries them as `scoping/queries`; an editable install imports `scoping`
+    from the source tree, where they sit in the top-level `queries/` folder.
+    """
+    packaged = Path(str(resources.files("scoping"))) / "queries"
+    if packaged.is_dir():
+        return packaged
+    checkout = Path(__file__).resolve().parent.parent / "queries"
+    if checkout.is_dir():
+        return checkout
+    raise QueryError("the query files were not found", "reinstall scoping")
+
+
+def parse_query(path: Path) -> Query:
+    """Read a query file and its header comment (description and `-- Parameters:` line)."""
+    text = path.read_text(encoding="utf-8")
+    description: list[str] = []
+    params: tuple[str, ...] = ()
+    for line in text.splitlines():
+        if not line.startswith("--"):
+            break
+        body = line[2:].strip()
+        if body.lower().startswith("parameters:"):
+            params = tuple(_PARAM.findall(body))
+        elif body:
+            description.append(body)
+    return Query(path.stem, path, text, " ".join(description), params)
+
+
+@cache
+def catalogue() -> dict[str, Query]:
+    """Every packaged query by name."""
+    return {p.stem: parse_query(p) for p in sorted(queries_dir().glob("*.sql"))}
+
+
+def query(name: str) -> Query:
+    try:
+        return catalogue()[name]
+    except KeyError:
+        raise QueryError(f"no query named {name!r}") from None
+
+
+def connect(settings: Settings = DEFAULTS) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with UTC as its session zone and the resources asked for."""
+    con = duckdb.connect(":memory:")
+    con.execute("SET TimeZone = 'UTC'")
+    if settings.memory_limit:
+        con.execute(f"SET memory_limit = {quote_literal(settings.memory_limit)}")
+    if settings.threads:
+        con.execute(f"SET threads = {int(settings.threads)}")
+    if settings.temp_directory:
+        con.execute(f"SET temp_directory = {quote_literal(settings.temp_directory)}")
+    return con
+
+
+def run(
+    con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None
+) -> duckdb.DuckDBPyConnection:
+    """Run a packaged query by name with bound parameters."""
+    q = query(name)
+    params = params or {}
+    if set(params) != set(q.params):
+        raise QueryError(
+            f"query {name!r} takes parameters {sorted(q.params)}, was given {sorted(params)}"
+        )
+    return run_sql(con, name, q.text, params)
+
+
+def run_sql(
+    con: duckdb.DuckDBPyConnection, name: str, sql: str, params: dict[str, Any] | None = None
+) -> duckdb.DuckDBPyConnection:
+    """Run one statement; name it in the log and in any error."""
+    log.debug("query %s params=%s", name, sorted(params or {}))
+    try:
+        return con.execute(sql, params or {})
+    except duckdb.Error as exc:
+        raise QueryError(f"query {name!r} failed: {_first_line(exc)}") from exc
+
+
+def fetch_dicts(
+    con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    """Rows of a packaged query as dicts (for small results only: counts, not customers)."""
+    cur = run(con, name, params)
+    columns = [d[0] for d in cur.description or ()]
+    return [dict(zip(columns, row, strict=True)) for row in cur.fetchall()]
+
+
+def quote_ident(name: str) -> str:
+    """The one way identifiers from a case file enter SQL: double-quoted, quotes doubled."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def quote_literal(value: str) -> str:
+    """For the few places DuckDB takes no bound parameter (SET, COPY targets)."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

@@ -1,0 +1,147 @@
+"""The exposure computation: case tables, then the queries/ steps in order, then the counts.
+
+Every number comes from a file in queries/; this module only decides the order, binds the
+case's parameters, and turns problems the queries find into errors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+
+from scoping import db
+from scoping.case import Case
+from scoping.errors import CaseError, InputError
+
+# Definitions first, then the staged inputs are cleaned, classified and aggregated.
+MACROS = ("macro_clean_text", "macro_parse_instant", "macro_format_utc")
+# Run while preparing: the cleaned customer table (checked for key problems before going on)
+# and the parsed access log (checked for rejected rows).
+PREPARE = ("customers", "access_log")
+STEPS = (
+    "access_log_status",
+    "events_in_scope",
+    "customer_actor_exposure",
+    "affected_customers",
+    "exposure",
+    "mask_categories",
+)
+COUNTS = (
+    "count_summary",
+    "count_status",
+    "count_fields",
+    "count_categories",
+    "count_combinations",
+    "count_actors",
+    "count_days",
+)
+
+
+@dataclass(frozen=True)
+class Window:
+    """The scope window as the engine read it (ISO 8601 UTC, or None for an open side)."""
+
+    start_utc: str | None
+    end_utc: str | None
+
+
+def define(con: duckdb.DuckDBPyConnection, case: Case) -> Window:
+    """Create the macros and the tables that come from the case itself, not from the inputs."""
+    for name in MACROS:
+        db.run(con, name)
+    con.execute(
+        "CREATE OR REPLACE TABLE fields (field VARCHAR, category VARCHAR, bit INTEGER, mask BIGINT)"
+    )
+    con.executemany(
+        "INSERT INTO fields VALUES ($field, $category, $bit, $mask)",
+        [
+            {"field": f.name, "category": f.category, "bit": f.bit, "mask": f.mask}
+            for f in case.customers.fields
+        ],
+    )
+    con.execute("CREATE OR REPLACE TABLE action_map (action VARCHAR, mask BIGINT)")
+    con.executemany(
+        "INSERT INTO action_map VALUES ($action, $mask)",
+        [{"action": a, "mask": case.action_mask(a)} for a in case.actions],
+    )
+    con.execute("CREATE OR REPLACE TABLE scope_actors (actor VARCHAR)")
+    con.executemany(
+        "INSERT INTO scope_actors VALUES ($actor)", [{"actor": a} for a in case.scope.actors]
+    )
+    return _window(con, case)
+
+
+def _window(con: duckdb.DuckDBPyConnection, case: Case) -> Window:
+    def bound(text: str | None) -> str | None:
+        # A bare date is local midnight at the start of that day.
+        return f"{text} 00:00:00" if text is not None and len(text) == 10 else text
+
+    db.run(
+        con,
+        "scope_window",
+        {"start": bound(case.scope.start), "end": bound(case.scope.end), "timezone": case.timezone},
+    )
+    row = con.execute(
+        "SELECT strftime(start_utc, '%Y-%m-%dT%H:%M:%SZ'), strftime(end_utc, '%Y-%m-%dT%H:%M:%SZ'),"
+        " start_utc < end_utc FROM scope_window"
+    ).fetchone()
+    assert row is not None
+    start, end, ordered = row
+    for key, text, parsed in (("start", case.scope.start, start), ("end", case.scope.end, end)):
+        if text is not None and parsed is None:
+            raise CaseError(f"{case.path}: [scope.{key}] is not a valid date or date-time")
+    if ordered is False:
+        raise CaseError(f"{case.path}: [scope] start is not before end", "swap or fix the dates")
+    return Window(start, end)
+
+
+def check_customers(con: duckdb.DuckDBPyConnection, case: Case) -> None:
+    """Stop on blank or duplicate customer keys: a key must name one customer record."""
+    for problem in db.fetch_dicts(con, "customer_problems"):
+        if problem["problem"] == "blank_key":
+            raise InputError(
+                f"customer table: {problem['keys']} row(s) have a blank key "
+                f"(column {case.customers.key!r})",
+                "every customer record needs a key; fix or remove those rows",
+            )
+        examples = ", ".join(problem["examples"])
+        raise InputError(
+            f"customer table: {problem['keys']} key(s) occur more than once "
+            f"(column {case.customers.key!r}), for example: {examples}",
+            "a key must name one customer record; deduplicate the extract",
+        )
+
+
+def parse_access_log(con: duckdb.DuckDBPyConnection) -> None:
+    db.run(con, "access_log")
+
+
+def compute(con: duckdb.DuckDBPyConnection) -> None:
+    """Run the exposure steps over the cleaned and parsed inputs."""
+    for name in STEPS:
+        db.run(con, name)
+
+
+def rejected_rows(
+    con: duckdb.DuckDBPyConnection, limit: int = 5
+) -> tuple[int, list[dict[str, Any]]]:
+    """How many access-log rows were rejected, and the first few (file, row, reason)."""
+    total = con.execute(
+        "SELECT count(*) FROM access_log WHERE reject_reason IS NOT NULL"
+    ).fetchone()
+    rows = con.execute(
+        "SELECT i.path AS file, a.source_row AS row, a.reject_reason AS reason"
+        " FROM access_log AS a JOIN input_files AS i USING (source_file)"
+        " WHERE a.reject_reason IS NOT NULL ORDER BY a.source_file, a.source_row LIMIT $limit",
+        {"limit": limit},
+    ).fetchall()
+    return (int(total[0]) if total else 0), [
+        {"file": f, "row": r, "reason": why} for f, r, why in rows
+    ]
+
+
+def counts(con: duckdb.DuckDBPyConnection) -> dict[str, list[dict[str, Any]]]:
+    """Every count query's rows, by name."""
+    return {name.removeprefix("count_"): db.fetch_dicts(con, name) for name in COUNTS}

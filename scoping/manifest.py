@@ -1,0 +1,85 @@
+"""The manifest: enough to show later exactly how each number was made.
+
+It records the tool and engine versions, the case file and every input with size, SHA-256
+and rows read, every query file used with its SHA-256 (and the statements built from the
+case's names), the parameters and resources, and the row counts at each step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import platform
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars
+
+import scoping
+from scoping import db
+from scoping.case import Case
+from scoping.sources import StagedFile
+
+_CHUNK = 1 << 20
+
+
+def sha256_file(path: Path) -> str:
+    """SHA-256 of a file, read in 1 MiB chunks (inputs can be many gigabytes)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def build(
+    case: Case,
+    staged: list[StagedFile],
+    queries: list[str],
+    parameters: dict[str, Any],
+    row_counts: dict[str, Any],
+    outputs: dict[str, Path],
+    output_rows: dict[str, int],
+) -> dict[str, Any]:
+    return {
+        "tool": {"name": "scoping", "version": scoping.__version__},
+        "run_at_utc": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "engine": {
+            "duckdb": duckdb.__version__,
+            "polars": polars.__version__,
+            "python": platform.python_version(),
+        },
+        "case": {
+            "id": case.id,
+            "path": case.path.resolve().as_posix(),
+            "sha256": sha256_file(case.path),
+            "size": case.path.stat().st_size,
+        },
+        "parameters": parameters,
+        "inputs": [
+            {
+                "role": s.role,
+                "path": case.display_path(s.file.path),
+                "format": s.file.format,
+                "size": s.file.path.stat().st_size,
+                "sha256": sha256_file(s.file.path),
+                "rows": s.rows,
+            }
+            for s in staged
+        ],
+        "queries": [
+            {"name": name, "file": f"queries/{name}.sql", "sha256": db.query(name).sha256}
+            for name in queries
+        ],
+        "row_counts": row_counts,
+        "outputs": [
+            {
+                "file": name,
+                "sha256": sha256_file(path),
+                "size": path.stat().st_size,
+                **({"rows": output_rows[name]} if name in output_rows else {}),
+            }
+            for name, path in outputs.items()
+        ],
+    }

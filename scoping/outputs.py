@@ -1,0 +1,98 @@
+"""Writing an output set safely: all files or none, readable by their owner only.
+
+Outputs hold personal data. They are written into a fresh private folder beside the target
+and renamed into place at the end, so an error never leaves a partial set behind, and an
+earlier run's outputs are replaced only when asked (`force`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from scoping import db
+from scoping.case import Field
+from scoping.errors import OutputError
+
+DIR_MODE = 0o700
+FILE_MODE = 0o600
+
+
+def ensure_target(out_dir: Path, force: bool) -> None:
+    """Fail early, before any work, when the target exists and may not be replaced."""
+    if out_dir.exists() and not force:
+        raise OutputError(
+            f"{out_dir}: already exists; an earlier run's outputs are never overwritten",
+            "choose another --out folder, or pass --force to replace it",
+        )
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"{out_dir}: exists and is not a folder", "choose another --out folder")
+    parent = out_dir.resolve().parent
+    if not parent.is_dir():
+        raise OutputError(f"{parent}: folder not found", "create it first or choose another --out")
+
+
+@contextlib.contextmanager
+def output_set(out_dir: Path, force: bool) -> Iterator[Path]:
+    """Yield a private staging folder; on success it becomes `out_dir`, on error it is removed."""
+    ensure_target(out_dir, force)
+    parent = out_dir.resolve().parent
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.partial-", dir=parent))
+    os.chmod(staging, DIR_MODE)
+    try:
+        yield staging
+        for path in staging.iterdir():
+            os.chmod(path, FILE_MODE)
+        _replace(staging, out_dir.resolve())
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _replace(staging: Path, target: Path) -> None:
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        target.rename(old)
+    try:
+        staging.rename(target)
+    except OSError as exc:
+        if old is not None:
+            old.rename(target)
+        raise OutputError(f"{target}: cannot move the outputs into place: {exc.strerror}") from exc
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def write_json(path: Path, data: Any) -> None:
+    """Stable JSON: keys in the order built, two-space indent, UTF-8, final newline."""
+    text = json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+    path.write_text(text, encoding="utf-8")
+
+
+def flag_columns(fields: tuple[Field, ...]) -> str:
+    """One true/false column per declared field, from the exposed field mask."""
+    return ", ".join(f"(exposed_mask & {f.mask}) <> 0 AS {db.quote_ident(f.name)}" for f in fields)
+
+
+def write_affected_customers(
+    con: duckdb.DuckDBPyConnection, path: Path, fields: tuple[Field, ...]
+) -> int:
+    """affected_customers.csv from the affected_customers_report query, sorted by key."""
+    report = db.query("affected_customers_report").text.strip().rstrip(";")
+    sql = (
+        f"COPY (SELECT customer_key, {flag_columns(fields)}, categories, first_exposure_utc,"
+        f" last_exposure_utc, events, actors FROM ({report}) ORDER BY customer_key)"
+        f" TO {db.quote_literal(str(path))} (FORMAT csv, HEADER true, DELIMITER ',')"
+    )
+    cur = db.run_sql(con, "affected_customers_report", sql)
+    row = cur.fetchone()
+    return int(row[0]) if row else 0

@@ -1,0 +1,92 @@
+"""Rich rendering of results for people (on stderr: stdout is data)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from scoping.pipeline import CheckReport, RunResult
+
+MAX_DAYS_SHOWN = 14
+
+
+def _table(title: str, columns: list[str], rows: list[list[Any]]) -> Table:
+    table = Table(title=title, title_justify="left", show_edge=False)
+    for i, name in enumerate(columns):
+        table.add_column(name, justify="left" if i == 0 else "right")
+    for row in rows:
+        table.add_row(*(f"{v:,}" if isinstance(v, int) else str(v) for v in row))
+    return table
+
+
+def counts(console: Console, result: RunResult) -> None:
+    c = result.counts
+    s = c["summary"]
+    console.print(
+        _table(
+            f"Case {c['case']['id']}",
+            ["", "count"],
+            [
+                ["customer records", s["customer_records"]],
+                ["access-log rows read", s["events_read"]],
+                ["events in scope", s["events_in_scope"]],
+                ["events unmatched (unknown customer)", s["events_unmatched"]],
+                ["affected customer records", s["affected_customer_records"]],
+            ],
+        )
+    )
+    console.print(
+        _table(
+            "Per field", ["field", "customers"], [[r["field"], r["customers"]] for r in c["fields"]]
+        )
+    )
+    console.print(
+        _table(
+            "Per category",
+            ["category", "customers"],
+            [[r["category"], r["customers"]] for r in c["categories"]],
+        )
+    )
+    console.print(
+        _table(
+            "Per combination of categories",
+            ["categories", "customers"],
+            [[r["categories"], r["customers"]] for r in c["combinations"]],
+        )
+    )
+    console.print(
+        _table(
+            "Per actor in scope",
+            ["actor", "events", "customers"],
+            [[r["actor"], r["events"], r["customers"]] for r in c["actors"]],
+        )
+    )
+    days = sorted(c["days"], key=lambda r: (-r["customers"], str(r["day"])))[:MAX_DAYS_SHOWN]
+    console.print(
+        _table(
+            f"Busiest days (case time zone; all {len(c['days'])} in counts.json)",
+            ["day", "events", "customers"],
+            [[str(r["day"]), r["events"], r["customers"]] for r in days],
+        )
+    )
+    console.print(f"Outputs written to {result.out_dir}: {', '.join(result.files)}")
+
+
+def check(console: Console, report: CheckReport) -> None:
+    case = report.case
+    window = f"{report.window.start_utc or 'open'} to {report.window.end_utc or 'open'} (UTC)"
+    console.print(f"Case {case.id}: {case.title}")
+    console.print(f"time zone {case.timezone}; window {window}; {len(case.scope.actors)} actor(s)")
+    console.print(
+        _table(
+            "Inputs",
+            ["file", "role", "format", "rows"],
+            [[str(s.file.path), s.role, s.file.format, s.rows] for s in report.staged],
+        )
+    )
+    console.print(f"{report.customer_records:,} customer records, keys unique")
+    console.print(f"{report.events_read:,} access-log rows, {report.rejected:,} cannot be used")
+    for e in report.rejected_examples:
+        console.print(f"  {e['file']} row {e['row']}: {e['reason']}")

@@ -16,6 +16,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from scoping import db, pipeline, render
 from scoping.errors import ExitCode, ScopingError
@@ -64,9 +65,11 @@ def _errors() -> Iterator[None]:
     except ScopingError as exc:
         if _state["debug"]:
             raise
-        stderr.print(f"[bold red]{exc.title}:[/] {exc.message}", highlight=False, markup=True)
+        stderr.print(
+            f"[bold red]{exc.title}:[/] {escape(exc.message)}", highlight=False, soft_wrap=True
+        )
         if exc.hint:
-            stderr.print(f"  hint: {exc.hint}", highlight=False, markup=False)
+            stderr.print(f"  hint: {exc.hint}", highlight=False, markup=False, soft_wrap=True)
         raise typer.Exit(int(exc.exit_code)) from None
     except (typer.Exit, typer.Abort):
         raise
@@ -77,6 +80,7 @@ def _errors() -> Iterator[None]:
             f"[bold red]Unexpected error:[/] {type(exc).__name__}"
             " (run again with --debug for details)",
             highlight=False,
+            soft_wrap=True,
         )
         raise typer.Exit(int(ExitCode.UNEXPECTED)) from None
 

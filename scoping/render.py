@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from scoping.pipeline import CheckReport, RunResult
@@ -17,7 +18,7 @@ def _table(title: str, columns: list[str], rows: list[list[Any]]) -> Table:
     for i, name in enumerate(columns):
         table.add_column(name, justify="left" if i == 0 else "right")
     for row in rows:
-        table.add_row(*(f"{v:,}" if isinstance(v, int) else str(v) for v in row))
+        table.add_row(*(f"{v:,}" if isinstance(v, int) else escape(str(v)) for v in row))
     return table
 
 
@@ -71,13 +72,13 @@ def counts(console: Console, result: RunResult) -> None:
             [[str(r["day"]), r["events"], r["customers"]] for r in days],
         )
     )
-    console.print(f"Outputs written to {result.out_dir}: {', '.join(result.files)}")
+    console.print(f"Outputs written to {result.out_dir}: {', '.join(result.files)}", markup=False)
 
 
 def check(console: Console, report: CheckReport) -> None:
     case = report.case
     window = f"{report.window.start_utc or 'open'} to {report.window.end_utc or 'open'} (UTC)"
-    console.print(f"Case {case.id}: {case.title}")
+    console.print(f"Case {case.id}: {case.title}", markup=False)
     console.print(f"time zone {case.timezone}; window {window}; {len(case.scope.actors)} actor(s)")
     console.print(
         _table(
@@ -89,4 +90,4 @@ def check(console: Console, report: CheckReport) -> None:
     console.print(f"{report.customer_records:,} customer records, keys unique")
     console.print(f"{report.events_read:,} access-log rows, {report.rejected:,} cannot be used")
     for e in report.rejected_examples:
-        console.print(f"  {e['file']} row {e['row']}: {e['reason']}")
+        console.print(f"  {e['file']} row {e['row']}: {e['reason']}", markup=False)

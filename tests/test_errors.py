@@ -1,0 +1,124 @@
+"""Bad input: one clear stderr line naming file / key / column, a named exit code, no
+traceback, no output folder, and no personal value in the message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import CASE, CUSTOMERS, EVENTS, invoke, write_case
+
+from scoping.errors import ExitCode
+
+
+def run_fails(case: Path, tmp_path: Path, code: ExitCode, *needles: str) -> str:
+    out = tmp_path / "out"
+    result = invoke("run", case, "--out", out)
+    assert result.exit_code == int(code), result.stderr
+    assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
+    assert result.stdout == ""
+    for needle in needles:
+        assert needle in result.stderr, result.stderr
+    assert not out.exists(), "no partial output folder"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.partial")]
+    return result.stderr
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "needles"),
+    [
+        (
+            'key = "customer_id"',
+            'key = "customer_id"\nkye = "x"',
+            ("[customers]", "unknown key 'kye'"),
+        ),
+        ('id = "T-1"\n', "", ("[case]", "missing key 'id'")),
+        (
+            '"customer.search" = ["first_name"',
+            '"customer.search" = ["nickname"',
+            ("nickname", "not declared"),
+        ),
+        (
+            'timezone = "Europe/Brussels"',
+            'timezone = "Europe/Bruxelles"',
+            ("case.timezone", "Bruxelles"),
+        ),
+        ('start = "2026-09-01"', 'start = "01/09/2026"', ("scope.start", "ISO 8601")),
+        ('start = "2026-09-01"', 'start = "2026-12-01"', ("start is not before end",)),
+        ('start = "2026-09-01"', 'start = "2026-02-30"', ("scope.start",)),
+        ('path = "customers.csv"', 'path = "nowhere.csv"', ("customers.path", "nowhere.csv")),
+        ('actors = ["PRT-0042"]', "actors = []", ("[scope]", "names no actor")),
+        ("[actions]", '[actions]\n"x" = 3', ("actions.'x'",)),
+    ],
+)
+def test_case_file_mistakes_are_named(
+    tmp_path: Path, old: str, new: str, needles: tuple[str, ...]
+) -> None:
+    assert old in CASE
+    case = write_case(tmp_path / "c", case=CASE.replace(old, new, 1))
+    stderr = run_fails(case, tmp_path, ExitCode.CASE, *needles)
+    assert str(case) in stderr.replace("\n", "")
+
+
+def test_unparseable_case_file(tmp_path: Path) -> None:
+    case = write_case(tmp_path / "c", case=CASE.replace("[scope]", "[scope"))
+    run_fails(case, tmp_path, ExitCode.CASE, "not valid TOML")
+
+
+def test_missing_case_file(tmp_path: Path) -> None:
+    run_fails(tmp_path / "missing.toml", tmp_path, ExitCode.CASE, "case file not found")
+
+
+def test_missing_column_is_named_with_the_file(tmp_path: Path) -> None:
+    case = write_case(tmp_path / "c", customers=CUSTOMERS.replace(",zip", ",postcode"))
+    run_fails(case, tmp_path, ExitCode.INPUT, "customers.csv", "'zip' not found", "postcode")
+
+
+def test_duplicate_customer_keys_are_refused(tmp_path: Path) -> None:
+    customers = CUSTOMERS + "C2 ,Other,Person,other@example.invalid,1000\n"
+    case = write_case(tmp_path / "c", customers=customers)
+    stderr = run_fails(case, tmp_path, ExitCode.INPUT, "1 key(s) occur more than once", "C2")
+    assert "Other" not in stderr and "other@example" not in stderr
+
+
+def test_blank_customer_key_is_refused(tmp_path: Path) -> None:
+    case = write_case(tmp_path / "c", customers=CUSTOMERS + "  ,Eve,Blank,,\n")
+    run_fails(case, tmp_path, ExitCode.INPUT, "blank key")
+
+
+def test_unparseable_timestamp_names_file_and_row_not_value(tmp_path: Path) -> None:
+    events = EVENTS + "yesterday-ish,PRT-0042,customer.detail,C1\n"
+    case = write_case(tmp_path / "c", events=events)
+    stderr = run_fails(
+        case, tmp_path, ExitCode.INPUT, "logs/a.csv row 9", "timestamp not understood"
+    )
+    assert "yesterday" not in stderr
+
+
+def test_missing_timestamp_is_rejected_not_dropped(tmp_path: Path) -> None:
+    events = EVENTS + '"",PRT-0042,customer.detail,C1\n'
+    case = write_case(tmp_path / "c", events=events)
+    run_fails(case, tmp_path, ExitCode.INPUT, "row 9", "timestamp missing")
+
+
+def test_debug_shows_the_traceback(tmp_path: Path) -> None:
+    case = write_case(tmp_path / "c", customers=CUSTOMERS.replace(",zip", ",postcode"))
+    result = invoke("--debug", "run", case, "--out", tmp_path / "out")
+    assert result.exit_code != 0
+    assert result.exception is not None and "zip" in str(result.exception)
+
+
+def test_check_reports_without_writing(tiny_case: Path) -> None:
+    before = sorted(p.name for p in tiny_case.parent.rglob("*"))
+    result = invoke("check", tiny_case)
+    assert result.exit_code == 0, result.stderr
+    assert "4 customer records" in result.stderr
+    assert "8 access-log rows, 0 cannot be used" in result.stderr
+    assert sorted(p.name for p in tiny_case.parent.rglob("*")) == before
+
+
+def test_check_fails_on_rows_that_cannot_be_used(tmp_path: Path) -> None:
+    case = write_case(tmp_path / "c", events=EVENTS + "2026-09-02T10:00:00Z,,customer.detail,C1\n")
+    result = invoke("check", case)
+    assert result.exit_code == int(ExitCode.INPUT)
+    assert "row 9: actor missing" in result.stderr

@@ -1,0 +1,168 @@
+"""`scoping run` end to end on the tiny case, whose answer is worked out by hand."""
+
+from __future__ import annotations
+
+import csv
+import json
+import stat
+from pathlib import Path
+
+from conftest import invoke, write_case
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_run_writes_the_exposure_worked_out_by_hand(tiny_case: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = invoke("run", tiny_case, "--out", out)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""  # stdout is data; the run's tables go to stderr
+    assert "affected customer records" in result.stderr
+    rows = read_csv(out / "affected_customers.csv")
+    # C1: search at local midnight on the start day (included): no email shown by a search.
+    # C2: detail, no email on file. C3: key with spaces, blank email and postal code.
+    # C4: consulted by another actor, by an unmapped action, before the start and at the end.
+    # C9: not in the customer table.
+    assert rows == [
+        {
+            "customer_key": "C1",
+            "first_name": "true",
+            "last_name": "true",
+            "email": "false",
+            "postal_code": "true",
+            "categories": "name|address",
+            "first_exposure_utc": "2026-08-31T22:00:00Z",
+            "last_exposure_utc": "2026-08-31T22:00:00Z",
+            "events": "1",
+            "actors": "1",
+        },
+        {
+            "customer_key": "C2",
+            "first_name": "true",
+            "last_name": "true",
+            "email": "false",
+            "postal_code": "true",
+            "categories": "name|address",
+            "first_exposure_utc": "2026-09-02T10:00:00Z",
+            "last_exposure_utc": "2026-09-02T10:00:00Z",
+            "events": "1",
+            "actors": "1",
+        },
+        {
+            "customer_key": "C3",
+            "first_name": "true",
+            "last_name": "true",
+            "email": "false",
+            "postal_code": "false",
+            "categories": "name",
+            "first_exposure_utc": "2026-09-02T10:00:00.500000Z",
+            "last_exposure_utc": "2026-09-02T10:00:00.500000Z",
+            "events": "1",
+            "actors": "1",
+        },
+    ]
+
+
+def test_counts_reconcile_and_name_each_bucket(tiny_case: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert invoke("run", tiny_case, "--out", out).exit_code == 0
+    counts = json.loads((out / "counts.json").read_text(encoding="utf-8"))
+    summary = counts["summary"]
+    assert summary["customer_records"] == 4
+    assert summary["events_read"] == 8
+    assert summary["events_in_scope"] == 3
+    assert summary["events_unmatched"] == 1
+    assert summary["affected_customer_records"] == 3
+    by_status = {r["status"]: r["events"] for r in counts["status"]}
+    assert by_status == {
+        "in_scope": 3,
+        "unmatched": 1,
+        "out_of_scope_actor": 1,
+        "out_of_scope_action": 1,
+        "out_of_scope_before_start": 1,
+        "out_of_scope_after_end": 1,
+    }
+    assert sum(by_status.values()) == summary["events_read"]
+    assert {r["file"] for r in counts["status"]} == {"logs/a.csv"}
+    assert counts["fields"] == [
+        {"field": "first_name", "category": "name", "customers": 3},
+        {"field": "last_name", "category": "name", "customers": 3},
+        {"field": "email", "category": "email", "customers": 0},
+        {"field": "postal_code", "category": "address", "customers": 2},
+    ]
+    assert counts["categories"] == [
+        {"category": "name", "customers": 3},
+        {"category": "email", "customers": 0},
+        {"category": "address", "customers": 2},
+    ]
+    assert counts["combinations"] == [
+        {"categories": "name|address", "customers": 2},
+        {"categories": "name", "customers": 1},
+    ]
+    assert counts["actors"] == [{"actor": "PRT-0042", "events": 3, "customers": 3}]
+    assert counts["days"] == [
+        {"day": "2026-09-01", "events": 1, "customers": 1},
+        {"day": "2026-09-02", "events": 2, "customers": 2},
+    ]
+
+
+def test_manifest_names_inputs_queries_and_parameters(tiny_case: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert invoke("run", tiny_case, "--out", out).exit_code == 0
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    inputs = {i["path"]: i for i in manifest["inputs"]}
+    assert set(inputs) == {"customers.csv", "logs/a.csv"}
+    assert inputs["customers.csv"]["rows"] == 4 and inputs["logs/a.csv"]["rows"] == 8
+    assert all(len(i["sha256"]) == 64 and i["size"] > 0 for i in inputs.values())
+    names = {q["name"] for q in manifest["queries"]}
+    assert {"affected_customers", "events_in_scope", "count_fields"} <= names
+    assert manifest["parameters"]["scope"]["start_utc"] == "2026-08-31T22:00:00Z"
+    assert manifest["parameters"]["scope"]["end_utc"] == "2026-11-14T23:00:00Z"
+    assert manifest["engine"]["duckdb"] and manifest["engine"]["polars"]
+    outputs = {o["file"]: o for o in manifest["outputs"]}
+    assert outputs["affected_customers.csv"]["rows"] == 3
+
+
+def test_same_inputs_give_byte_identical_outputs(tiny_case: Path, tmp_path: Path) -> None:
+    first, second = tmp_path / "one", tmp_path / "two"
+    assert invoke("run", tiny_case, "--out", first).exit_code == 0
+    assert invoke("run", tiny_case, "--out", second).exit_code == 0
+    for name in ("affected_customers.csv", "counts.json"):
+        assert (first / name).read_bytes() == (second / name).read_bytes()
+
+
+def test_outputs_are_private_to_their_owner(tiny_case: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert invoke("run", tiny_case, "--out", out).exit_code == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o700
+    for path in out.iterdir():
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
+
+
+def test_existing_output_is_kept_unless_forced(tiny_case: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep.txt").write_text("earlier run", encoding="utf-8")
+    result = invoke("run", tiny_case, "--out", out)
+    assert result.exit_code != 0
+    assert "already exists" in result.stderr and "--force" in result.stderr
+    assert (out / "keep.txt").exists()
+    assert invoke("run", tiny_case, "--out", out, "--force").exit_code == 0
+    assert not (out / "keep.txt").exists()
+    assert (out / "affected_customers.csv").exists()
+
+
+def test_nobody_affected_gives_a_header_only_file(tmp_path: Path) -> None:
+    from conftest import CASE
+
+    case = write_case(tmp_path / "c", case=CASE.replace('"PRT-0042"]', '"NOBODY"]'))
+    out = tmp_path / "out"
+    assert invoke("run", case, "--out", out).exit_code == 0
+    lines = (out / "affected_customers.csv").read_text(encoding="utf-8").splitlines()
+    assert lines == [
+        "customer_key,first_name,last_name,email,postal_code,categories,"
+        "first_exposure_utc,last_exposure_utc,events,actors"
+    ]

@@ -1,0 +1,59 @@
+"""The timestamp rule: offsets are instants, naive times are local in the case time zone,
+and the DST gap and repeated hour follow the rule written in README."""
+
+from __future__ import annotations
+
+import pytest
+
+from scoping import db
+
+
+@pytest.fixture(scope="module")
+def con():  # type: ignore[no-untyped-def]
+    con = db.connect()
+    db.run(con, "macro_parse_instant")
+    db.run(con, "macro_format_utc")
+    return con
+
+
+def utc(con, text: str, tz: str = "Europe/Brussels") -> str | None:  # type: ignore[no-untyped-def]
+    row = con.execute("SELECT format_utc(parse_instant($s, $tz))", {"s": text, "tz": tz}).fetchone()
+    return row[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024-03-31 01:59:59", "2024-03-31T00:59:59Z"),  # last second of winter time
+        ("2024-03-31 02:30", "2024-03-31T01:30:00Z"),  # in the gap: offset before the gap
+        ("2024-03-31 03:00:00", "2024-03-31T01:00:00Z"),  # first minute of summer time
+        ("2024-10-27 01:59:59", "2024-10-26T23:59:59Z"),  # summer time
+        ("2024-10-27 02:30", "2024-10-27T01:30:00Z"),  # repeated hour: second occurrence
+        ("2024-10-27T03:00:00", "2024-10-27T02:00:00Z"),
+        ("2026-09-01T08:00:00.250", "2026-09-01T06:00:00.250000Z"),
+    ],
+)
+def test_naive_local_times_in_brussels(con, text: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    assert utc(con, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024-10-27T02:30:00Z", "2024-10-27T02:30:00Z"),
+        ("2024-10-27T02:30:00+02:00", "2024-10-27T00:30:00Z"),
+        ("2024-10-27T02:30:00+0100", "2024-10-27T01:30:00Z"),
+        ("2024-10-27 02:30:00-05", "2024-10-27T07:30:00Z"),
+    ],
+)
+def test_offsets_are_instants_whatever_the_zone(con, text: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    assert utc(con, text) == expected
+    assert utc(con, text, "UTC") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2024-10-27", "27/10/2024 02:30", "2024-02-30 10:00", "2024-10-27 02:30 +02:00", "soon", ""],
+)
+def test_what_is_not_an_instant_is_null(con, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert utc(con, text) is None

@@ -48,11 +48,23 @@ RESERVED_NAMES = frozenset(
 
 
 @dataclass(frozen=True)
+class CsvOptions:
+    """CSV options the case sets; None means "detect"."""
+
+    delimiter: str | None = None
+    quote: str | None = None
+    escape: str | None = None
+    header: bool = True
+    encoding: str | None = None
+
+
+@dataclass(frozen=True)
 class InputFile:
     """One input file with the format it is read as."""
 
     path: Path
     format: str
+    csv: CsvOptions = CsvOptions()
 
 
 @dataclass(frozen=True)
@@ -103,6 +115,7 @@ class Case:
     access_log: AccessLog
     actions: dict[str, tuple[str, ...]]
     scope: Scope
+    max_rejected: int = 0
 
     @property
     def categories(self) -> tuple[str, ...]:
@@ -174,7 +187,10 @@ class _Reader:
         top = self.table(
             raw, "top level", {"case", "customers", "access_log", "actions", "scope"}, set()
         )
-        meta = self.table(top["case"], "case", {"id"}, {"title", "timezone"})
+        meta = self.table(top["case"], "case", {"id"}, {"title", "timezone", "max_rejected"})
+        max_rejected = meta.get("max_rejected", 0)
+        if not isinstance(max_rejected, int) or isinstance(max_rejected, bool) or max_rejected < 0:
+            raise self.fail("case.max_rejected", "must be a whole number, 0 or more")
         timezone = self.string(meta.get("timezone", "UTC"), "case.timezone")
         _check_timezone(timezone, self)
         customers = self.customers(top["customers"])
@@ -187,6 +203,7 @@ class _Reader:
             access_log=self.access_log(top["access_log"]),
             actions=self.actions(top["actions"], customers.fields),
             scope=self.scope(top["scope"]),
+            max_rejected=max_rejected,
         )
 
     def files(self, table: dict[str, Any], key: str) -> tuple[InputFile, ...]:
@@ -194,6 +211,7 @@ class _Reader:
         patterns = [value] if isinstance(value, str) else value
         if not isinstance(patterns, list) or not patterns:
             raise self.fail(f"{key}.path", "must be a path, a glob or a list of them")
+        options = self.csv_options(table.get("csv", {}), f"{key}.csv")
         forced = table.get("format")
         if forced is not None and forced not in FORMATS:
             raise self.fail(f"{key}.format", f"unknown format {forced!r}", f"one of {FORMATS}")
@@ -214,10 +232,32 @@ class _Reader:
                     "check the path; it is relative to the case file",
                 )
             found.extend(m for m in matches if m not in found)
-        return tuple(InputFile(p, forced or _format_of(p, self, key)) for p in found)
+        return tuple(InputFile(p, forced or _format_of(p, self, key), options) for p in found)
+
+    def csv_options(self, raw: Any, key: str) -> CsvOptions:
+        table = self.table(raw, key, set(), {"delimiter", "quote", "escape", "header", "encoding"})
+        for name in ("delimiter", "quote", "escape"):
+            value = table.get(name)
+            if value is not None and (not isinstance(value, str) or len(value) != 1):
+                raise self.fail(f"{key}.{name}", "must be one character", 'e.g. ";" or "\\t"')
+        header = table.get("header", True)
+        if not isinstance(header, bool):
+            raise self.fail(f"{key}.header", "must be true or false")
+        encoding = table.get("encoding")
+        if encoding is not None:
+            from scoping.transcode import ENCODINGS
+
+            if not isinstance(encoding, str) or encoding.lower() not in ENCODINGS:
+                known = ", ".join(sorted(set(ENCODINGS)))
+                raise self.fail(
+                    f"{key}.encoding", f"unknown encoding {encoding!r}", f"one of {known}"
+                )
+        return CsvOptions(
+            table.get("delimiter"), table.get("quote"), table.get("escape"), header, encoding
+        )
 
     def customers(self, raw: Any) -> Customers:
-        table = self.table(raw, "customers", {"path", "key", "fields"}, {"format"})
+        table = self.table(raw, "customers", {"path", "key", "fields"}, {"format", "csv"})
         fields_raw = table["fields"]
         if not isinstance(fields_raw, dict) or not fields_raw:
             raise self.fail("customers.fields", "must declare at least one field")
@@ -248,7 +288,7 @@ class _Reader:
 
     def access_log(self, raw: Any) -> AccessLog:
         names = {"path", "timestamp", "actor", "record", "action"}
-        table = self.table(raw, "access_log", names, {"format"})
+        table = self.table(raw, "access_log", names, {"format", "csv"})
         return AccessLog(
             files=self.files(table, "access_log"),
             timestamp=self.string(table["timestamp"], "access_log.timestamp"),

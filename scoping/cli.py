@@ -96,14 +96,24 @@ def run(
     force: Annotated[
         bool, typer.Option("--force", help="Replace an existing output folder.")
     ] = False,
+    max_rejected: Annotated[
+        int | None,
+        typer.Option(
+            "--max-rejected",
+            min=0,
+            help="Accept up to N input rows that cannot be used (listed in rejected_rows.csv);"
+            " overrides the case's max_rejected (default 0).",
+        ),
+    ] = None,
     memory_limit: MemoryLimit = None,
     threads: Threads = None,
     temp_dir: TempDir = None,
 ) -> None:
     """Compute which customers had which fields exposed, and write the output set.
 
-    Writes affected_customers.csv, counts.json and manifest.json into --out, and prints the
-    counts on stderr.
+    Writes affected_customers.csv, reconciliation.csv, rejected_rows.csv,
+    unmatched_events.csv, counts.json and manifest.json into --out, and prints the counts on
+    stderr.
 
     Example:
 
@@ -115,6 +125,7 @@ def run(
                 case,
                 out,
                 force=force,
+                max_rejected=max_rejected,
                 settings=_settings(memory_limit, threads, temp_dir),
                 progress=lambda step: status.update(step),
             )
@@ -140,7 +151,7 @@ def check(
     with _errors():
         report = pipeline.check(case, _settings(memory_limit, threads, temp_dir))
         render.check(stderr, report)
-        if report.rejected:
+        if len(report.rejected) > report.case.max_rejected:
             raise typer.Exit(int(ExitCode.INPUT))
 
 

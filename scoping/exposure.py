@@ -28,6 +28,7 @@ STEPS = (
     "exposure",
     "mask_categories",
 )
+OUTPUTS = ("rejected_rows", "reconciliation", "unmatched_events", "affected_customers_report")
 COUNTS = (
     "count_summary",
     "count_status",
@@ -65,6 +66,20 @@ def define(con: duckdb.DuckDBPyConnection, case: Case) -> Window:
     con.executemany(
         "INSERT INTO action_map VALUES ($action, $mask)",
         [{"action": a, "mask": case.action_mask(a)} for a in case.actions],
+    )
+    con.execute("CREATE OR REPLACE TABLE log_columns (part VARCHAR, column_name VARCHAR)")
+    log = case.access_log
+    con.executemany(
+        "INSERT INTO log_columns VALUES ($part, $column)",
+        [
+            {"part": part, "column": column}
+            for part, column in (
+                ("timestamp", log.timestamp),
+                ("actor", log.actor),
+                ("record", log.record),
+                ("action", log.action),
+            )
+        ],
     )
     con.execute("CREATE OR REPLACE TABLE scope_actors (actor VARCHAR)")
     con.executemany(
@@ -124,22 +139,9 @@ def compute(con: duckdb.DuckDBPyConnection) -> None:
         db.run(con, name)
 
 
-def rejected_rows(
-    con: duckdb.DuckDBPyConnection, limit: int = 5
-) -> tuple[int, list[dict[str, Any]]]:
-    """How many access-log rows were rejected, and the first few (file, row, reason)."""
-    total = con.execute(
-        "SELECT count(*) FROM access_log WHERE reject_reason IS NOT NULL"
-    ).fetchone()
-    rows = con.execute(
-        "SELECT i.path AS file, a.source_row AS row, a.reject_reason AS reason"
-        " FROM access_log AS a JOIN input_files AS i USING (source_file)"
-        " WHERE a.reject_reason IS NOT NULL ORDER BY a.source_file, a.source_row LIMIT $limit",
-        {"limit": limit},
-    ).fetchall()
-    return (int(total[0]) if total else 0), [
-        {"file": f, "row": r, "reason": why} for f, r, why in rows
-    ]
+def rejected_rows(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Every input row that could not be used (file, line or row, column, reason)."""
+    return db.fetch_dicts(con, "rejected_rows")
 
 
 def counts(con: duckdb.DuckDBPyConnection) -> dict[str, list[dict[str, Any]]]:

@@ -39,8 +39,7 @@ def build(
     queries: list[str],
     parameters: dict[str, Any],
     row_counts: dict[str, Any],
-    outputs: dict[str, Path],
-    output_rows: dict[str, int],
+    outputs: dict[str, tuple[Path, int | None]],
 ) -> dict[str, Any]:
     return {
         "tool": {"name": "scoping", "version": scoping.__version__},
@@ -64,7 +63,9 @@ def build(
                 "format": s.file.format,
                 "size": s.file.path.stat().st_size,
                 "sha256": sha256_file(s.file.path),
-                "rows": s.rows,
+                "rows_read": s.rows_read,
+                "rows_unreadable": s.rejected_lines,
+                "read_as": s.read_as,
             }
             for s in staged
         ],
@@ -78,8 +79,8 @@ def build(
                 "file": name,
                 "sha256": sha256_file(path),
                 "size": path.stat().st_size,
-                **({"rows": output_rows[name]} if name in output_rows else {}),
+                **({"rows": rows} if rows is not None else {}),
             }
-            for name, path in outputs.items()
+            for name, (path, rows) in outputs.items()
         ],
     }

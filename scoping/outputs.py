@@ -8,6 +8,7 @@ earlier run's outputs are replaced only when asked (`force`).
 from __future__ import annotations
 
 import contextlib
+import csv
 import json
 import os
 import shutil
@@ -81,6 +82,54 @@ def write_json(path: Path, data: Any) -> None:
 def flag_columns(fields: tuple[Field, ...]) -> str:
     """One true/false column per declared field, from the exposed field mask."""
     return ", ".join(f"(exposed_mask & {f.mask}) <> 0 AS {db.quote_ident(f.name)}" for f in fields)
+
+
+def copy_query(con: duckdb.DuckDBPyConnection, name: str, path: Path) -> int:
+    """Write a packaged query's rows to CSV with DuckDB (streaming; the query sets the order)."""
+    body = db.query(name).text.strip().rstrip(";")
+    sql = f"COPY ({body}) TO {db.quote_literal(str(path))} (FORMAT csv, HEADER true)"
+    row = db.run_sql(con, name, sql).fetchone()
+    return int(row[0]) if row else 0
+
+
+REJECTED_COLUMNS = ("file", "role", "line", "row", "column", "reason")
+
+
+def write_rows(path: Path, columns: tuple[str, ...], rows: list[dict[str, Any]]) -> int:
+    """A small CSV from Python rows (used for rejected rows, whose lines Python fills in)."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow(["" if row.get(c) is None else row[c] for c in columns])
+    return len(rows)
+
+
+def write_run(
+    con: duckdb.DuckDBPyConnection,
+    folder: Path,
+    fields: tuple[Field, ...],
+    rejected: list[dict[str, Any]],
+    counts: dict[str, Any],
+) -> dict[str, tuple[Path, int | None]]:
+    """Write the output set of a run into `folder`; return each file with its row count."""
+    written: dict[str, tuple[Path, int | None]] = {}
+
+    def add(name: str, rows: int | None) -> None:
+        written[name] = (folder / name, rows)
+
+    add(
+        "affected_customers.csv",
+        write_affected_customers(con, folder / "affected_customers.csv", fields),
+    )
+    add("reconciliation.csv", copy_query(con, "reconciliation", folder / "reconciliation.csv"))
+    add("rejected_rows.csv", write_rows(folder / "rejected_rows.csv", REJECTED_COLUMNS, rejected))
+    add(
+        "unmatched_events.csv", copy_query(con, "unmatched_events", folder / "unmatched_events.csv")
+    )
+    write_json(folder / "counts.json", counts)
+    add("counts.json", None)
+    return written
 
 
 def write_affected_customers(

@@ -6,7 +6,10 @@ with the name of each step as it starts, so the caller can show where a long run
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,11 +43,9 @@ class CheckReport:
     case: Case
     staged: list[StagedFile]
     window: exposure.Window
-    columns: dict[str, list[str]]
     customer_records: int
     events_read: int
-    rejected: int
-    rejected_examples: list[dict[str, Any]]
+    rejected: list[dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -55,36 +56,42 @@ class RunResult:
     files: list[str] = field(default_factory=list)
 
 
-def prepare(case: Case, settings: db.Settings, progress: Progress = _quiet) -> Prepared:
-    """Define the case's tables, stage every input, and stop on customer-key problems."""
+@contextlib.contextmanager
+def prepare(case: Case, settings: db.Settings, progress: Progress = _quiet) -> Iterator[Prepared]:
+    """Define the case's tables, stage every input, and stop on customer-key problems.
+
+    Transcoded copies of inputs live in a private work folder that is removed afterwards.
+    """
+    work = Path(tempfile.mkdtemp(prefix="scoping-work-", dir=settings.temp_directory))
     con = db.connect(settings)
-    progress("reading the case")
-    window = exposure.define(con, case)
-    progress("staging inputs")
-    staged = sources.stage(con, case)
-    progress("checking customer keys")
-    db.run(con, "customers")
-    exposure.check_customers(con, case)
-    progress("parsing the access log")
-    exposure.parse_access_log(con)
-    return Prepared(case, con, staged, window)
+    try:
+        progress("reading the case")
+        window = exposure.define(con, case)
+        progress("staging inputs")
+        staged = sources.stage(con, case, work)
+        progress("checking customer keys")
+        db.run(con, "customers")
+        exposure.check_customers(con, case)
+        progress("parsing the access log")
+        exposure.parse_access_log(con)
+        yield Prepared(case, con, staged, window)
+    finally:
+        con.close()
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def check(case_path: Path, settings: db.Settings = db.DEFAULTS) -> CheckReport:
     """Validate the case and its inputs without writing anything."""
     case = load_case(case_path)
-    prep = prepare(case, settings)
-    rejected, examples = exposure.rejected_rows(prep.con)
-    columns = {str(s.file.path): sources.file_columns(prep.con, s.file) for s in prep.staged}
+    with prepare(case, settings) as prep:
+        rejected = _rejected_rows(prep)
     return CheckReport(
         case=case,
         staged=prep.staged,
         window=prep.window,
-        columns=columns,
         customer_records=sum(s.rows for s in prep.staged if s.role == "customers"),
-        events_read=sum(s.rows for s in prep.staged if s.role == "access_log"),
+        events_read=sum(s.rows_read for s in prep.staged if s.role == "access_log"),
         rejected=rejected,
-        rejected_examples=examples,
     )
 
 
@@ -93,67 +100,91 @@ def run(
     out_dir: Path,
     *,
     force: bool = False,
+    max_rejected: int | None = None,
     settings: db.Settings = db.DEFAULTS,
     progress: Progress = _quiet,
 ) -> RunResult:
-    """Compute the exposure of a case and write its output set into `out_dir`."""
+    """Compute the exposure of a case and write its output set into `out_dir`.
+
+    `max_rejected` overrides the case's limit on rows that cannot be used.
+    """
     case = load_case(case_path)
     outputs.ensure_target(out_dir, force)
-    prep = prepare(case, settings, progress)
-    _stop_on_rejects(prep.con)
-    progress("computing exposure")
-    exposure.compute(prep.con)
-    progress("counting")
-    counts: dict[str, Any] = {"case": {"id": case.id, "title": case.title}}
-    counts.update(exposure.counts(prep.con))
-    counts["summary"] = counts["summary"][0]
-    progress("writing outputs")
-    with outputs.output_set(out_dir, force) as staging:
-        paths = {
-            "affected_customers.csv": staging / "affected_customers.csv",
-            "counts.json": staging / "counts.json",
-        }
-        rows = {
-            "affected_customers.csv": outputs.write_affected_customers(
-                prep.con, paths["affected_customers.csv"], case.customers.fields
+    with prepare(case, settings, progress) as prep:
+        rejected = _rejected_rows(prep)
+        _stop_on_rejects(rejected, case.max_rejected if max_rejected is None else max_rejected)
+        progress("computing exposure")
+        exposure.compute(prep.con)
+        progress("counting")
+        counts: dict[str, Any] = {"case": {"id": case.id, "title": case.title}}
+        counts.update(exposure.counts(prep.con))
+        counts["summary"] = counts["summary"][0]
+        progress("writing outputs")
+        with outputs.output_set(out_dir, force) as staging:
+            files = outputs.write_run(prep.con, staging, case.customers.fields, rejected, counts)
+            record = manifest.build(
+                case,
+                prep.staged,
+                queries=[
+                    *exposure.MACROS,
+                    "scope_window",
+                    "customer_problems",
+                    *exposure.PREPARE,
+                    *exposure.STEPS,
+                    *exposure.OUTPUTS,
+                    *exposure.COUNTS,
+                ],
+                parameters=_parameters(case, prep.window, settings, max_rejected),
+                row_counts=dict(counts["summary"]),
+                outputs=files,
             )
-        }
-        outputs.write_json(paths["counts.json"], counts)
-        used = [
-            *exposure.MACROS,
-            "scope_window",
-            "customer_problems",
-            *exposure.PREPARE,
-            *exposure.STEPS,
-            "affected_customers_report",
-            *exposure.COUNTS,
-        ]
-        record = manifest.build(
-            case,
-            prep.staged,
-            queries=used,
-            parameters=_parameters(case, prep.window, settings),
-            row_counts=dict(counts["summary"]),
-            outputs=paths,
-            output_rows=rows,
-        )
-        outputs.write_json(staging / "manifest.json", record)
-    return RunResult(case, out_dir, counts, [*paths, "manifest.json"])
+            outputs.write_json(staging / "manifest.json", record)
+    return RunResult(case, out_dir, counts, [*files, "manifest.json"])
 
 
-def _stop_on_rejects(con: duckdb.DuckDBPyConnection) -> None:
-    total, examples = exposure.rejected_rows(con)
-    if total:
-        where = "; ".join(f"{e['file']} row {e['row']}: {e['reason']}" for e in examples)
+def _rejected_rows(prep: Prepared) -> list[dict[str, Any]]:
+    """Every row that could not be used, with the line it starts on in CSV files."""
+    rows = exposure.rejected_rows(prep.con)
+    by_path = {prep.case.display_path(s.file.path): s for s in prep.staged}
+    for path, staged in by_path.items():
+        if staged.file.format not in ("csv", "tsv"):
+            continue
+        mine = [r for r in rows if r["file"] == path]
+        wanted = {r["row"] for r in mine if r["row"] is not None}
+        if not wanted:
+            continue
+        unreadable = {r["line"] for r in mine if r["row"] is None}
+        lines = sources.line_numbers(staged, wanted, unreadable)
+        for r in mine:
+            if r["row"] is not None:
+                r["line"] = lines.get(r["row"])
+    return rows
+
+
+def where(row: dict[str, Any]) -> str:
+    """A rejected row's place, for people: file, line (or row) and column."""
+    place = f"line {row['line']}" if row.get("line") is not None else f"row {row['row']}"
+    column = f", column {row['column']!r}" if row.get("column") else ""
+    return f"{row['file']} {place}{column}: {row['reason']}"
+
+
+def _stop_on_rejects(rejected: list[dict[str, Any]], allowed: int) -> None:
+    if len(rejected) > allowed:
+        examples = "; ".join(where(r) for r in rejected[:5])
         raise InputError(
-            f"{total} access-log row(s) cannot be used, for example {where}",
-            "fix the extract, or map the right column in [access_log]",
+            f"{len(rejected)} input row(s) cannot be used (at most {allowed} accepted),"
+            f" for example {examples}",
+            "fix the extract or the case's column mapping, or accept them with"
+            " --max-rejected N (they are then listed in rejected_rows.csv)",
         )
 
 
-def _parameters(case: Case, window: exposure.Window, settings: db.Settings) -> dict[str, Any]:
+def _parameters(
+    case: Case, window: exposure.Window, settings: db.Settings, max_rejected: int | None
+) -> dict[str, Any]:
     return {
         "timezone": case.timezone,
+        "max_rejected": case.max_rejected if max_rejected is None else max_rejected,
         "scope": {
             "actors": list(case.scope.actors),
             "actors_file": str(case.scope.actors_file) if case.scope.actors_file else None,

@@ -8,9 +8,10 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from scoping.pipeline import CheckReport, RunResult
+from scoping.pipeline import CheckReport, RunResult, where
 
 MAX_DAYS_SHOWN = 14
+MAX_REJECTED_SHOWN = 20
 
 
 def _table(title: str, columns: list[str], rows: list[list[Any]]) -> Table:
@@ -88,6 +89,7 @@ def check(console: Console, report: CheckReport) -> None:
         )
     )
     console.print(f"{report.customer_records:,} customer records, keys unique")
-    console.print(f"{report.events_read:,} access-log rows, {report.rejected:,} cannot be used")
-    for e in report.rejected_examples:
-        console.print(f"  {e['file']} row {e['row']}: {e['reason']}", markup=False)
+    console.print(f"{report.events_read:,} access-log rows read")
+    console.print(f"{len(report.rejected):,} input row(s) cannot be used")
+    for row in report.rejected[:MAX_REJECTED_SHOWN]:
+        console.print(f"  {where(row)}", markup=False)

@@ -2,22 +2,30 @@
 
 Each file is read on its own so that its columns are checked against the case, its rows are
 counted and every staged row keeps (source_file, source_row): the file's number in
-`input_files` and the row's 1-based position among the file's data rows. All values are staged
-as text and parsed later, in SQL, where a value that does not parse is counted, not guessed.
+`input_files` and the row's 1-based position among the file's data rows that could be read.
+All values are staged as text and parsed later, in SQL, where a value that does not parse is
+counted, not guessed. CSV rows that cannot be read at all (too many or too few columns, bad
+quoting) are kept in `rejected_lines` with their line number and the reason, never dropped.
 
 This is the one module that builds SQL from case names: identifiers go through
-`db.quote_ident`, file paths are bound parameters.
+`db.quote_ident`; file paths and CSV options are bound parameters.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 import duckdb
 
-from scoping import db
+from scoping import db, transcode
 from scoping.case import Case, InputFile
 from scoping.errors import InputError
+
+_REJECTS = "rejects_table = 'csv_reject_errors', rejects_scan = 'csv_reject_scans'"
 
 
 @dataclass(frozen=True)
@@ -25,14 +33,82 @@ class StagedFile:
     source_file: int
     role: str
     file: InputFile
-    rows: int
+    rows: int  # data rows read into staging
+    rejected_lines: int = 0  # CSV rows that could not be read at all
+    read_as: dict[str, Any] = field(default_factory=dict)  # detected or set encoding, dialect
+    read_path: Path | None = None  # what DuckDB opened (a UTF-8 copy when transcoded)
+
+    @property
+    def rows_read(self) -> int:
+        return self.rows + self.rejected_lines
 
 
-def stage(con: duckdb.DuckDBPyConnection, case: Case) -> list[StagedFile]:
+@dataclass(frozen=True)
+class _Readable:
+    """How DuckDB reads one input: the path it opens, the table function and its options."""
+
+    file: InputFile
+    path: Path
+    function: str
+    params: dict[str, Any]
+    read_as: dict[str, Any]
+
+    def sql(self, with_rejects: bool = False) -> str:
+        return self.function.replace(
+            "{rejects}", f", store_rejects = true, {_REJECTS}" if with_rejects else ""
+        )
+
+
+def stage(con: duckdb.DuckDBPyConnection, case: Case, work: Path) -> list[StagedFile]:
     """Stage the customer table and the access log; return what was read from each file."""
+    _create_tables(con, case)
+    staged: list[StagedFile] = []
+    customers = case.customers
+    availability = (
+        " + ".join(
+            f"(CASE WHEN clean_text({db.quote_ident(f.name)}) IS NOT NULL THEN {f.mask} ELSE 0 END)"
+            for f in customers.fields
+        )
+        or "0"
+    )
+    customer_columns = [(customers.key, "customer_key")] + [
+        (f.column, f.name) for f in customers.fields
+    ]
+    for file in customers.files:
+        staged.append(
+            _stage_file(
+                con,
+                case,
+                work,
+                len(staged) + 1,
+                "customers",
+                file,
+                customer_columns,
+                extra=f"{availability} AS available_mask",
+            )
+        )
+    log = case.access_log
+    log_columns = [
+        (log.timestamp, "ts_text"),
+        (log.actor, "actor"),
+        (log.record, "record_key"),
+        (log.action, "action"),
+    ]
+    for file in log.files:
+        staged.append(
+            _stage_file(con, case, work, len(staged) + 1, "access_log", file, log_columns)
+        )
+    return staged
+
+
+def _create_tables(con: duckdb.DuckDBPyConnection, case: Case) -> None:
     con.execute(
         "CREATE OR REPLACE TABLE input_files (source_file INTEGER, role VARCHAR, path VARCHAR,"
-        " format VARCHAR, rows BIGINT)"
+        " format VARCHAR, rows BIGINT, rejected_lines BIGINT)"
+    )
+    con.execute(
+        "CREATE OR REPLACE TABLE rejected_lines (source_file INTEGER, line BIGINT,"
+        " column_name VARCHAR, reason VARCHAR)"
     )
     field_columns = ", ".join(f"{db.quote_ident(f.name)} VARCHAR" for f in case.customers.fields)
     con.execute(
@@ -43,116 +119,190 @@ def stage(con: duckdb.DuckDBPyConnection, case: Case) -> list[StagedFile]:
         "CREATE OR REPLACE TABLE staged_access_log (source_file INTEGER, source_row BIGINT,"
         " ts_text VARCHAR, actor VARCHAR, record_key VARCHAR, action VARCHAR)"
     )
-    staged: list[StagedFile] = []
-    customers = case.customers
-    availability = " + ".join(
-        f"(CASE WHEN clean_text({db.quote_ident(f.name)}) IS NOT NULL THEN {f.mask} ELSE 0 END)"
-        for f in customers.fields
-    )
-    customer_columns = [(customers.key, "customer_key")] + [
-        (f.column, f.name) for f in customers.fields
-    ]
-    for file in customers.files:
-        source = len(staged) + 1
-        rows = _insert(
-            con,
-            "staged_customers",
-            source,
-            file,
-            customer_columns,
-            extra=f"{availability} AS available_mask",
-            where="customers",
-        )
-        staged.append(_record(con, case, source, "customers", file, rows))
-    log = case.access_log
-    log_columns = [
-        (log.timestamp, "ts_text"),
-        (log.actor, "actor"),
-        (log.record, "record_key"),
-        (log.action, "action"),
-    ]
-    for file in log.files:
-        source = len(staged) + 1
-        rows = _insert(con, "staged_access_log", source, file, log_columns, where="access_log")
-        staged.append(_record(con, case, source, "access_log", file, rows))
-    return staged
 
 
-def _record(
-    con: duckdb.DuckDBPyConnection, case: Case, source: int, role: str, file: InputFile, rows: int
-) -> StagedFile:
-    path = case.display_path(file.path)
-    con.execute(
-        "INSERT INTO input_files VALUES ($source, $role, $path, $format, $rows)",
-        {"source": source, "role": role, "path": path, "format": file.format, "rows": rows},
-    )
-    return StagedFile(source, role, file, rows)
-
-
-def _reader(file: InputFile) -> str:
-    """The table function that reads one file, every column as text; `$path` is bound."""
-    if file.format == "csv":
-        return "read_csv($path, all_varchar = true, header = true)"
-    if file.format == "tsv":
-        return "read_csv($path, all_varchar = true, header = true, delim = '\t')"
-    if file.format == "parquet":
-        return "read_parquet($path)"
-    return "read_json($path, format = 'newline_delimited', sample_size = -1)"
-
-
-def file_columns(con: duckdb.DuckDBPyConnection, file: InputFile) -> list[str]:
-    """The column names of one input file (names only: never values)."""
-    cur = _read(con, f"DESCRIBE SELECT * FROM {_reader(file)}", file)
-    return [row[0] for row in cur.fetchall()]
-
-
-def _insert(
+def _stage_file(
     con: duckdb.DuckDBPyConnection,
-    table: str,
+    case: Case,
+    work: Path,
     source: int,
+    role: str,
     file: InputFile,
     columns: list[tuple[str, str]],
     *,
-    where: str,
     extra: str | None = None,
-) -> int:
-    present = file_columns(con, file)
+) -> StagedFile:
+    readable = readable_file(file, work, source)
+    present = file_columns(con, readable)
     for column, _ in columns:
         if column not in present:
             raise InputError(
-                f"{file.path}: column {column!r} not found (set in [{where}])",
+                f"{file.path}: column {column!r} not found (set in [{role}])",
                 f"the file has columns: {', '.join(present) or 'none'}",
             )
     select = ", ".join(
         f"CAST({db.quote_ident(column)} AS VARCHAR) AS {db.quote_ident(name)}"
         for column, name in columns
     )
-    inner = f"SELECT ordinality AS source_row, {select} FROM {_reader(file)} WITH ORDINALITY"
+    csv = file.format in ("csv", "tsv")
+    inner = (
+        f"SELECT ordinality AS source_row, {select} FROM {readable.sql(with_rejects=csv)}"
+        " WITH ORDINALITY"
+    )
     outer = ", ".join(db.quote_ident(name) for _, name in columns)
     if extra:
         outer += f", {extra}"
+    table = "staged_customers" if role == "customers" else "staged_access_log"
     sql = f"INSERT INTO {table} SELECT CAST($source AS INTEGER), source_row, {outer} FROM ({inner})"
-    cur = _read(con, sql, file, {"source": source})
-    row = cur.fetchone()
-    return int(row[0]) if row else 0
+    row = _read(con, sql, readable, {"source": source}).fetchone()
+    rows = int(row[0]) if row else 0
+    rejected, read_as = _collect_rejects(con, readable, source) if csv else (0, readable.read_as)
+    con.execute(
+        "INSERT INTO input_files VALUES ($source, $role, $path, $format, $rows, $rejected)",
+        {
+            "source": source,
+            "role": role,
+            "path": case.display_path(file.path),
+            "format": file.format,
+            "rows": rows,
+            "rejected": rejected,
+        },
+    )
+    return StagedFile(source, role, file, rows, rejected, read_as, readable.path)
+
+
+def readable_file(file: InputFile, work: Path, source: int) -> _Readable:
+    """Decide how DuckDB will read a file, transcoding a non-UTF-8 CSV into `work` first."""
+    if file.format == "parquet":
+        return _Readable(file, file.path, "read_parquet($path)", {}, {})
+    if file.format == "jsonl":
+        return _Readable(
+            file,
+            file.path,
+            "read_json($path, format = 'newline_delimited', sample_size = -1)",
+            {},
+            {},
+        )
+    options = file.csv
+    encoding = (
+        transcode.codec(options.encoding) if options.encoding else transcode.detect(file.path)
+    )
+    path = file.path
+    if encoding not in ("utf-8", "utf-8-sig"):
+        path = work / f"input-{source}.csv"
+        transcode.to_utf8(file.path, encoding, path)
+    params: dict[str, Any] = {"header": options.header}
+    named = ["all_varchar = true", "header = $header"]
+    delimiter = options.delimiter or ("\t" if file.format == "tsv" else None)
+    for name, value in (("delim", delimiter), ("quote", options.quote), ("escape", options.escape)):
+        if value is not None:
+            params[name] = value
+            named.append(f"{name} = ${name}")
+    function = f"read_csv($path, {', '.join(named)}{{rejects}})"
+    return _Readable(file, path, function, params, {"encoding": encoding})
+
+
+def file_columns(con: duckdb.DuckDBPyConnection, readable: _Readable) -> list[str]:
+    """The column names of one input file (names only: never values)."""
+    cur = _read(con, f"DESCRIBE SELECT * FROM {readable.sql()}", readable)
+    return [row[0] for row in cur.fetchall()]
+
+
+def _collect_rejects(
+    con: duckdb.DuckDBPyConnection, readable: _Readable, source: int
+) -> tuple[int, dict[str, Any]]:
+    """Move the CSV rows DuckDB could not read into rejected_lines; return their count and
+    the dialect the file was read with."""
+    exists = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'csv_reject_errors'"
+    ).fetchone()
+    rejected = 0
+    dialect: tuple[Any, ...] | None = None
+    if exists and exists[0]:
+        row = con.execute(
+            "INSERT INTO rejected_lines SELECT $source, line, column_name, error_type"
+            " FROM csv_reject_errors",
+            {"source": source},
+        ).fetchone()
+        rejected = int(row[0]) if row else 0
+        dialect = con.execute(
+            "SELECT delimiter, quote, escape, has_header FROM csv_reject_scans"
+            " ORDER BY scan_id DESC LIMIT 1"
+        ).fetchone()
+        con.execute("DELETE FROM csv_reject_errors")
+        con.execute("DELETE FROM csv_reject_scans")
+    if dialect is None:
+        sniff = readable.function.replace("read_csv(", "sniff_csv(").replace("{rejects}", "")
+        sniff = sniff.replace("all_varchar = true, ", "")
+        dialect = _read(
+            con, f"SELECT delimiter, quote, escape, hasheader FROM {sniff}", readable
+        ).fetchone()
+    delimiter, quote, escape, header = dialect or (None, None, None, None)
+    return rejected, {
+        **readable.read_as,
+        "delimiter": delimiter,
+        "quote": quote,
+        "escape": escape,
+        "header": header,
+    }
 
 
 def _read(
     con: duckdb.DuckDBPyConnection,
     sql: str,
-    file: InputFile,
+    readable: _Readable,
     params: dict[str, object] | None = None,
 ) -> duckdb.DuckDBPyConnection:
-    """Run a statement that reads `file`; turn a read failure into an InputError on that file.
+    """Run a statement that reads a file; turn a read failure into an InputError on that file.
 
     Only the first line of the engine's message is kept: later lines can quote the offending
     line of the file, which may hold personal data.
     """
     try:
-        return con.execute(sql, {"path": str(file.path), **(params or {})})
+        return con.execute(sql, {"path": str(readable.path), **readable.params, **(params or {})})
     except duckdb.Error as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise InputError(
-            f"{file.path}: cannot be read as {file.format}: {first}",
-            "check the file's format, or set format in the case file",
+            f"{readable.file.path}: cannot be read as {readable.file.format}: {first}",
+            "check the file's format, or set format / csv options in the case file",
         ) from exc
+
+
+def line_numbers(staged: StagedFile, rows: set[int], unreadable: set[int]) -> dict[int, int]:
+    """The physical line (1-based) where each wanted data row of a CSV file starts.
+
+    DuckDB numbers the rows it could read; a row's line differs when earlier rows spanned
+    several lines (quoted line breaks) or could not be read. One pass with Python's csv
+    module, in the dialect the file was read with, skipping the lines DuckDB rejected. Used
+    only for the few rows that are reported by line.
+    """
+    if staged.read_path is None or not rows:
+        return {}
+    read_as = staged.read_as
+    quote = read_as.get("quote")
+    escape = read_as.get("escape")
+    dialect: dict[str, Any] = {
+        "delimiter": (read_as.get("delimiter") or ",").replace("\\t", "\t"),
+        "quotechar": quote if quote and quote != "(empty)" else None,
+        "doublequote": escape in (None, "(empty)", quote),
+        "escapechar": escape if escape not in (None, "(empty)", quote) else None,
+    }
+    if dialect["quotechar"] is None:
+        dialect["quoting"] = csv.QUOTE_NONE
+    found: dict[int, int] = {}
+    with (
+        transcode.open_binary(staged.read_path) as raw,
+        io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as text,
+    ):
+        reader = csv.reader(text, **dialect)
+        ordinal, previous = 0, 0
+        for index, record in enumerate(reader):
+            start, previous = previous + 1, reader.line_num
+            if (index == 0 and read_as.get("header", True)) or not record or start in unreadable:
+                continue
+            ordinal += 1
+            if ordinal in rows:
+                found[ordinal] = start
+                if len(found) == len(rows):
+                    break
+    return found

@@ -90,7 +90,7 @@ def test_unparseable_timestamp_names_file_and_row_not_value(tmp_path: Path) -> N
     events = EVENTS + "yesterday-ish,PRT-0042,customer.detail,C1\n"
     case = write_case(tmp_path / "c", events=events)
     stderr = run_fails(
-        case, tmp_path, ExitCode.INPUT, "logs/a.csv row 9", "timestamp not understood"
+        case, tmp_path, ExitCode.INPUT, "logs/a.csv line 10", "timestamp not understood"
     )
     assert "yesterday" not in stderr
 
@@ -98,7 +98,7 @@ def test_unparseable_timestamp_names_file_and_row_not_value(tmp_path: Path) -> N
 def test_missing_timestamp_is_rejected_not_dropped(tmp_path: Path) -> None:
     events = EVENTS + '"",PRT-0042,customer.detail,C1\n'
     case = write_case(tmp_path / "c", events=events)
-    run_fails(case, tmp_path, ExitCode.INPUT, "row 9", "timestamp missing")
+    run_fails(case, tmp_path, ExitCode.INPUT, "line 10", "timestamp missing")
 
 
 def test_debug_shows_the_traceback(tmp_path: Path) -> None:
@@ -113,7 +113,7 @@ def test_check_reports_without_writing(tiny_case: Path) -> None:
     result = invoke("check", tiny_case)
     assert result.exit_code == 0, result.stderr
     assert "4 customer records" in result.stderr
-    assert "8 access-log rows, 0 cannot be used" in result.stderr
+    assert "8 access-log rows read" in result.stderr and "0 input row(s) cannot be used" in result.stderr
     assert sorted(p.name for p in tiny_case.parent.rglob("*")) == before
 
 
@@ -121,4 +121,4 @@ def test_check_fails_on_rows_that_cannot_be_used(tmp_path: Path) -> None:
     case = write_case(tmp_path / "c", events=EVENTS + "2026-09-02T10:00:00Z,,customer.detail,C1\n")
     result = invoke("check", case)
     assert result.exit_code == int(ExitCode.INPUT)
-    assert "row 9: actor missing" in result.stderr
+    assert "line 10, column 'user_id': actor missing" in result.stderr

@@ -115,7 +115,9 @@ def test_manifest_names_inputs_queries_and_parameters(tiny_case: Path, tmp_path:
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     inputs = {i["path"]: i for i in manifest["inputs"]}
     assert set(inputs) == {"customers.csv", "logs/a.csv"}
-    assert inputs["customers.csv"]["rows"] == 4 and inputs["logs/a.csv"]["rows"] == 8
+    assert inputs["customers.csv"]["rows_read"] == 4 and inputs["logs/a.csv"]["rows_read"] == 8
+    assert inputs["logs/a.csv"]["read_as"]["encoding"] == "utf-8"
+    assert inputs["logs/a.csv"]["read_as"]["delimiter"] == ","
     assert all(len(i["sha256"]) == 64 and i["size"] > 0 for i in inputs.values())
     names = {q["name"] for q in manifest["queries"]}
     assert {"affected_customers", "events_in_scope", "count_fields"} <= names

@@ -150,15 +150,20 @@ def _rejected_rows(prep: Prepared) -> list[dict[str, Any]]:
         if staged.file.format not in ("csv", "tsv"):
             continue
         mine = [r for r in rows if r["file"] == path]
-        wanted = {r["row"] for r in mine if r["row"] is not None}
-        if not wanted:
+        if not mine:
             continue
-        unreadable = {r["line"] for r in mine if r["row"] is None}
-        lines = sources.line_numbers(staged, wanted, unreadable)
+        by_row, by_record = sources.line_numbers(
+            staged,
+            {r["row"] for r in mine if r["row"] is not None},
+            {r["line"] for r in mine if r["row"] is None},
+        )
         for r in mine:
             if r["row"] is not None:
-                r["line"] = lines.get(r["row"])
-    return rows
+                r["line"] = by_row.get(r["row"])
+            else:
+                r["line"] = by_record.get(r["line"], r["line"])
+    order = {prep.case.display_path(s.file.path): s.source_file for s in prep.staged}
+    return sorted(rows, key=lambda r: (order[r["file"]], r["line"] or 0, r["row"] or 0))
 
 
 def where(row: dict[str, Any]) -> str:

@@ -133,7 +133,8 @@ def _stage_file(
     extra: str | None = None,
 ) -> StagedFile:
     readable = readable_file(file, work, source)
-    present = file_columns(con, readable)
+    csv = file.format in ("csv", "tsv")
+    present = file_columns(con, readable, with_rejects=csv)
     for column, _ in columns:
         if column not in present:
             raise InputError(
@@ -144,7 +145,6 @@ def _stage_file(
         f"CAST({db.quote_ident(column)} AS VARCHAR) AS {db.quote_ident(name)}"
         for column, name in columns
     )
-    csv = file.format in ("csv", "tsv")
     inner = (
         f"SELECT ordinality AS source_row, {select} FROM {readable.sql(with_rejects=csv)}"
         " WITH ORDINALITY"
@@ -202,9 +202,12 @@ def readable_file(file: InputFile, work: Path, source: int) -> _Readable:
     return _Readable(file, path, function, params, {"encoding": encoding})
 
 
-def file_columns(con: duckdb.DuckDBPyConnection, readable: _Readable) -> list[str]:
-    """The column names of one input file (names only: never values)."""
-    cur = _read(con, f"DESCRIBE SELECT * FROM {readable.sql()}", readable)
+def file_columns(
+    con: duckdb.DuckDBPyConnection, readable: _Readable, with_rejects: bool = False
+) -> list[str]:
+    """The column names of one input file (names only: never values), detected with the
+    same options as the read itself so that both see the same dialect."""
+    cur = _read(con, f"DESCRIBE SELECT * FROM {readable.sql(with_rejects)}", readable)
     return [row[0] for row in cur.fetchall()]
 
 
@@ -268,16 +271,19 @@ def _read(
         ) from exc
 
 
-def line_numbers(staged: StagedFile, rows: set[int], unreadable: set[int]) -> dict[int, int]:
-    """The physical line (1-based) where each wanted data row of a CSV file starts.
+def line_numbers(
+    staged: StagedFile, rows: set[int], records: set[int]
+) -> tuple[dict[int, int], dict[int, int]]:
+    """Physical lines (1-based, where the row starts) of CSV rows reported to people.
 
-    DuckDB numbers the rows it could read; a row's line differs when earlier rows spanned
-    several lines (quoted line breaks) or could not be read. One pass with Python's csv
-    module, in the dialect the file was read with, skipping the lines DuckDB rejected. Used
-    only for the few rows that are reported by line.
+    DuckDB numbers the rows it could read (`rows`: 1, 2, ... among readable data rows), and
+    gives the rows it could not read a "line" that counts records, not physical lines
+    (`records`: a quoted line break does not count, a blank line does). Both differ from the
+    line an investigator opens the file at. One pass with Python's csv module, in the
+    dialect the file was read with, maps both; it runs only for the rows that are reported.
     """
-    if staged.read_path is None or not rows:
-        return {}
+    if staged.read_path is None or not (rows or records):
+        return {}, {}
     read_as = staged.read_as
     quote = read_as.get("quote")
     escape = read_as.get("escape")
@@ -289,20 +295,23 @@ def line_numbers(staged: StagedFile, rows: set[int], unreadable: set[int]) -> di
     }
     if dialect["quotechar"] is None:
         dialect["quoting"] = csv.QUOTE_NONE
-    found: dict[int, int] = {}
+    by_row: dict[int, int] = {}
+    by_record: dict[int, int] = {}
+    header = bool(read_as.get("header", True))
     with (
         transcode.open_binary(staged.read_path) as raw,
         io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as text,
     ):
         reader = csv.reader(text, **dialect)
         ordinal, previous = 0, 0
-        for index, record in enumerate(reader):
+        for record_no, record in enumerate(reader, start=1):
             start, previous = previous + 1, reader.line_num
-            if (index == 0 and read_as.get("header", True)) or not record or start in unreadable:
-                continue
-            ordinal += 1
-            if ordinal in rows:
-                found[ordinal] = start
-                if len(found) == len(rows):
-                    break
-    return found
+            if record_no in records:
+                by_record[record_no] = start
+            elif record and not (header and record_no == 1):
+                ordinal += 1
+                if ordinal in rows:
+                    by_row[ordinal] = start
+            if len(by_row) == len(rows) and len(by_record) == len(records):
+                break
+    return by_row, by_record

@@ -113,7 +113,10 @@ def test_check_reports_without_writing(tiny_case: Path) -> None:
     result = invoke("check", tiny_case)
     assert result.exit_code == 0, result.stderr
     assert "4 customer records" in result.stderr
-    assert "8 access-log rows read" in result.stderr and "0 input row(s) cannot be used" in result.stderr
+    assert (
+        "8 access-log rows read" in result.stderr
+        and "0 input row(s) cannot be used" in result.stderr
+    )
     assert sorted(p.name for p in tiny_case.parent.rglob("*")) == before
 
 

@@ -1,0 +1,156 @@
+"""Extracts as they really come: delimiters, encodings, BOMs, gzip, quoted line breaks,
+column orders, broken rows; every row accounted for in reconciliation.csv."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+from pathlib import Path
+
+import pytest
+
+from conftest import CASE, invoke, write_case
+
+HEADER = ["customer_id", "first_name", "last_name", "email", "zip"]
+ROWS = [
+    ["C1", "Hélène", "Peeters", "helene@example.invalid", "1000"],
+    ["C2", "François", "Dubois", "", "9000"],
+    ["C3", "Jürgen", "Œuvray", "j@example.invalid", "4700"],
+]
+EVENTS = [
+    ["event_time", "user_id", "screen", "customer_id"],
+    ["2026-09-02T10:00:00Z", "PRT-0042", "customer.detail", "C1"],
+    ["2026-09-02T10:00:00Z", "PRT-0042", "customer.search", "C2"],
+    ["2026-09-02T10:00:00Z", "PRT-0042", "customer.detail", "C3"],
+]
+
+
+def text(rows: list[list[str]], delimiter: str = ",") -> str:
+    lines = []
+    for row in rows:
+        cells = [f'"{c}"' if (delimiter in c or "\n" in c) else c for c in row]
+        lines.append(delimiter.join(cells))
+    return "\n".join(lines) + "\n"
+
+
+def run_case(tmp_path: Path, files: dict[str, bytes], case: str = CASE) -> tuple[int, Path, str]:
+    root = tmp_path / "c"
+    path = write_case(root, case=case, events=text(EVENTS))
+    for name, data in files.items():
+        target = root / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    out = tmp_path / "out"
+    result = invoke("run", path, "--out", out)
+    return result.exit_code, out, result.stderr
+
+
+def affected(out: Path) -> dict[str, dict[str, str]]:
+    with (out / "affected_customers.csv").open(encoding="utf-8", newline="") as handle:
+        return {r["customer_key"]: r for r in csv.DictReader(handle)}
+
+
+def reconciliation(out: Path) -> list[dict[str, str]]:
+    with (out / "reconciliation.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.mark.parametrize(
+    ("encoding", "delimiter"),
+    [
+        ("utf-8", ","),
+        ("utf-8-sig", ";"),
+        ("cp1252", ";"),
+        ("latin-1", "|"),
+        ("utf-16", "\t"),
+    ],
+)
+def test_encodings_and_delimiters_are_detected(
+    tmp_path: Path, encoding: str, delimiter: str
+) -> None:
+    rows = ROWS if encoding != "latin-1" else [[c.replace("Œ", "O") for c in r] for r in ROWS]
+    customers = text([HEADER, *rows], delimiter).encode(encoding)
+    code, out, stderr = run_case(tmp_path, {"customers.csv": customers})
+    assert code == 0, stderr
+    rows = affected(out)
+    assert set(rows) == {"C1", "C2", "C3"}
+    assert rows["C2"]["email"] == "false" and rows["C1"]["email"] == "true"
+    assert rows["C3"]["postal_code"] == "true"
+
+
+def test_a_windows_1252_file_keeps_its_accents(tmp_path: Path) -> None:
+    customers = text([HEADER, *ROWS], ";").encode("cp1252")
+    root = tmp_path / "c"
+    path = write_case(root)
+    (root / "customers.csv").write_bytes(customers)
+    from scoping import transcode
+
+    assert transcode.detect(root / "customers.csv") == "cp1252"
+    target = tmp_path / "copy.csv"
+    transcode.to_utf8(root / "customers.csv", "cp1252", target)
+    assert "Œuvray" in target.read_text(encoding="utf-8")
+    assert invoke("run", path, "--out", tmp_path / "out").exit_code == 0
+
+
+def test_gzip_quoted_newlines_and_column_order(tmp_path: Path) -> None:
+    reordered = [["screen", "customer_id", "user_id", "event_time"]] + [
+        [r[2], r[3], r[1], r[0]] for r in EVENTS[1:]
+    ]
+    customers = [HEADER, ["C1", "Line\nbreak", "Peeters", "", "1000"], *ROWS[1:]]
+    files = {
+        "customers.csv": text(customers).encode(),
+        "logs/a.csv": text(EVENTS).encode(),
+        "logs/b.csv.gz": gzip.compress(text(reordered).encode()),
+    }
+    case = CASE.replace('path = ["logs/*.csv"]', 'path = ["logs/*.csv", "logs/*.csv.gz"]')
+    code, out, stderr = run_case(tmp_path, files, case=case)
+    assert code == 0, stderr
+    rows = affected(out)
+    assert rows["C1"]["events"] == "2" and rows["C3"]["events"] == "2"
+    assert all(r["balanced"] == "true" for r in reconciliation(out))
+
+
+def test_csv_options_in_the_case_override_detection(tmp_path: Path) -> None:
+    case = CASE.replace(
+        'key = "customer_id"\n',
+        'key = "customer_id"\ncsv = { delimiter = ";", encoding = "windows-1252", header = true }\n',
+        1,
+    )
+    customers = text([HEADER, *ROWS], ";").encode("cp1252")
+    code, out, stderr = run_case(tmp_path, {"customers.csv": customers}, case=case)
+    assert code == 0, stderr
+    assert len(affected(out)) == 3
+
+
+def test_broken_rows_are_rejected_with_their_line_and_counted(tmp_path: Path) -> None:
+    lines = [
+        "event_time,user_id,screen,customer_id",
+        "2026-09-02T10:00:00Z,PRT-0042,customer.detail,C1",
+        "",  # line 3: blank
+        '2026-09-02T10:00:00Z,PRT-0042,"customer.\ndetail",C2',  # quoted line break: line 4-5
+        "2026-09-02T10:00:00Z,PRT-0042,customer.detail,C3,extra",  # line 6: too many columns
+        "not a time,PRT-0042,customer.detail,C3",  # line 7: timestamp not understood
+        "2026-09-02T10:00:00Z,PRT-0042,customer.detail,C9",  # line 8: unmatched
+        "2026-09-02T10:00:00Z,AGT-1,customer.detail,C2",  # line 9: another actor
+    ]
+    root = tmp_path / "c"
+    path = write_case(root, events="\n".join(lines) + "\n")
+    refused = invoke("run", path, "--out", tmp_path / "refused")
+    assert refused.exit_code != 0 and "2 input row(s) cannot be used" in refused.stderr
+    assert "logs/a.csv line 6" in refused.stderr
+    out = tmp_path / "out"
+    result = invoke("run", path, "--out", out, "--max-rejected", "2")
+    assert result.exit_code == 0, result.stderr
+    with (out / "rejected_rows.csv").open(encoding="utf-8", newline="") as handle:
+        rejected = list(csv.DictReader(handle))
+    assert [(r["line"], r["column"], r["reason"]) for r in rejected] == [
+        ("6", "", "TOO MANY COLUMNS"),
+        ("7", "event_time", "timestamp not understood"),
+    ]
+    (log,) = [r for r in reconciliation(out) if r["role"] == "access_log"]
+    assert log["rows_read"] == "6"
+    assert (log["rejected"], log["unmatched"], log["out_of_scope_actor"]) == ("2", "1", "1")
+    assert (log["out_of_scope_action"], log["in_scope"], log["balanced"]) == ("1", "1", "true")
+    with (out / "unmatched_events.csv").open(encoding="utf-8", newline="") as handle:
+        unmatched = list(csv.DictReader(handle))
+    assert [(u["record_key"], u["actor"]) for u in unmatched] == [("C9", "PRT-0042")]

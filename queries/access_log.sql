@@ -1,4 +1,4 @@
--- Every staged access-log row, parsed: its instant (parse_instant in the case time zone), the
+-- Every staged access-log row, parsed: its instant (parse_instant in the log's time zone), the
 -- actor, the consulted record key and the action, each cleaned by clean_text. A row that
 -- cannot be used carries reject_reason (missing or unparseable timestamp, missing actor,
 -- record or action); every other row has reject_reason NULL.
@@ -15,7 +15,14 @@ WITH cleaned AS (
     FROM staged_access_log
 ),
 parsed AS (
-    SELECT *, parse_instant(ts_text, (SELECT timezone FROM scope_window)) AS ts
+    SELECT
+        *,
+        parse_instant(
+            ts_text,
+            (SELECT log_timezone FROM scope_window),
+            getvariable('timestamp_formats').naive,
+            getvariable('timestamp_formats').aware
+        ) AS ts
     FROM cleaned
 )
 SELECT

@@ -95,6 +95,8 @@ class AccessLog:
     actor: str
     record: str
     action: str
+    timezone: str | None = None  # zone of naive timestamps; None: the case's
+    timestamp_formats: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -288,8 +290,26 @@ class _Reader:
 
     def access_log(self, raw: Any) -> AccessLog:
         names = {"path", "timestamp", "actor", "record", "action"}
-        table = self.table(raw, "access_log", names, {"format", "csv"})
+        table = self.table(
+            raw, "access_log", names, {"format", "csv", "timezone", "timestamp_formats"}
+        )
+        timezone = table.get("timezone")
+        if timezone is not None:
+            _check_timezone(
+                self.string(timezone, "access_log.timezone"), self, "access_log.timezone"
+            )
+        formats = table.get("timestamp_formats", [])
+        if not isinstance(formats, list) or not all(
+            isinstance(f, str) and "%" in f for f in formats
+        ):
+            raise self.fail(
+                "access_log.timestamp_formats",
+                "must be a list of strftime formats",
+                'e.g. ["%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M:%S%z"]',
+            )
         return AccessLog(
+            timezone=timezone,
+            timestamp_formats=tuple(formats),
             files=self.files(table, "access_log"),
             timestamp=self.string(table["timestamp"], "access_log.timestamp"),
             actor=self.string(table["actor"], "access_log.actor"),
@@ -393,7 +413,7 @@ def _read_actor_lines(path: Path, reader: _Reader) -> list[str]:
     return [s for s in (line.split("#", 1)[0].strip() for line in lines) if s]
 
 
-def _check_timezone(name: str, reader: _Reader) -> None:
+def _check_timezone(name: str, reader: _Reader, key: str = "case.timezone") -> None:
     import duckdb
 
     con = duckdb.connect()

@@ -16,7 +16,7 @@ from scoping.case import Case
 from scoping.errors import CaseError, InputError
 
 # Definitions first, then the staged inputs are cleaned, classified and aggregated.
-MACROS = ("macro_clean_text", "macro_parse_instant", "macro_format_utc")
+MACROS = ("macro_clean_text", "macro_parse_instant", "macro_parse_date", "macro_format_utc")
 # Run while preparing: the cleaned customer table (checked for key problems before going on)
 # and the parsed access log (checked for rejected rows).
 PREPARE = ("customers", "access_log")
@@ -93,10 +93,21 @@ def _window(con: duckdb.DuckDBPyConnection, case: Case) -> Window:
         # A bare date is local midnight at the start of that day.
         return f"{text} 00:00:00" if text is not None and len(text) == 10 else text
 
+    log = case.access_log
+    aware = [f for f in log.timestamp_formats if "%z" in f or "%Z" in f]
+    naive = [f for f in log.timestamp_formats if f not in aware]
     db.run(
         con,
         "scope_window",
-        {"start": bound(case.scope.start), "end": bound(case.scope.end), "timezone": case.timezone},
+        {
+            "start": bound(case.scope.start),
+            "end": bound(case.scope.end),
+            "timezone": case.timezone,
+            "log_timezone": log.timezone or case.timezone,
+        },
+    )
+    db.run(
+        con, "timestamp_formats", {"naive_formats": naive or None, "aware_formats": aware or None}
     )
     row = con.execute(
         "SELECT strftime(start_utc, '%Y-%m-%dT%H:%M:%SZ'), strftime(end_utc, '%Y-%m-%dT%H:%M:%SZ'),"

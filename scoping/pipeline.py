@@ -128,6 +128,7 @@ def run(
                 queries=[
                     *exposure.MACROS,
                     "scope_window",
+                    "timestamp_formats",
                     "customer_problems",
                     *exposure.PREPARE,
                     *exposure.STEPS,

@@ -17,7 +17,9 @@ def con():  # type: ignore[no-untyped-def]
 
 
 def utc(con, text: str, tz: str = "Europe/Brussels") -> str | None:  # type: ignore[no-untyped-def]
-    row = con.execute("SELECT format_utc(parse_instant($s, $tz))", {"s": text, "tz": tz}).fetchone()
+    row = con.execute(
+        "SELECT format_utc(parse_instant($s, $tz, NULL, NULL))", {"s": text, "tz": tz}
+    ).fetchone()
     return row[0]
 
 
@@ -31,6 +33,11 @@ def utc(con, text: str, tz: str = "Europe/Brussels") -> str | None:  # type: ign
         ("2024-10-27 02:30", "2024-10-27T01:30:00Z"),  # repeated hour: second occurrence
         ("2024-10-27T03:00:00", "2024-10-27T02:00:00Z"),
         ("2026-09-01T08:00:00.250", "2026-09-01T06:00:00.250000Z"),
+        ("27/10/2024 02:30", "2024-10-27T01:30:00Z"),  # day first
+        ("1/9/2024 08:00:05", "2024-09-01T06:00:05Z"),
+        ("20240901080000.123", "2024-09-01T06:00:00.123000Z"),  # Salesforce style, local
+        ("1725177600", "2024-09-01T08:00:00Z"),  # epoch seconds are instants
+        ("1725177600123", "2024-09-01T08:00:00.123000Z"),  # epoch milliseconds
     ],
 )
 def test_naive_local_times_in_brussels(con, text: str, expected: str) -> None:  # type: ignore[no-untyped-def]
@@ -53,7 +60,29 @@ def test_offsets_are_instants_whatever_the_zone(con, text: str, expected: str) -
 
 @pytest.mark.parametrize(
     "text",
-    ["2024-10-27", "27/10/2024 02:30", "2024-02-30 10:00", "2024-10-27 02:30 +02:00", "soon", ""],
+    ["2024-10-27", "27/10/2024", "31/02/2024 10:00", "2024-02-30 10:00", "12345", "2024-10-27 02:30 +02:00", "soon", ""],
 )
 def test_what_is_not_an_instant_is_null(con, text: str) -> None:  # type: ignore[no-untyped-def]
     assert utc(con, text) is None
+
+
+def test_formats_listed_in_the_case_replace_detection(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from conftest import CASE, invoke, write_case
+
+    case = CASE.replace(
+        'action = "screen"\n',
+        'action = "screen"\ntimezone = "UTC"\ntimestamp_formats = ["%d-%m-%Y %Hh%M"]\n',
+    )
+    events = (
+        "event_time,user_id,screen,customer_id\n"
+        "02-09-2026 10h00,PRT-0042,customer.detail,C2\n"
+        "2026-09-02T10:00:00Z,PRT-0042,customer.detail,C1\n"
+    )
+    path = write_case(tmp_path / "c", case=case, events=events)
+    result = invoke("run", path, "--out", tmp_path / "out")
+    assert result.exit_code != 0
+    assert "line 3, column 'event_time': timestamp not understood" in result.stderr
+    ok = write_case(tmp_path / "d", case=case, events=events.rsplit("2026-09-02T", 1)[0])
+    assert invoke("run", ok, "--out", tmp_path / "out").exit_code == 0
+    text = (tmp_path / "out" / "affected_customers.csv").read_text(encoding="utf-8")
+    assert "C2,true,true,false,true,name|address,2026-09-02T10:00:00Z" in text  # naive = UTC

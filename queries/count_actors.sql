@@ -1,8 +1,8 @@
--- Per actor in scope: events in scope (matched to a customer), and the customer records that
+-- Per actor in scope: events (access-log rows) in scope, and the customer records that
 -- actor exposed at least one field of. Every scoped actor appears, even with no event.
 -- Parameters: none
 WITH events AS (
-    SELECT actor, count(*) AS events FROM events_in_scope GROUP BY actor
+    SELECT actor, count(*) AS events FROM access_log_rows WHERE status = 'in_scope' GROUP BY actor
 ),
 customers_exposed AS (
     SELECT actor, count(*) AS customers FROM customer_actor_exposure GROUP BY actor

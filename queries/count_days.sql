@@ -1,19 +1,21 @@
--- Per day in the case time zone: events in scope, and distinct customer records that had at
--- least one field exposed that day.
+-- Per day in the case time zone: events (access-log rows) in scope, and distinct customer
+-- records that had at least one field exposed that day.
 -- Parameters: none
-WITH days AS (
+WITH events AS (
+    SELECT CAST(timezone((SELECT timezone FROM scope_window), ts) AS DATE) AS day, count(*) AS events
+    FROM access_log_rows
+    WHERE status = 'in_scope'
+    GROUP BY day
+),
+customers AS (
     SELECT
-        CAST(timezone((SELECT timezone FROM scope_window), e.ts) AS DATE) AS day,
-        e.record_key,
-        (m.mask & c.available_mask) <> 0 AS exposing
-    FROM events_in_scope AS e
-    JOIN action_map AS m ON m.action = e.action
-    JOIN customers AS c ON c.customer_key = e.record_key
+        CAST(timezone((SELECT timezone FROM scope_window), ts) AS DATE) AS day,
+        count(DISTINCT record_key) AS customers
+    FROM events_in_scope
+    WHERE (mask & available_mask) <> 0
+    GROUP BY day
 )
-SELECT
-    day,
-    count(*) AS events,
-    count(DISTINCT record_key) FILTER (WHERE exposing) AS customers
-FROM days
-GROUP BY day
-ORDER BY day;
+SELECT e.day, e.events, coalesce(c.customers, 0) AS customers
+FROM events AS e
+LEFT JOIN customers AS c USING (day)
+ORDER BY e.day;

@@ -1,8 +1,18 @@
--- Access-log rows per input file and bucket (see access_log_status): the reconciliation.
--- For every file, the rows over all buckets add up to the rows read from it.
+-- Access-log rows (events) per input file and bucket (see access_log_rows).
+-- For every file, the rows over all buckets add up to the rows read from it, with the rows
+-- that could not be read at all counted as rejected.
 -- Parameters: none
-SELECT i.path AS file, s.status, count(*) AS events
-FROM access_log_status AS s
-JOIN input_files AS i ON i.source_file = s.source_file
-GROUP BY i.path, s.status
-ORDER BY i.path, s.status;
+WITH buckets AS (
+    SELECT source_file, status, count(*) AS events
+    FROM access_log_rows
+    GROUP BY source_file, status
+    UNION ALL
+    SELECT source_file, 'rejected', rejected_lines
+    FROM input_files
+    WHERE role = 'access_log' AND rejected_lines > 0
+)
+SELECT i.path AS file, b.status, sum(b.events) AS events
+FROM buckets AS b
+JOIN input_files AS i USING (source_file)
+GROUP BY i.path, b.status
+ORDER BY i.path, b.status;

@@ -1,15 +1,26 @@
--- Headline numbers: customer records, access-log rows read (including rows that could not
--- be read at all), in scope, rejected, unmatched, affected customer records, and exposing
--- events.
+-- Headline numbers: customer records; access-log rows (events) read, including rows that
+-- could not be read at all; events in scope, rejected and unmatched; customer keys named by
+-- in-scope events that are not in the customer table; affected customer records; and the
+-- (event, customer) exposures behind them.
 -- Parameters: none
+WITH rows AS (
+    SELECT
+        count(*) AS staged,
+        count(*) FILTER (WHERE status = 'in_scope') AS in_scope,
+        count(*) FILTER (WHERE status = 'rejected') AS rejected,
+        count(*) FILTER (WHERE status = 'unmatched') AS unmatched
+    FROM access_log_rows
+),
+unreadable AS (
+    SELECT coalesce(sum(rejected_lines), 0) AS n FROM input_files WHERE role = 'access_log'
+)
 SELECT
     (SELECT count(*) FROM customers) AS customer_records,
-    (SELECT coalesce(sum(rows + rejected_lines), 0) FROM input_files WHERE role = 'access_log')
-        AS events_read,
-    (SELECT count(*) FROM access_log_status WHERE status = 'in_scope') AS events_in_scope,
-    (SELECT count(*) FROM access_log_status WHERE status = 'rejected')
-        + (SELECT coalesce(sum(rejected_lines), 0) FROM input_files WHERE role = 'access_log')
-        AS events_rejected,
-    (SELECT count(*) FROM access_log_status WHERE status = 'unmatched') AS events_unmatched,
+    rows.staged + unreadable.n AS events_read,
+    rows.in_scope AS events_in_scope,
+    rows.rejected + unreadable.n AS events_rejected,
+    rows.unmatched AS events_unmatched,
+    (SELECT count(*) FROM access_log_status WHERE status = 'unmatched') AS keys_unmatched,
     (SELECT count(*) FROM affected_customers) AS affected_customer_records,
-    (SELECT coalesce(sum(events), 0) FROM affected_customers) AS exposing_events;
+    (SELECT coalesce(sum(events), 0) FROM affected_customers) AS exposing_events
+FROM rows, unreadable;

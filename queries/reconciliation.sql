@@ -1,6 +1,8 @@
 -- The reconciliation: per input file, the rows read and the one bucket each landed in.
--- Customer files: used + rejected. Access-log files: rejected + out of scope (by reason) +
--- unmatched + in scope. `balanced` is true when the buckets add up to the rows read.
+-- Customer files: used + rejected. Access-log files (rows are events, see access_log_rows):
+-- rejected + out of scope (by reason) + unmatched + in scope. `balanced` is true when the
+-- buckets add up to the rows read. For access logs, also the customer keys named by in-scope
+-- and unmatched events: found in the customer table, or not.
 -- Parameters: none
 WITH log AS (
     SELECT
@@ -12,30 +14,43 @@ WITH log AS (
         count(*) FILTER (WHERE status = 'out_of_scope_action') AS out_of_scope_action,
         count(*) FILTER (WHERE status = 'unmatched') AS unmatched,
         count(*) FILTER (WHERE status = 'in_scope') AS in_scope
+    FROM access_log_rows
+    GROUP BY source_file
+),
+keys AS (
+    SELECT
+        source_file,
+        count(*) FILTER (WHERE status = 'in_scope') AS keys_found,
+        count(*) FILTER (WHERE status = 'unmatched') AS keys_not_found
     FROM access_log_status
+    WHERE status IN ('in_scope', 'unmatched')
     GROUP BY source_file
 ),
 buckets AS (
     SELECT
+        i.source_file,
         i.path AS file,
         i.role,
         i.rows + i.rejected_lines AS rows_read,
-        i.rejected_lines + coalesce(l.rejected_values, 0) AS rejected,
         CASE WHEN i.role = 'customers' THEN i.rows ELSE 0 END AS used,
+        i.rejected_lines + coalesce(l.rejected_values, 0) AS rejected,
         coalesce(l.out_of_scope_actor, 0) AS out_of_scope_actor,
         coalesce(l.out_of_scope_before_start, 0) AS out_of_scope_before_start,
         coalesce(l.out_of_scope_after_end, 0) AS out_of_scope_after_end,
         coalesce(l.out_of_scope_action, 0) AS out_of_scope_action,
         coalesce(l.unmatched, 0) AS unmatched,
         coalesce(l.in_scope, 0) AS in_scope,
-        i.source_file
+        coalesce(k.keys_found, 0) AS keys_found,
+        coalesce(k.keys_not_found, 0) AS keys_not_found
     FROM input_files AS i
     LEFT JOIN log AS l USING (source_file)
+    LEFT JOIN keys AS k USING (source_file)
 )
 SELECT
     file, role, rows_read, used, rejected, out_of_scope_actor, out_of_scope_before_start,
     out_of_scope_after_end, out_of_scope_action, unmatched, in_scope,
     rows_read = used + rejected + out_of_scope_actor + out_of_scope_before_start
-        + out_of_scope_after_end + out_of_scope_action + unmatched + in_scope AS balanced
+        + out_of_scope_after_end + out_of_scope_action + unmatched + in_scope AS balanced,
+    keys_found, keys_not_found
 FROM buckets
 ORDER BY source_file;

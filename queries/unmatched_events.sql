@@ -1,9 +1,10 @@
--- The unmatched events: in scope (actor, window, action) but their record key is not in the
--- customer table. File, row, instant in UTC, actor, record key and action, in file order.
+-- The unmatched customer keys of in-scope events: the event's actor, window and fields are in
+-- scope but the key it names is not in the customer table. File, row, instant in UTC, actor,
+-- key and action, in file order.
 -- Parameters: none
 SELECT i.path AS file, s.source_row AS row, format_utc(s.ts) AS ts_utc, s.actor,
        s.record_key, s.action
 FROM access_log_status AS s
 JOIN input_files AS i USING (source_file)
 WHERE s.status = 'unmatched'
-ORDER BY s.source_file, s.source_row;
+ORDER BY s.source_file, s.source_row, s.record_key;

@@ -11,7 +11,7 @@ import datetime as dt
 import glob
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ from scoping.errors import CaseError
 
 MAX_FIELDS = 62  # field sets are BIGINT bitmasks; keep clear of the sign bit
 FORMATS = ("csv", "tsv", "parquet", "jsonl")
+UNMAPPED = ("error", "all-fields", "ignore")
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _EXTENSIONS = {
     ".csv": "csv",
@@ -86,6 +87,7 @@ class Customers:
     files: tuple[InputFile, ...]
     key: str
     fields: tuple[Field, ...]
+    strip_key_zeros: bool = True
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,9 @@ class AccessLog:
     action: str
     timezone: str | None = None  # zone of naive timestamps; None: the case's
     timestamp_formats: tuple[str, ...] = ()
+    record_list: str | None = None  # None: one key per row; "json"; or a separator
+    fields: str | None = None  # column naming the fields an event displayed
+    fields_separator: str = ","
 
 
 @dataclass(frozen=True)
@@ -105,6 +110,7 @@ class Scope:
     actors_file: Path | None
     start: str | None  # as written, read in the case timezone unless it carries an offset
     end: str | None
+    unmapped: str = "error"  # what to do with actions missing from [actions]
 
 
 @dataclass(frozen=True)
@@ -118,6 +124,7 @@ class Case:
     actions: dict[str, tuple[str, ...]]
     scope: Scope
     max_rejected: int = 0
+    field_aliases: dict[str, str] = field(default_factory=dict)  # label -> field name
 
     @property
     def categories(self) -> tuple[str, ...]:
@@ -187,7 +194,10 @@ class _Reader:
 
     def case(self, raw: dict[str, Any]) -> Case:
         top = self.table(
-            raw, "top level", {"case", "customers", "access_log", "actions", "scope"}, set()
+            raw,
+            "top level",
+            {"case", "customers", "access_log", "actions", "scope"},
+            {"field_aliases"},
         )
         meta = self.table(top["case"], "case", {"id"}, {"title", "timezone", "max_rejected"})
         max_rejected = meta.get("max_rejected", 0)
@@ -206,7 +216,21 @@ class _Reader:
             actions=self.actions(top["actions"], customers.fields),
             scope=self.scope(top["scope"]),
             max_rejected=max_rejected,
+            field_aliases=self.aliases(top.get("field_aliases", {}), customers.fields),
         )
+
+    def aliases(self, raw: Any, fields: tuple[Field, ...]) -> dict[str, str]:
+        if not isinstance(raw, dict):
+            raise self.fail("field_aliases", "must be a table of label = field name")
+        declared = [f.name for f in fields]
+        for label, name in raw.items():
+            if name not in declared:
+                raise self.fail(
+                    f"field_aliases.{label!r}",
+                    f"field {name!r} is not declared in [customers.fields]",
+                    f"declared fields: {', '.join(declared)}",
+                )
+        return {str(label).strip(): str(name) for label, name in raw.items()}
 
     def files(self, table: dict[str, Any], key: str) -> tuple[InputFile, ...]:
         value = table["path"]
@@ -259,7 +283,12 @@ class _Reader:
         )
 
     def customers(self, raw: Any) -> Customers:
-        table = self.table(raw, "customers", {"path", "key", "fields"}, {"format", "csv"})
+        table = self.table(
+            raw, "customers", {"path", "key", "fields"}, {"format", "csv", "key_leading_zeros"}
+        )
+        zeros = table.get("key_leading_zeros", "strip")
+        if zeros not in ("strip", "keep"):
+            raise self.fail("customers.key_leading_zeros", 'must be "strip" or "keep"')
         fields_raw = table["fields"]
         if not isinstance(fields_raw, dict) or not fields_raw:
             raise self.fail("customers.fields", "must declare at least one field")
@@ -286,13 +315,32 @@ class _Reader:
             files=self.files(table, "customers"),
             key=self.string(table["key"], "customers.key"),
             fields=tuple(fields),
+            strip_key_zeros=zeros == "strip",
         )
 
     def access_log(self, raw: Any) -> AccessLog:
         names = {"path", "timestamp", "actor", "record", "action"}
         table = self.table(
-            raw, "access_log", names, {"format", "csv", "timezone", "timestamp_formats"}
+            raw,
+            "access_log",
+            names,
+            {
+                "format",
+                "csv",
+                "timezone",
+                "timestamp_formats",
+                "record_list",
+                "fields",
+                "fields_separator",
+            },
         )
+        record_list = table.get("record_list")
+        if record_list is not None:
+            record_list = self.string(record_list, "access_log.record_list")
+        fields_column = table.get("fields")
+        if fields_column is not None:
+            fields_column = self.string(fields_column, "access_log.fields")
+        separator = self.string(table.get("fields_separator", ","), "access_log.fields_separator")
         timezone = table.get("timezone")
         if timezone is not None:
             _check_timezone(
@@ -308,6 +356,9 @@ class _Reader:
                 'e.g. ["%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M:%S%z"]',
             )
         return AccessLog(
+            record_list=record_list,
+            fields=fields_column,
+            fields_separator=separator,
             timezone=timezone,
             timestamp_formats=tuple(formats),
             files=self.files(table, "access_log"),
@@ -342,7 +393,12 @@ class _Reader:
         return actions
 
     def scope(self, raw: Any) -> Scope:
-        table = self.table(raw, "scope", set(), {"actors", "actors_file", "start", "end"})
+        table = self.table(
+            raw, "scope", set(), {"actors", "actors_file", "start", "end", "unmapped"}
+        )
+        unmapped = table.get("unmapped", "error")
+        if unmapped not in UNMAPPED:
+            raise self.fail("scope.unmapped", f"must be one of {', '.join(UNMAPPED)}")
         actors: list[str] = []
         if "actors" in table:
             value = table["actors"]
@@ -362,6 +418,7 @@ class _Reader:
             actors_file=actors_file,
             start=self.instant(table.get("start"), "scope.start"),
             end=self.instant(table.get("end"), "scope.end"),
+            unmapped=unmapped,
         )
 
     def instant(self, value: Any, key: str) -> str | None:

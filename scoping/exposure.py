@@ -16,12 +16,21 @@ from scoping.case import Case
 from scoping.errors import CaseError, InputError
 
 # Definitions first, then the staged inputs are cleaned, classified and aggregated.
-MACROS = ("macro_clean_text", "macro_parse_instant", "macro_parse_date", "macro_format_utc")
+MACROS = (
+    "macro_clean_text",
+    "macro_normalize_key",
+    "macro_record_keys",
+    "macro_parse_instant",
+    "macro_parse_date",
+    "macro_format_utc",
+)
 # Run while preparing: the cleaned customer table (checked for key problems before going on)
 # and the parsed access log (checked for rejected rows).
-PREPARE = ("customers", "access_log")
+PREPARE = ("customers", "access_log", "field_label_masks")
+CHECKS = ("customer_problems", "unknown_field_labels", "unmapped_actions")
 STEPS = (
     "access_log_status",
+    "access_log_rows",
     "events_in_scope",
     "customer_actor_exposure",
     "affected_customers",
@@ -50,8 +59,29 @@ class Window:
 
 def define(con: duckdb.DuckDBPyConnection, case: Case) -> Window:
     """Create the macros and the tables that come from the case itself, not from the inputs."""
+    log = case.access_log
+    aware = [f for f in log.timestamp_formats if "%z" in f or "%Z" in f]
+    naive = [f for f in log.timestamp_formats if f not in aware]
+    db.run(
+        con,
+        "case_options",
+        {
+            "naive_formats": naive or None,
+            "aware_formats": aware or None,
+            "record_list": log.record_list,
+            "fields_separator": log.fields_separator,
+            "strip_key_zeros": case.customers.strip_key_zeros,
+        },
+    )
     for name in MACROS:
         db.run(con, name)
+    con.execute("CREATE OR REPLACE TABLE field_aliases (label VARCHAR, field VARCHAR, mask BIGINT)")
+    by_name = {f.name: f for f in case.customers.fields}
+    aliases = {f.name: f.name for f in case.customers.fields} | case.field_aliases
+    con.executemany(
+        "INSERT INTO field_aliases VALUES ($label, $field, $mask)",
+        [{"label": k, "field": v, "mask": by_name[v].mask} for k, v in aliases.items()],
+    )
     con.execute(
         "CREATE OR REPLACE TABLE fields (field VARCHAR, category VARCHAR, bit INTEGER, mask BIGINT)"
     )
@@ -68,7 +98,6 @@ def define(con: duckdb.DuckDBPyConnection, case: Case) -> Window:
         [{"action": a, "mask": case.action_mask(a)} for a in case.actions],
     )
     con.execute("CREATE OR REPLACE TABLE log_columns (part VARCHAR, column_name VARCHAR)")
-    log = case.access_log
     con.executemany(
         "INSERT INTO log_columns VALUES ($part, $column)",
         [
@@ -93,9 +122,6 @@ def _window(con: duckdb.DuckDBPyConnection, case: Case) -> Window:
         # A bare date is local midnight at the start of that day.
         return f"{text} 00:00:00" if text is not None and len(text) == 10 else text
 
-    log = case.access_log
-    aware = [f for f in log.timestamp_formats if "%z" in f or "%Z" in f]
-    naive = [f for f in log.timestamp_formats if f not in aware]
     db.run(
         con,
         "scope_window",
@@ -103,11 +129,8 @@ def _window(con: duckdb.DuckDBPyConnection, case: Case) -> Window:
             "start": bound(case.scope.start),
             "end": bound(case.scope.end),
             "timezone": case.timezone,
-            "log_timezone": log.timezone or case.timezone,
+            "log_timezone": case.access_log.timezone or case.timezone,
         },
-    )
-    db.run(
-        con, "timestamp_formats", {"naive_formats": naive or None, "aware_formats": aware or None}
     )
     row = con.execute(
         "SELECT strftime(start_utc, '%Y-%m-%dT%H:%M:%SZ'), strftime(end_utc, '%Y-%m-%dT%H:%M:%SZ'),"
@@ -142,6 +165,37 @@ def check_customers(con: duckdb.DuckDBPyConnection, case: Case) -> None:
 
 def parse_access_log(con: duckdb.DuckDBPyConnection) -> None:
     db.run(con, "access_log")
+    db.run(con, "field_label_masks")
+
+
+def check_fields_and_actions(con: duckdb.DuckDBPyConnection, case: Case) -> list[str]:
+    """Fail closed on field labels that match no field; apply the case's policy to actions
+    missing from [actions] on rows that would otherwise be in scope. Returns the actions
+    that the "all-fields" policy added to the action map (recorded in the manifest)."""
+    unknown = db.fetch_dicts(con, "unknown_field_labels")
+    if unknown:
+        listed = ", ".join(f"{u['label']!r} ({u['events']} events)" for u in unknown)
+        raise CaseError(
+            f"{case.path}: the column {case.access_log.fields!r} names fields that are not"
+            f" declared: {listed}",
+            "map each label to a field in [field_aliases]",
+        )
+    unmapped = db.fetch_dicts(con, "unmapped_actions")
+    if not unmapped or case.scope.unmapped == "ignore":
+        return []
+    if case.scope.unmapped == "error":
+        listed = ", ".join(f"{u['action']!r} ({u['events']} events)" for u in unmapped)
+        raise CaseError(
+            f"{case.path}: [actions] does not map {len(unmapped)} action(s) used by in-scope"
+            f" actors in the window: {listed}",
+            'add them to [actions], or set [scope] unmapped = "all-fields" or "ignore"',
+        )
+    everything = sum(f.mask for f in case.customers.fields)
+    con.executemany(
+        "INSERT INTO action_map VALUES ($action, $mask)",
+        [{"action": u["action"], "mask": everything} for u in unmapped],
+    )
+    return [u["action"] for u in unmapped]
 
 
 def compute(con: duckdb.DuckDBPyConnection) -> None:

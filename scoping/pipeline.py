@@ -36,6 +36,7 @@ class Prepared:
     con: duckdb.DuckDBPyConnection
     staged: list[StagedFile]
     window: exposure.Window
+    unmapped_as_all_fields: list[str]
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,8 @@ def prepare(case: Case, settings: db.Settings, progress: Progress = _quiet) -> I
         exposure.check_customers(con, case)
         progress("parsing the access log")
         exposure.parse_access_log(con)
-        yield Prepared(case, con, staged, window)
+        added = exposure.check_fields_and_actions(con, case)
+        yield Prepared(case, con, staged, window, added)
     finally:
         con.close()
         shutil.rmtree(work, ignore_errors=True)
@@ -127,15 +129,15 @@ def run(
                 prep.staged,
                 queries=[
                     *exposure.MACROS,
+                    "case_options",
                     "scope_window",
-                    "timestamp_formats",
-                    "customer_problems",
                     *exposure.PREPARE,
+                    *exposure.CHECKS,
                     *exposure.STEPS,
                     *exposure.OUTPUTS,
                     *exposure.COUNTS,
                 ],
-                parameters=_parameters(case, prep.window, settings, max_rejected),
+                parameters=_parameters(prep, settings, max_rejected),
                 row_counts=dict(counts["summary"]),
                 outputs=files,
             )
@@ -185,9 +187,8 @@ def _stop_on_rejects(rejected: list[dict[str, Any]], allowed: int) -> None:
         )
 
 
-def _parameters(
-    case: Case, window: exposure.Window, settings: db.Settings, max_rejected: int | None
-) -> dict[str, Any]:
+def _parameters(prep: Prepared, settings: db.Settings, max_rejected: int | None) -> dict[str, Any]:
+    case, window, log = prep.case, prep.window, prep.case.access_log
     return {
         "timezone": case.timezone,
         "max_rejected": case.max_rejected if max_rejected is None else max_rejected,
@@ -205,12 +206,21 @@ def _parameters(
             for f in case.customers.fields
         ],
         "customer_key": case.customers.key,
-        "access_log_columns": {
-            "timestamp": case.access_log.timestamp,
-            "actor": case.access_log.actor,
-            "record": case.access_log.record,
-            "action": case.access_log.action,
+        "customer_key_leading_zeros": "strip" if case.customers.strip_key_zeros else "keep",
+        "access_log": {
+            "timestamp": log.timestamp,
+            "actor": log.actor,
+            "record": log.record,
+            "action": log.action,
+            "fields": log.fields,
+            "fields_separator": log.fields_separator if log.fields else None,
+            "record_list": log.record_list,
+            "timezone": log.timezone or case.timezone,
+            "timestamp_formats": list(log.timestamp_formats),
         },
+        "field_aliases": case.field_aliases,
+        "unmapped": case.scope.unmapped,
+        "unmapped_as_all_fields": prep.unmapped_as_all_fields,
         "engine_settings": {
             "memory_limit": settings.memory_limit,
             "threads": settings.threads,

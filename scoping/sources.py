@@ -94,9 +94,13 @@ def stage(con: duckdb.DuckDBPyConnection, case: Case, work: Path) -> list[Staged
         (log.record, "record_key"),
         (log.action, "action"),
     ]
+    if log.fields:
+        log_columns.append((log.fields, "fields_text"))
+    no_fields = None if log.fields else "CAST(NULL AS VARCHAR) AS fields_text"
     for file in log.files:
+        source = len(staged) + 1
         staged.append(
-            _stage_file(con, case, work, len(staged) + 1, "access_log", file, log_columns)
+            _stage_file(con, case, work, source, "access_log", file, log_columns, extra=no_fields)
         )
     return staged
 
@@ -117,7 +121,7 @@ def _create_tables(con: duckdb.DuckDBPyConnection, case: Case) -> None:
     )
     con.execute(
         "CREATE OR REPLACE TABLE staged_access_log (source_file INTEGER, source_row BIGINT,"
-        " ts_text VARCHAR, actor VARCHAR, record_key VARCHAR, action VARCHAR)"
+        " ts_text VARCHAR, actor VARCHAR, record_key VARCHAR, action VARCHAR, fields_text VARCHAR)"
     )
 
 

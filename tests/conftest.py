@@ -61,6 +61,7 @@ action = "screen"
 actors = ["PRT-0042"]
 start = "2026-09-01"
 end = "2026-11-15"
+unmapped = "ignore"
 """
 
 

@@ -1,0 +1,122 @@
+"""Events that name many records or their own fields, the unmapped-action policy, and the
+key rule shared by both extracts."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from conftest import CASE, CUSTOMERS, invoke, write_case
+from scoping.errors import ExitCode
+
+HEADER = "event_time,user_id,screen,customer_id\n"
+
+
+def run(tmp_path: Path, case: str = CASE, customers: str = CUSTOMERS, events: str = HEADER):
+    path = write_case(tmp_path / "c", case=case, customers=customers, events=events)
+    out = tmp_path / "out"
+    return invoke("run", path, "--out", out), out
+
+
+def affected(out: Path) -> dict[str, dict[str, str]]:
+    with (out / "affected_customers.csv").open(encoding="utf-8", newline="") as handle:
+        return {r["customer_key"]: r for r in csv.DictReader(handle)}
+
+
+def reconciliation(out: Path) -> dict[str, str]:
+    with (out / "reconciliation.csv").open(encoding="utf-8", newline="") as handle:
+        return next(r for r in csv.DictReader(handle) if r["role"] == "access_log")
+
+
+def test_unmapped_actions_fail_by_default_listing_each(tmp_path: Path) -> None:
+    case = CASE.replace('unmapped = "ignore"\n', "")
+    events = HEADER + (
+        "2026-09-02T10:00:00Z,PRT-0042,billing.view,C1\n"
+        "2026-09-02T10:00:00Z,PRT-0042,billing.view,C2\n"
+        "2026-09-02T10:00:00Z,PRT-0042,audit.trail,C2\n"
+        "2026-09-02T10:00:00Z,AGT-1,legit.only,C2\n"  # another actor: not listed
+    )
+    result, out = run(tmp_path, case=case, events=events)
+    assert result.exit_code == int(ExitCode.CASE)
+    assert "'billing.view' (2 events), 'audit.trail' (1 events)" in result.stderr
+    assert "legit.only" not in result.stderr
+    assert not out.exists()
+
+
+def test_unmapped_all_fields_counts_every_available_field(tmp_path: Path) -> None:
+    case = CASE.replace('unmapped = "ignore"', 'unmapped = "all-fields"')
+    result, out = run(tmp_path, case=case, events=HEADER + "2026-09-02T10:00:00Z,PRT-0042,x,C1\n")
+    assert result.exit_code == 0, result.stderr
+    assert affected(out)["C1"]["email"] == "true"
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["parameters"]["unmapped_as_all_fields"] == ["x"]
+
+
+def test_keys_match_across_blanks_and_leading_zeros(tmp_path: Path) -> None:
+    customers = CUSTOMERS + "00042,Zoë,Zero,z@example.invalid,1000\n"
+    events = HEADER + "2026-09-02T10:00:00Z,PRT-0042,customer.detail, 42 \n"
+    result, out = run(tmp_path, customers=customers, events=events)
+    assert result.exit_code == 0, result.stderr
+    assert list(affected(out)) == ["42"]
+
+
+def test_keys_that_collide_after_normalisation_are_duplicates(tmp_path: Path) -> None:
+    customers = CUSTOMERS + "0042,A,B,,\n42,C,D,,\n"
+    result, _ = run(tmp_path, customers=customers)
+    assert result.exit_code == int(ExitCode.INPUT)
+    assert "occur more than once" in result.stderr and "42" in result.stderr
+    keep = CASE.replace('key = "customer_id"', 'key = "customer_id"\nkey_leading_zeros = "keep"')
+    result, _ = run(tmp_path / "keep", case=keep, customers=customers)
+    assert result.exit_code == 0, result.stderr
+
+
+def test_an_export_naming_many_records_exposes_each(tmp_path: Path) -> None:
+    case = CASE.replace('action = "screen"', 'action = "screen"\nrecord_list = ";"')
+    events = HEADER + (
+        '2026-09-02T10:00:00Z,PRT-0042,customer.detail,"C1; C2;C9"\n'
+        "2026-09-02T11:00:00Z,PRT-0042,customer.detail,C9\n"
+        "2026-09-02T12:00:00Z,PRT-0042,customer.detail, ; \n"
+    )
+    result, out = run(tmp_path, case=case, events=events)
+    assert result.exit_code != 0 and "record missing" in result.stderr
+    result, out = run(tmp_path / "ok", case=case, events=events.rsplit("2026-09-02T12", 1)[0])
+    assert result.exit_code == 0, result.stderr
+    assert list(affected(out)) == ["C1", "C2"]
+    rec = reconciliation(out)
+    # Row 1 is in scope (two of its three keys found); row 2 names only an unknown key.
+    assert (rec["rows_read"], rec["in_scope"], rec["unmatched"]) == ("2", "1", "1")
+    assert (rec["keys_found"], rec["keys_not_found"], rec["balanced"]) == ("2", "2", "true")
+
+
+def test_json_record_lists(tmp_path: Path) -> None:
+    case = CASE.replace('action = "screen"', 'action = "screen"\nrecord_list = "json"')
+    events = HEADER + '2026-09-02T10:00:00Z,PRT-0042,customer.detail,"[""C1"", ""C4""]"\n'
+    result, out = run(tmp_path, case=case, events=events)
+    assert result.exit_code == 0, result.stderr
+    assert list(affected(out)) == ["C1", "C4"]
+    bad = HEADER + "2026-09-02T10:00:00Z,PRT-0042,customer.detail,C1\n"
+    result, _ = run(tmp_path / "bad", case=case, events=bad)
+    assert "record list not understood" in result.stderr
+
+
+def test_events_naming_their_fields_use_those_fields(tmp_path: Path) -> None:
+    case = CASE.replace(
+        'action = "screen"', 'action = "screen"\nfields = "columns"\nfields_separator = "|"'
+    ).replace(
+        "[scope]", '[field_aliases]\n"Last Name" = "last_name"\n"E-mail" = "email"\n\n[scope]'
+    )
+    events = "event_time,user_id,screen,customer_id,columns\n" + (
+        "2026-09-02T10:00:00Z,PRT-0042,report.export,C1,Last Name|e-mail\n"
+        "2026-09-02T10:00:00Z,PRT-0042,customer.search,C2,\n"
+    )
+    result, out = run(tmp_path, case=case, events=events)
+    assert result.exit_code == 0, result.stderr
+    rows = affected(out)
+    assert rows["C1"]["last_name"] == "true" and rows["C1"]["email"] == "true"
+    assert rows["C1"]["first_name"] == "false"
+    assert rows["C2"]["first_name"] == "true"  # no fields named: its action decides
+    unknown = events.replace("Last Name|e-mail", "Last Name|IBAN")
+    result, _ = run(tmp_path / "unknown", case=case, events=unknown)
+    assert result.exit_code == int(ExitCode.CASE)
+    assert "'IBAN' (1 events)" in result.stderr and "[field_aliases]" in result.stderr

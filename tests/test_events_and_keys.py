@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 from conftest import CASE, CUSTOMERS, invoke, write_case
+
 from scoping.errors import ExitCode
 
 HEADER = "event_time,user_id,screen,customer_id\n"

@@ -8,7 +8,6 @@ import gzip
 from pathlib import Path
 
 import pytest
-
 from conftest import CASE, invoke, write_case
 
 HEADER = ["customer_id", "first_name", "last_name", "email", "zip"]

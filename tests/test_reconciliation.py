@@ -11,12 +11,10 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
-from pathlib import Path
-
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from conftest import CASE, CUSTOMERS, invoke, write_case
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 KINDS = {
     # kind: (bucket, row builder)

@@ -146,8 +146,7 @@ def _stage_file(
                 f"the file has columns: {', '.join(present) or 'none'}",
             )
     select = ", ".join(
-        f"CAST({db.quote_ident(column)} AS VARCHAR) AS {db.quote_ident(name)}"
-        for column, name in columns
+        f"{_column_text(file, column)} AS {db.quote_ident(name)}" for column, name in columns
     )
     inner = (
         f"SELECT ordinality AS source_row, {select} FROM {readable.sql(with_rejects=csv)}"
@@ -180,12 +179,10 @@ def readable_file(file: InputFile, work: Path, source: int) -> _Readable:
     if file.format == "parquet":
         return _Readable(file, file.path, "read_parquet($path)", {}, {})
     if file.format == "jsonl":
+        # Objects, not typed columns: every value keeps its text as written, and a line that
+        # is not JSON becomes an empty object, whose row is then rejected (not dropped).
         return _Readable(
-            file,
-            file.path,
-            "read_json($path, format = 'newline_delimited', sample_size = -1)",
-            {},
-            {},
+            file, file.path, "read_ndjson_objects($path, ignore_errors = true)", {}, {}
         )
     options = file.csv
     encoding = (
@@ -211,8 +208,19 @@ def file_columns(
 ) -> list[str]:
     """The column names of one input file (names only: never values), detected with the
     same options as the read itself so that both see the same dialect."""
-    cur = _read(con, f"DESCRIBE SELECT * FROM {readable.sql(with_rejects)}", readable)
-    return [row[0] for row in cur.fetchall()]
+    if readable.file.format == "jsonl":
+        sql = f"SELECT DISTINCT unnest(json_keys(json)) FROM {readable.sql()} ORDER BY 1"
+    else:
+        sql = f"DESCRIBE SELECT * FROM {readable.sql(with_rejects)}"
+    return [row[0] for row in _read(con, sql, readable).fetchall()]
+
+
+def _column_text(file: InputFile, column: str) -> str:
+    """A column's values as text: JSON values as written, others cast (Parquet is typed)."""
+    if file.format == "jsonl":
+        path = '$."' + column.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return f"json_extract_string(json, {db.quote_literal(path)})"
+    return f"CAST({db.quote_ident(column)} AS VARCHAR)"
 
 
 def _collect_rejects(

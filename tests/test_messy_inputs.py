@@ -153,3 +153,34 @@ def test_broken_rows_are_rejected_with_their_line_and_counted(tmp_path: Path) ->
     with (out / "unmatched_events.csv").open(encoding="utf-8", newline="") as handle:
         unmatched = list(csv.DictReader(handle))
     assert [(u["record_key"], u["actor"]) for u in unmatched] == [("C9", "PRT-0042")]
+
+
+def test_parquet_customers_and_json_lines_logs(tmp_path: Path) -> None:
+    import duckdb
+
+    root = tmp_path / "c"
+    case = CASE.replace('path = "customers.csv"', 'path = "customers.parquet"').replace(
+        'path = ["logs/*.csv"]', 'path = ["logs/*.jsonl"]'
+    )
+    path = write_case(root, case=case)
+    con = duckdb.connect()
+    con.execute(
+        "COPY (SELECT * FROM (VALUES (42, 'Ann', 'Peeters', NULL, 1000),"
+        " (7, 'Bob', 'Dubois', 'b@example.invalid', 9000))"
+        " t(customer_id, first_name, last_name, email, zip)) TO $p (FORMAT parquet)",
+        {"p": str(root / "customers.parquet")},
+    )
+    (root / "logs" / "a.jsonl").write_text(
+        '{"event_time": "2026-09-02T10:00:00Z", "user_id": "PRT-0042", "screen": "customer.detail", "customer_id": "0042"}\n'
+        '{"event_time": 1788343200, "user_id": "PRT-0042", "screen": "customer.search", "customer_id": 7}\n'
+        "{not json at all\n",
+        encoding="utf-8",
+    )
+    result = invoke("run", path, "--out", tmp_path / "out", "--max-rejected", "1")
+    assert result.exit_code == 0, result.stderr
+    rows = affected(tmp_path / "out")
+    assert set(rows) == {"42", "7"}
+    assert rows["42"]["email"] == "false" and rows["7"]["email"] == "false"
+    assert rows["7"]["first_exposure_utc"] == "2026-09-02T10:00:00Z"
+    (log,) = [r for r in reconciliation(tmp_path / "out") if r["role"] == "access_log"]
+    assert (log["rows_read"], log["rejected"], log["in_scope"]) == ("3", "1", "2")

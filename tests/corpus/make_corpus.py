@@ -228,7 +228,7 @@ def report_exports(folder: Path) -> None:
     customers = [CUSTOMER_HEADER, *CUSTOMERS, ["000123", "Ann", "Numeric", "Weg 1", "2000", "", ""]]
     write(folder, "customers.csv", table(customers, ","))
     rows = [
-        LOG_HEADER + ["columns"],
+        [*LOG_HEADER, "columns"],
         [
             "2026-09-05T09:00:00Z",
             "PRT-0042",

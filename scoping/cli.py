@@ -164,6 +164,12 @@ def demo_generate(
     partners: Annotated[
         int, typer.Option("--partners", min=1, help="Suspect partner accounts.")
     ] = 1,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace a case generated earlier in --out.")
+    ] = False,
+    memory_limit: MemoryLimit = None,
+    threads: Threads = None,
+    temp_dir: TempDir = None,
 ) -> None:
     """Write a synthetic case (customers, access logs, case.toml) with fictional people.
 
@@ -175,7 +181,13 @@ def demo_generate(
 
     with _errors():
         generated = demo.generate(
-            out, customers=customers, events=events, seed=seed, partners=partners
+            out,
+            customers=customers,
+            events=events,
+            seed=seed,
+            partners=partners,
+            overwrite=force,
+            settings=_settings(memory_limit, threads, temp_dir),
         )
         stderr.print(f"Synthetic case written: {generated.case_path}")
 

@@ -100,6 +100,8 @@ def connect(settings: Settings = DEFAULTS) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB with UTC as its session zone and the resources asked for."""
     con = duckdb.connect(":memory:")
     con.execute("SET TimeZone = 'UTC'")
+    # DuckDB's own progress bar would draw on the terminal; the CLI shows its own on stderr.
+    con.execute("SET enable_progress_bar = false")
     if settings.memory_limit:
         con.execute(f"SET memory_limit = {quote_literal(settings.memory_limit)}")
     if settings.threads:

@@ -831,7 +831,7 @@ def _prepare_folder(out_dir: Path, overwrite: bool) -> None:
         if not overwrite:
             raise OutputError(
                 f"the output folder is not empty: {out_dir}",
-                "choose a new folder, or overwrite to replace a generated case",
+                "choose a new folder, or pass --force (overwrite=True) to replace a generated case",
             )
         ours = [out_dir / "case.toml", out_dir / "customers.csv"]
         ours += sorted((out_dir / "logs").glob("access_*.csv"))

@@ -1,0 +1,36 @@
+"""The shipped example's outputs match the golden files byte for byte
+(rewrite them with `python tests/golden/update.py` when the contract changes)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "golden"))
+
+import update  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def example_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("example") / "out"
+    update.run_example(out)
+    return out
+
+
+@pytest.mark.parametrize("name", update.FILES)
+def test_example_output_matches_golden(example_run: Path, name: str) -> None:
+    assert (example_run / name).read_bytes() == (update.GOLDEN / name).read_bytes(), (
+        f"{name} changed; if intended, run python tests/golden/update.py and review the diff"
+    )
+
+
+def test_example_suspect_is_the_largest_actor(example_run: Path) -> None:
+    counts = json.loads((example_run / "counts.json").read_text(encoding="utf-8"))
+    assert counts["actors"][0]["actor"] == "PRT-0042"
+    assert counts["summary"]["affected_customer_records"] > 1000
+    manifest = json.loads((example_run / "manifest.json").read_text(encoding="utf-8"))
+    assert set(update.FILES) <= {o["file"] for o in manifest["outputs"]}

@@ -11,7 +11,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "golden"))
 
-import update  # noqa: E402
+import update
 
 
 @pytest.fixture(scope="module")

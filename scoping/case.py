@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import glob
+import itertools
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -44,6 +45,9 @@ RESERVED_NAMES = frozenset(
         "available_mask",
         "source_file",
         "source_row",
+        "person_ref",
+        "language_ref",
+        "deceased_ref",
     }
 )
 
@@ -114,6 +118,35 @@ class Scope:
 
 
 @dataclass(frozen=True)
+class Recipients:
+    """How affected records become people to notify ([recipients]; see README)."""
+
+    first_name: str
+    last_name: str
+    birth_date: str
+    email: str | None
+    phones: tuple[str, ...]
+    address: tuple[str, ...]  # letter lines' fields in order, e.g. street, number, code, city
+    postal_code: str | None
+    person_column: str | None
+    language_column: str | None
+    deceased_column: str | None
+    default_region: str
+    default_language: str
+    channels: tuple[str, ...]
+    minor_age: int
+    notification_date: str
+    csv_dialect: str
+    postal_languages: tuple[tuple[int, int, str], ...]  # (from, to, language) inclusive
+    labels: dict[str, dict[str, str]]  # category -> language -> label
+
+
+CHANNELS = ("email", "sms", "letter")
+LANGUAGES = ("nl", "fr", "de", "en")
+DIALECTS = ("standard", "excel-be")
+
+
+@dataclass(frozen=True)
 class Case:
     path: Path
     id: str
@@ -125,6 +158,7 @@ class Case:
     scope: Scope
     max_rejected: int = 0
     field_aliases: dict[str, str] = field(default_factory=dict)  # label -> field name
+    recipients: Recipients | None = None
 
     @property
     def categories(self) -> tuple[str, ...]:
@@ -197,7 +231,7 @@ class _Reader:
             raw,
             "top level",
             {"case", "customers", "access_log", "actions", "scope"},
-            {"field_aliases"},
+            {"field_aliases", "recipients"},
         )
         meta = self.table(top["case"], "case", {"id"}, {"title", "timezone", "max_rejected"})
         max_rejected = meta.get("max_rejected", 0)
@@ -217,7 +251,133 @@ class _Reader:
             scope=self.scope(top["scope"]),
             max_rejected=max_rejected,
             field_aliases=self.aliases(top.get("field_aliases", {}), customers.fields),
+            recipients=self.recipients(top["recipients"], customers.fields)
+            if "recipients" in top
+            else None,
         )
+
+    def recipients(self, raw: Any, fields: tuple[Field, ...]) -> Recipients:
+        key = "recipients"
+        names = {"first_name", "last_name", "birth_date"}
+        optional = {
+            "email",
+            "phones",
+            "address",
+            "postal_code",
+            "person_column",
+            "language_column",
+            "deceased_column",
+            "default_region",
+            "default_language",
+            "channels",
+            "minor_age",
+            "notification_date",
+            "csv_dialect",
+            "postal_languages",
+            "labels",
+        }
+        table = self.table(raw, key, names, optional)
+        declared = {f.name for f in fields}
+
+        def field_name(name: str) -> str:
+            value = self.string(table[name], f"{key}.{name}")
+            if value not in declared:
+                raise self.fail(f"{key}.{name}", f"{value!r} is not a declared field")
+            return value
+
+        def field_list(name: str) -> tuple[str, ...]:
+            value = table.get(name, [])
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise self.fail(f"{key}.{name}", "must be a list of declared field names")
+            for v in value:
+                if v not in declared:
+                    raise self.fail(f"{key}.{name}", f"{v!r} is not a declared field")
+            return tuple(value)
+
+        def optional_string(name: str) -> str | None:
+            return self.string(table[name], f"{key}.{name}") if name in table else None
+
+        channels = field_list_of(
+            self, table.get("channels", list(CHANNELS)), f"{key}.channels", CHANNELS
+        )
+        dialect = table.get("csv_dialect", "standard")
+        if dialect not in DIALECTS:
+            raise self.fail(f"{key}.csv_dialect", f"must be one of {', '.join(DIALECTS)}")
+        language = table.get("default_language", "en")
+        if not _is_language(language):
+            raise self.fail(
+                f"{key}.default_language",
+                f"must be one of {', '.join(LANGUAGES)} (or two joined by +)",
+            )
+        minor_age = table.get("minor_age", 18)
+        if not isinstance(minor_age, int) or isinstance(minor_age, bool) or not 0 < minor_age < 30:
+            raise self.fail(f"{key}.minor_age", "must be a whole number of years, e.g. 18")
+        date = table.get("notification_date")
+        if date is None:
+            raise self.fail(
+                f"{key}.notification_date",
+                "is needed to tell who is a minor when notified",
+                'e.g. notification_date = "2026-12-01"',
+            )
+        date_text = date.isoformat() if isinstance(date, dt.date) else str(date)
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date_text):
+            raise self.fail(f"{key}.notification_date", "must be an ISO date, yyyy-mm-dd")
+        return Recipients(
+            first_name=field_name("first_name"),
+            last_name=field_name("last_name"),
+            birth_date=field_name("birth_date"),
+            email=field_name("email") if "email" in table else None,
+            phones=field_list("phones"),
+            address=field_list("address"),
+            postal_code=field_name("postal_code") if "postal_code" in table else None,
+            person_column=optional_string("person_column"),
+            language_column=optional_string("language_column"),
+            deceased_column=optional_string("deceased_column"),
+            default_region=self.string(table.get("default_region", "BE"), f"{key}.default_region"),
+            default_language=language,
+            channels=channels,
+            minor_age=minor_age,
+            notification_date=date_text,
+            csv_dialect=dialect,
+            postal_languages=self.postal_languages(table.get("postal_languages", {})),
+            labels=self.labels(table.get("labels", {})),
+        )
+
+    def postal_languages(self, raw: Any) -> tuple[tuple[int, int, str], ...]:
+        key = "recipients.postal_languages"
+        if not isinstance(raw, dict):
+            raise self.fail(key, 'must be a table of "from-to" = "language"')
+        ranges = []
+        for span, language in raw.items():
+            match = re.fullmatch(r"\s*(\d+)\s*(?:-\s*(\d+))?\s*", span)
+            if not match or not _is_language(language):
+                raise self.fail(
+                    f"{key}.{span!r}", 'write "1000-1299" = "nl+fr" (languages nl, fr, de, en)'
+                )
+            low = int(match.group(1))
+            high = int(match.group(2) or low)
+            if high < low:
+                raise self.fail(f"{key}.{span!r}", "the range ends before it starts")
+            ranges.append((low, high, language))
+        ranges.sort()
+        for (_, high, _), (low, _, _) in itertools.pairwise(ranges):
+            if low <= high:
+                raise self.fail(
+                    key, f"ranges overlap at {low}", "make every postal code fall in one range"
+                )
+        return tuple(ranges)
+
+    def labels(self, raw: Any) -> dict[str, dict[str, str]]:
+        key = "recipients.labels"
+        if not isinstance(raw, dict):
+            raise self.fail(key, "must be a table of category = { nl = ..., fr = ... }")
+        labels: dict[str, dict[str, str]] = {}
+        for category, by_language in raw.items():
+            table = self.table(by_language, f"{key}.{category}", set(), set(LANGUAGES))
+            labels[category] = {
+                lang: self.string(v, f"{key}.{category}.{lang}") for lang, v in table.items()
+            }
+        return labels
 
     def aliases(self, raw: Any, fields: tuple[Field, ...]) -> dict[str, str]:
         if not isinstance(raw, dict):
@@ -486,3 +646,17 @@ def _check_timezone(name: str, reader: _Reader, key: str = "case.timezone") -> N
             f"unknown time zone {name!r}",
             'use an IANA name such as "Europe/Brussels"',
         )
+
+
+def _is_language(value: Any) -> bool:
+    return isinstance(value, str) and all(part in LANGUAGES for part in value.split("+"))
+
+
+def field_list_of(
+    reader: _Reader, value: Any, key: str, allowed: tuple[str, ...]
+) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value or not all(v in allowed for v in value):
+        raise reader.fail(key, f"must be a list drawn from {', '.join(allowed)}")
+    if len(set(value)) != len(value):
+        raise reader.fail(key, "names a channel twice")
+    return tuple(value)

@@ -19,7 +19,8 @@ from rich.console import Console
 from rich.markup import escape
 
 from scoping import db, pipeline, render
-from scoping.errors import ExitCode, ScopingError
+from scoping.case import DIALECTS
+from scoping.errors import CaseError, ExitCode, ScopingError
 
 app = typer.Typer(
     name="scoping",
@@ -105,6 +106,20 @@ def run(
             " overrides the case's max_rejected (default 0).",
         ),
     ] = None,
+    previous: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--previous",
+            help="An earlier wave's recipients.csv (repeat for several): who was already told.",
+        ),
+    ] = None,
+    csv_dialect: Annotated[
+        str | None,
+        typer.Option(
+            "--csv-dialect",
+            help="Recipient files as 'standard' CSV or 'excel-be' (';' and a UTF-8 BOM).",
+        ),
+    ] = None,
     memory_limit: MemoryLimit = None,
     threads: Threads = None,
     temp_dir: TempDir = None,
@@ -113,22 +128,29 @@ def run(
 
     Writes affected_customers.csv, reconciliation.csv, rejected_rows.csv,
     unmatched_events.csv, counts.json and manifest.json into --out, and prints the counts on
-    stderr.
+    stderr. With [recipients] in the case, also recipients.csv, notify_email.csv,
+    notify_sms.csv, notify_letter.csv and no_contact.csv.
 
     Example:
 
         scoping run examples/telecom/case.toml --out out/telecom
+
+        scoping run case.toml --out wave2 --previous wave1/recipients.csv --csv-dialect excel-be
     """
     with _errors():
         with stderr.status("starting") as status:
-            result = pipeline.run(
-                case,
-                out,
+            if csv_dialect is not None and csv_dialect not in DIALECTS:
+                raise CaseError(
+                    f"--csv-dialect {csv_dialect!r} is not known", f"use {' or '.join(DIALECTS)}"
+                )
+            options = pipeline.RunOptions(
                 force=force,
                 max_rejected=max_rejected,
+                previous=tuple(previous or ()),
+                csv_dialect=csv_dialect,
                 settings=_settings(memory_limit, threads, temp_dir),
-                progress=lambda step: status.update(step),
             )
+            result = pipeline.run(case, out, options, progress=lambda step: status.update(step))
         render.counts(stderr, result)
 
 

@@ -747,6 +747,31 @@ action = "screen"
 actors = $actors
 start = "$start"
 end = "$end"
+
+[recipients]
+first_name = "first_name"
+last_name = "last_name"
+birth_date = "birth_date"
+email = "email"
+phones = ["phone_mobile", "phone_fixed"]
+address = ["street", "house_number", "postal_code", "city"]
+postal_code = "postal_code"
+language_column = "language"
+default_region = "BE"
+default_language = "nl"
+channels = ["email", "sms", "letter"]
+minor_age = 18
+notification_date = "$end"
+csv_dialect = "excel-be"
+
+[recipients.postal_languages]  # when the language column is blank
+"1000-1299" = "nl+fr"  # Brussels-Capital: bilingual
+"1300-1499" = "fr"
+"1500-3999" = "nl"
+"4000-4699" = "fr"
+"4700-4799" = "de"  # the German-speaking community
+"4800-7999" = "fr"
+"8000-9999" = "nl"
 """)  # noqa: E501  (the case-file format keeps one action per line)
 
 

@@ -16,9 +16,9 @@ from typing import Any
 
 import duckdb
 
-from scoping import db, exposure, manifest, outputs, sources
+from scoping import db, exposure, manifest, outputs, recipients, sources
 from scoping.case import Case, load_case
-from scoping.errors import InputError
+from scoping.errors import CaseError, InputError
 from scoping.sources import StagedFile
 
 Progress = Callable[[str], None]
@@ -97,52 +97,116 @@ def check(case_path: Path, settings: db.Settings = db.DEFAULTS) -> CheckReport:
     )
 
 
+@dataclass(frozen=True)
+class RunOptions:
+    """How to run: replace an earlier output set, accept rejected rows, earlier recipient
+    lists (waves), the CSV dialect of the recipient files, engine resources."""
+
+    force: bool = False
+    max_rejected: int | None = None  # None: the case's
+    previous: tuple[Path, ...] = ()
+    csv_dialect: str | None = None  # None: the case's
+    settings: db.Settings = db.DEFAULTS
+
+
 def run(
     case_path: Path,
     out_dir: Path,
-    *,
-    force: bool = False,
-    max_rejected: int | None = None,
-    settings: db.Settings = db.DEFAULTS,
+    options: RunOptions = RunOptions(),
     progress: Progress = _quiet,
 ) -> RunResult:
-    """Compute the exposure of a case and write its output set into `out_dir`.
-
-    `max_rejected` overrides the case's limit on rows that cannot be used.
-    """
+    """Compute the exposure of a case and write its output set into `out_dir`."""
     case = load_case(case_path)
-    outputs.ensure_target(out_dir, force)
-    with prepare(case, settings, progress) as prep:
+    outputs.ensure_target(out_dir, options.force)
+    if options.previous and case.recipients is None:
+        raise CaseError(
+            f"{case.path}: --previous compares recipient lists, but the case has no [recipients]",
+            "add a [recipients] section, or drop --previous",
+        )
+    with prepare(case, options.settings, progress) as prep:
         rejected = _rejected_rows(prep)
-        _stop_on_rejects(rejected, case.max_rejected if max_rejected is None else max_rejected)
+        allowed = case.max_rejected if options.max_rejected is None else options.max_rejected
+        _stop_on_rejects(rejected, allowed)
         progress("computing exposure")
         exposure.compute(prep.con)
         progress("counting")
         counts: dict[str, Any] = {"case": {"id": case.id, "title": case.title}}
         counts.update(exposure.counts(prep.con))
         counts["summary"] = counts["summary"][0]
+        built = None
+        if case.recipients is not None:
+            progress("building recipients")
+            built = recipients.build(prep.con, case, list(options.previous))
+            counts["recipients"] = recipients.counts(prep.con)
         progress("writing outputs")
-        with outputs.output_set(out_dir, force) as staging:
+        with outputs.output_set(out_dir, options.force) as staging:
             files = outputs.write_run(prep.con, staging, case.customers.fields, rejected, counts)
+            queries = [
+                *exposure.MACROS,
+                "case_options",
+                "scope_window",
+                *exposure.PREPARE,
+                *exposure.CHECKS,
+                *exposure.STEPS,
+                *exposure.OUTPUTS,
+                *exposure.COUNTS,
+            ]
+            if case.recipients is not None:
+                dialect = options.csv_dialect or case.recipients.csv_dialect
+                files.update(recipients.write(prep.con, staging, dialect))
+                queries += [
+                    *recipients.MACROS,
+                    "load_previous_recipients",
+                    *recipients.STEPS,
+                    *recipients.REPORTS.values(),
+                    *recipients.COUNTS,
+                ]
+            parameters = _parameters(prep, options)
+            if built is not None:
+                parameters["recipients"] = _recipient_parameters(case, options, built)
             record = manifest.build(
                 case,
                 prep.staged,
-                queries=[
-                    *exposure.MACROS,
-                    "case_options",
-                    "scope_window",
-                    *exposure.PREPARE,
-                    *exposure.CHECKS,
-                    *exposure.STEPS,
-                    *exposure.OUTPUTS,
-                    *exposure.COUNTS,
-                ],
-                parameters=_parameters(prep, settings, max_rejected),
+                queries=queries,
+                parameters=parameters,
                 row_counts=dict(counts["summary"]),
                 outputs=files,
             )
             outputs.write_json(staging / "manifest.json", record)
     return RunResult(case, out_dir, counts, [*files, "manifest.json"])
+
+
+def _recipient_parameters(
+    case: Case, options: RunOptions, built: recipients.Built
+) -> dict[str, Any]:
+    r = case.recipients
+    assert r is not None
+    return {
+        "fields": {
+            "first_name": r.first_name,
+            "last_name": r.last_name,
+            "birth_date": r.birth_date,
+            "email": r.email,
+            "phones": list(r.phones),
+            "address": list(r.address),
+            "postal_code": r.postal_code,
+        },
+        "columns": {
+            "person": r.person_column,
+            "language": r.language_column,
+            "deceased": r.deceased_column,
+        },
+        "default_region": r.default_region,
+        "default_language": r.default_language,
+        "channels": list(r.channels),
+        "minor_age": r.minor_age,
+        "notification_date": r.notification_date,
+        "csv_dialect": options.csv_dialect or r.csv_dialect,
+        "postal_languages": [list(x) for x in r.postal_languages],
+        "previous": [{"path": str(p), "sha256": manifest.sha256_file(p)} for p in options.previous],
+        "distinct_values_normalised": built.distinct_values,
+        "identity_label_steps": built.label_steps,
+    }
 
 
 def _rejected_rows(prep: Prepared) -> list[dict[str, Any]]:
@@ -187,8 +251,9 @@ def _stop_on_rejects(rejected: list[dict[str, Any]], allowed: int) -> None:
         )
 
 
-def _parameters(prep: Prepared, settings: db.Settings, max_rejected: int | None) -> dict[str, Any]:
+def _parameters(prep: Prepared, options: RunOptions) -> dict[str, Any]:
     case, window, log = prep.case, prep.window, prep.case.access_log
+    settings, max_rejected = options.settings, options.max_rejected
     return {
         "timezone": case.timezone,
         "max_rejected": case.max_rejected if max_rejected is None else max_rejected,

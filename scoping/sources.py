@@ -71,8 +71,10 @@ def stage(con: duckdb.DuckDBPyConnection, case: Case, work: Path) -> list[Staged
         )
         or "0"
     )
-    customer_columns = [(customers.key, "customer_key")] + [
-        (f.column, f.name) for f in customers.fields
+    customer_columns = [
+        (customers.key, "customer_key"),
+        *((f.column, f.name) for f in customers.fields),
+        *extra_customer_columns(case),
     ]
     for file in customers.files:
         staged.append(
@@ -105,6 +107,19 @@ def stage(con: duckdb.DuckDBPyConnection, case: Case, work: Path) -> list[Staged
     return staged
 
 
+def extra_customer_columns(case: Case) -> list[tuple[str, str]]:
+    """Customer columns the recipient lists read that are not exposure fields."""
+    r = case.recipients
+    if r is None:
+        return []
+    wanted = (
+        (r.person_column, "person_ref"),
+        (r.language_column, "language_ref"),
+        (r.deceased_column, "deceased_ref"),
+    )
+    return [(column, name) for column, name in wanted if column]
+
+
 def _create_tables(con: duckdb.DuckDBPyConnection, case: Case) -> None:
     con.execute(
         "CREATE OR REPLACE TABLE input_files (source_file INTEGER, role VARCHAR, path VARCHAR,"
@@ -114,7 +129,8 @@ def _create_tables(con: duckdb.DuckDBPyConnection, case: Case) -> None:
         "CREATE OR REPLACE TABLE rejected_lines (source_file INTEGER, line BIGINT,"
         " column_name VARCHAR, reason VARCHAR)"
     )
-    field_columns = ", ".join(f"{db.quote_ident(f.name)} VARCHAR" for f in case.customers.fields)
+    names = [f.name for f in case.customers.fields] + [n for _, n in extra_customer_columns(case)]
+    field_columns = ", ".join(f"{db.quote_ident(n)} VARCHAR" for n in names)
     con.execute(
         "CREATE OR REPLACE TABLE staged_customers (source_file INTEGER, source_row BIGINT,"
         f" customer_key VARCHAR, {field_columns}, available_mask BIGINT)"

@@ -34,3 +34,7 @@ def test_example_suspect_is_the_largest_actor(example_run: Path) -> None:
     assert counts["summary"]["affected_customer_records"] > 1000
     manifest = json.loads((example_run / "manifest.json").read_text(encoding="utf-8"))
     assert set(update.FILES) <= {o["file"] for o in manifest["outputs"]}
+    from scoping import db
+
+    recorded = {q["name"] for q in manifest["queries"]}
+    assert recorded == set(db.catalogue()), "every packaged query is used and recorded"

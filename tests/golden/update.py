@@ -25,6 +25,11 @@ FILES = (
     "reconciliation.csv",
     "rejected_rows.csv",
     "unmatched_events.csv",
+    "recipients.csv",
+    "notify_email.csv",
+    "notify_sms.csv",
+    "notify_letter.csv",
+    "no_contact.csv",
 )
 
 

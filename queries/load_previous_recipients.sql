@@ -1,0 +1,9 @@
+-- Adds one earlier recipients.csv to previous_recipients: for every recipient, each of its
+-- customer keys with the categories it was told about. Either CSV dialect is read.
+-- Parameters: $path
+INSERT INTO previous_recipients
+SELECT
+    recipient_id,
+    normalize_key(ltrim(unnest(string_split(customer_keys, '|')), '''')) AS customer_key,
+    string_split(categories, '|') AS categories
+FROM read_csv($path, all_varchar = true, header = true);

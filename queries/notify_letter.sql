@@ -1,0 +1,19 @@
+-- The letter senders' file: recipients whose channel is a letter and who are new or expanded
+-- in this wave: name, address lines, the exposed categories in their language; sorted by
+-- recipient_id.
+-- Parameters: none
+SELECT
+    recipient_id,
+    csv_safe(first_name) AS first_name,
+    csv_safe(last_name) AS last_name,
+    language,
+    csv_safe(address_line1) AS address_line1,
+    csv_safe(address_line2) AS address_line2,
+    csv_safe(category_labels(category_set, language)) AS exposed,
+    minor,
+    deceased,
+    shared_contact,
+    wave_status
+FROM recipients
+WHERE channel = 'letter' AND wave_status IN ('new', 'expanded')
+ORDER BY recipient_id;

@@ -1,0 +1,26 @@
+-- The identity rule's links: two candidate records are the same person when their folded
+-- first name, folded last name and birth date are equal AND they share a contact point (the
+-- same valid email, the same valid mobile number, or the same folded postal address). One
+-- row per linked pair (a < b) and kind of shared contact point.
+-- Parameters: none
+CREATE OR REPLACE TABLE person_links AS
+WITH points AS (
+    SELECT customer_key, first_key, last_key, birth, 'email' AS kind, email_norm AS value
+    FROM recipient_contacts WHERE email_norm IS NOT NULL
+    UNION ALL
+    SELECT customer_key, first_key, last_key, birth, 'mobile', unnest(mobiles)
+    FROM recipient_contacts
+    UNION ALL
+    SELECT customer_key, first_key, last_key, birth, 'address', address_key
+    FROM recipient_contacts WHERE address_key IS NOT NULL
+)
+SELECT DISTINCT a.customer_key AS a, b.customer_key AS b, a.kind
+FROM points AS a
+JOIN points AS b
+  ON a.first_key = b.first_key
+ AND a.last_key = b.last_key
+ AND a.birth = b.birth
+ AND a.kind = b.kind
+ AND a.value = b.value
+ AND a.customer_key < b.customer_key
+WHERE a.first_key IS NOT NULL AND a.last_key IS NOT NULL AND a.birth IS NOT NULL;

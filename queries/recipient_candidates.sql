@@ -1,0 +1,34 @@
+-- The customer records that may belong to an affected person: every record of a block
+-- (same folded first name, folded last name and birth date) that holds an affected record,
+-- and, when the case maps a person column, every record with an affected record's person.
+-- People are only ever merged inside these records, so the rest of the table is not needed.
+-- Parameters: none
+CREATE OR REPLACE TABLE recipient_candidates AS
+WITH keyed AS (
+    SELECT
+        s.*,
+        f.folded AS first_key,
+        l.folded AS last_key,
+        parse_date(clean_text(s.birth_date)) AS birth,
+        a.customer_key IS NOT NULL AS affected
+    FROM recipient_source AS s
+    LEFT JOIN name_lookup AS f ON f.raw = clean_text(s.first_name)
+    LEFT JOIN name_lookup AS l ON l.raw = clean_text(s.last_name)
+    LEFT JOIN affected_customers AS a ON a.customer_key = s.customer_key
+),
+blocks AS (
+    SELECT DISTINCT first_key, last_key, birth
+    FROM keyed
+    WHERE affected AND first_key IS NOT NULL AND last_key IS NOT NULL AND birth IS NOT NULL
+),
+persons AS (
+    SELECT DISTINCT clean_text(person_ref) AS person FROM keyed WHERE affected
+)
+SELECT k.*
+FROM keyed AS k
+WHERE k.affected
+   OR EXISTS (
+       SELECT 1 FROM blocks AS b
+       WHERE b.first_key = k.first_key AND b.last_key = k.last_key AND b.birth = k.birth
+   )
+   OR clean_text(k.person_ref) IN (SELECT person FROM persons WHERE person IS NOT NULL);

@@ -1,0 +1,152 @@
+-- One row per affected person (a person label holding at least one affected record):
+-- recipient_id (from the sorted keys of all the person's records, so stable across runs and
+-- waves), keys, the name and address of a representative record (the first affected record
+-- by key; the address from the first record whose address is complete), the first valid
+-- email and mobile over the person's records (affected records first, then by key), the
+-- language (the language column when valid, else the postal-code table, else the default),
+-- the fields and categories exposed over all affected records, first and last exposure,
+-- flags (minor at the notification date, deceased, shared contact points, invalid contact
+-- points), why records were merged, the chosen channel (the first usable in the case's
+-- order; NULL: no usable channel) and the wave status against earlier recipient lists.
+-- Parameters: none
+CREATE OR REPLACE TABLE recipients AS
+WITH records AS (
+    SELECT c.*, l.label, a.exposed_mask, a.first_exposure, a.last_exposure
+    FROM recipient_contacts AS c
+    JOIN person_labels AS l USING (customer_key)
+    LEFT JOIN affected_customers AS a USING (customer_key)
+),
+persons AS (
+    SELECT label FROM records GROUP BY label HAVING bool_or(affected)
+),
+merge_kinds AS (
+    SELECT l.label, list(DISTINCT k.kind ORDER BY k.kind) AS kinds
+    FROM person_links AS k
+    JOIN person_labels AS l ON l.customer_key = k.a
+    GROUP BY l.label
+),
+points AS (
+    SELECT label, 'email' AS kind, email_norm AS value FROM records WHERE email_norm IS NOT NULL
+    UNION ALL
+    SELECT label, 'phone', unnest(numbers) FROM records
+    UNION ALL
+    SELECT label, 'address', address_key FROM records WHERE address_key IS NOT NULL
+),
+shared_points AS (
+    SELECT kind, value FROM points GROUP BY kind, value HAVING count(DISTINCT label) > 1
+),
+shared AS (
+    SELECT p.label, list(DISTINCT p.kind ORDER BY p.kind) AS kinds
+    FROM points AS p
+    JOIN shared_points AS s USING (kind, value)
+    GROUP BY p.label
+),
+previous AS (
+    SELECT r.label, list_distinct(flatten(list(p.categories))) AS categories
+    FROM records AS r
+    JOIN previous_recipients AS p USING (customer_key)
+    GROUP BY r.label
+),
+people AS (
+    SELECT
+        r.label,
+        string_agg(r.customer_key, '|' ORDER BY r.customer_key) AS customer_keys,
+        string_agg(r.customer_key, '|' ORDER BY r.customer_key) FILTER (WHERE r.affected)
+            AS affected_keys,
+        count(*) FILTER (WHERE r.affected) AS affected_records,
+        count(*) AS records,
+        bit_or(r.exposed_mask) AS exposed_mask,
+        min(r.first_exposure) AS first_exposure,
+        max(r.last_exposure) AS last_exposure,
+        first(r ORDER BY r.affected DESC, r.customer_key) AS rep,
+        first(r ORDER BY r.affected DESC, r.customer_key) FILTER (WHERE r.address_complete)
+            AS postal,
+        first(r.email_norm ORDER BY r.affected DESC, r.customer_key)
+            FILTER (WHERE r.email_norm IS NOT NULL) AS email,
+        first(r.mobiles[1] ORDER BY r.affected DESC, r.customer_key)
+            FILTER (WHERE len(r.mobiles) > 0) AS mobile,
+        bool_or(r.email_invalid OR r.phone_invalid) AS invalid_contact,
+        bool_or(coalesce(lower(clean_text(r.deceased_ref)) IN ('1', 'true', 'yes', 'y', 'j', 'ja', 'oui', 'o'), false))
+            AS deceased,
+        max(r.birth) AS birth
+    FROM records AS r
+    JOIN persons USING (label)
+    GROUP BY r.label
+),
+masks AS (
+    SELECT
+        m.exposed_mask,
+        string_agg(f.field, '|' ORDER BY f.bit) AS fields,
+        list(DISTINCT f.category ORDER BY f.category) AS category_set
+    FROM (SELECT DISTINCT exposed_mask FROM people) AS m
+    JOIN fields AS f ON (m.exposed_mask & f.mask) <> 0
+    GROUP BY m.exposed_mask
+),
+described AS (
+    SELECT
+        p.*,
+        k.fields,
+        k.category_set,
+        (
+            SELECT string_agg(c.category, '|' ORDER BY c.position)
+            FROM (SELECT category, min(bit) AS position FROM fields GROUP BY category) AS c
+            WHERE list_contains(k.category_set, c.category)
+        ) AS categories,
+        coalesce(
+            CASE WHEN regexp_full_match(lower(clean_text(p.rep.language_ref)), '(nl|fr|de|en)(\+(nl|fr|de|en))?')
+                THEN lower(clean_text(p.rep.language_ref)) END,
+            (
+                SELECT l.language FROM postal_languages AS l
+                WHERE try_cast(regexp_extract(clean_text(p.rep.postal_code), '^[0-9]+') AS INTEGER)
+                    BETWEEN l.low AND l.high
+            ),
+            getvariable('recipient_options').default_language
+        ) AS language
+    FROM people AS p
+    JOIN masks AS k USING (exposed_mask)
+)
+SELECT
+    'R-' || substr(sha256(d.customer_keys), 1, 16) AS recipient_id,
+    d.customer_keys,
+    d.affected_keys,
+    d.rep.first_name AS first_name,
+    d.rep.last_name AS last_name,
+    d.language,
+    list_filter(
+        getvariable('recipient_options').channels,
+        lambda c: (c = 'email' AND d.email IS NOT NULL)
+            OR (c = 'sms' AND d.mobile IS NOT NULL)
+            OR (c = 'letter' AND d.postal.address_complete IS NOT NULL)
+    )[1] AS channel,
+    d.email,
+    d.mobile,
+    d.postal.address_line1 AS address_line1,
+    d.postal.address_line2 AS address_line2,
+    d.fields,
+    d.categories,
+    format_utc(d.first_exposure) AS first_exposure_utc,
+    format_utc(d.last_exposure) AS last_exposure_utc,
+    coalesce(
+        d.birth > getvariable('recipient_options').notification_date
+            - to_years(getvariable('recipient_options').minor_age),
+        false
+    ) AS minor,
+    d.deceased,
+    s.kinds IS NOT NULL AS shared_contact,
+    array_to_string(s.kinds, '|') AS shared_contact_points,
+    d.invalid_contact,
+    CASE
+        WHEN d.label LIKE 'P:%' AND d.records > 1 THEN 'same person id'
+        WHEN m.kinds IS NOT NULL
+            THEN 'same name and birth date; shared ' || array_to_string(m.kinds, ', ')
+    END AS merge_reason,
+    CASE
+        WHEN pr.label IS NULL THEN 'new'
+        WHEN list_has_all(pr.categories, d.category_set) THEN 'already_notified'
+        ELSE 'expanded'
+    END AS wave_status,
+    d.category_set
+FROM described AS d
+LEFT JOIN merge_kinds AS m USING (label)
+LEFT JOIN shared AS s USING (label)
+LEFT JOIN previous AS pr USING (label);

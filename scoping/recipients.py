@@ -1,0 +1,324 @@
+"""From affected customer records to people to notify: identity, channels, language, waves.
+
+Customer records are not people. Two records are the same person only on strong evidence
+(the case's person column, or equal folded first name, last name and birth date AND a shared
+email, mobile number or postal address); people are the connected components of those
+links. Wrong merges are worse than duplicates: a family sharing an email, or twins at one
+address, stay separate people and are flagged `shared_contact` instead.
+
+The numbers come from queries/ (recipient_*, person_*, recipients, notify_*); this module
+orders the steps, builds the one view that maps the case's fields to fixed names, and feeds
+the distinct values that need Python libraries to scoping.contacts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from scoping import contacts, db
+from scoping.case import Case, Recipients
+from scoping.errors import CaseError, InputError, QueryError
+
+# Labels of common categories; a case adds or overrides them in [recipients.labels].
+DEFAULT_LABELS: dict[str, dict[str, str]] = {
+    "name": {"nl": "naam", "fr": "nom", "de": "Name", "en": "name"},
+    "address": {"nl": "adres", "fr": "adresse", "de": "Adresse", "en": "address"},
+    "email": {
+        "nl": "e-mailadres",
+        "fr": "adresse e-mail",
+        "de": "E-Mail-Adresse",
+        "en": "email address",
+    },
+    "birth_date": {
+        "nl": "geboortedatum",
+        "fr": "date de naissance",
+        "de": "Geburtsdatum",
+        "en": "date of birth",
+    },
+    "phone": {
+        "nl": "telefoonnummer",
+        "fr": "numéro de téléphone",
+        "de": "Telefonnummer",
+        "en": "phone number",
+    },
+}
+MACROS = ("macro_csv_safe", "macro_category_labels")
+STEPS = (
+    "recipient_raw_names",
+    "recipient_candidates",
+    "recipient_raw_addresses",
+    "recipient_raw_emails",
+    "phone_fast_path",
+    "recipient_raw_phones",
+    "phone_lookup",
+    "recipient_contacts",
+    "person_links",
+    "person_labels",
+    "person_label_step",
+    "recipient_options",
+    "recipients",
+)
+REPORTS = {
+    "recipients.csv": "recipients_report",
+    "notify_email.csv": "notify_email",
+    "notify_sms.csv": "notify_sms",
+    "notify_letter.csv": "notify_letter",
+    "no_contact.csv": "no_contact",
+}
+COUNTS = ("count_recipients", "count_recipients_by")
+MAX_STEPS = 10_000
+
+
+@dataclass(frozen=True)
+class Built:
+    """What building the recipients took: normaliser inputs and component iterations."""
+
+    distinct_values: dict[str, int]
+    label_steps: int
+
+
+def build(con: duckdb.DuckDBPyConnection, case: Case, previous: list[Path]) -> Built:
+    """Compute the `recipients` table for a case whose exposure is computed."""
+    r = case.recipients
+    assert r is not None
+    _case_tables(con, case, r)
+    for name in MACROS:
+        db.run(con, name)
+    _load_previous(con, previous)
+    con.execute(_source_view(case, r))
+    names = [row[0] for row in db.run(con, "recipient_raw_names").fetchall()]
+    _lookup(con, "name_lookup", names, [contacts.fold(n) for n in names])
+    db.run(con, "recipient_candidates")
+    addresses = [row[0] for row in db.run(con, "recipient_raw_addresses").fetchall()]
+    _lookup(con, "address_lookup", addresses, [contacts.fold(a) for a in addresses])
+    emails = [row[0] for row in db.run(con, "recipient_raw_emails").fetchall()]
+    _lookup(con, "email_lookup", emails, [contacts.normal_email(e) for e in emails], "email")
+    try:
+        code, mobile, fixed = contacts.region_patterns(r.default_region)
+    except ValueError:
+        raise CaseError(
+            f"{case.path}: [recipients.default_region] unknown region {r.default_region!r}",
+            'use a two-letter region code such as "BE"',
+        ) from None
+    db.run(
+        con,
+        "phone_fast_path",
+        {"country_code": code, "mobile_pattern": mobile, "fixed_pattern": fixed},
+    )
+    phones = [row[0] for row in db.run(con, "recipient_raw_phones").fetchall()]
+    parsed = [contacts.normal_phone(p, r.default_region) for p in phones]
+    frame = pl.DataFrame(
+        {"raw": phones, "e164": [p[0] for p in parsed], "kind": [p[1] for p in parsed]},
+        schema={"raw": pl.String, "e164": pl.String, "kind": pl.String},
+    )
+    _table(con, "phone_slow_path", frame)
+    db.run(con, "phone_lookup")
+    db.run(con, "recipient_contacts")
+    db.run(con, "person_links")
+    db.run(con, "person_labels", {"by_person_column": r.person_column is not None})
+    steps = 0
+    if r.person_column is None:
+        while _changed(db.run(con, "person_label_step")):
+            steps += 1
+            if steps > MAX_STEPS:
+                raise InputError("the identity links did not settle", "report this as a bug")
+    db.run(
+        con,
+        "recipient_options",
+        {
+            "channels": list(r.channels),
+            "minor_age": r.minor_age,
+            "notification_date": r.notification_date,
+            "default_language": r.default_language,
+        },
+    )
+    db.run(con, "recipients")
+    _check_labels(con, case)
+    return Built(
+        {
+            "names": len(names),
+            "addresses": len(addresses),
+            "emails": len(emails),
+            "phones_parsed": len(phones),
+        },
+        steps,
+    )
+
+
+def _changed(cur: duckdb.DuckDBPyConnection) -> bool:
+    row = cur.fetchone()
+    return bool(row and row[0])
+
+
+def _source_view(case: Case, r: Recipients) -> str:
+    """recipient_source: the customer table under the fixed names the recipient SQL reads.
+
+    The only SQL built from the case's names here; every name goes through quote_ident.
+    """
+    q = db.quote_ident
+
+    def text(name: str | None) -> str:
+        return f"clean_text({q(name)})" if name else "CAST(NULL AS VARCHAR)"
+
+    address = list(r.address)
+    split = address.index(r.postal_code) if r.postal_code in address else len(address)
+    line1 = ", ".join(text(a) for a in address[:split]) or "NULL"
+    line2 = ", ".join(text(a) for a in address[split:]) or "NULL"
+    complete = " AND ".join(f"{text(a)} IS NOT NULL" for a in address) or "false"
+    phones = "[" + ", ".join(q(p) for p in r.phones) + "]" if r.phones else "CAST([] AS VARCHAR[])"
+    refs = {
+        "person_ref": r.person_column,
+        "language_ref": r.language_column,
+        "deceased_ref": r.deceased_column,
+    }
+    columns = [
+        "customer_key",
+        f"{q(r.first_name)} AS first_name",
+        f"{q(r.last_name)} AS last_name",
+        f"{q(r.birth_date)} AS birth_date",
+        f"{q(r.email) if r.email else 'CAST(NULL AS VARCHAR)'} AS email",
+        f"{phones} AS phones",
+        f"nullif(concat_ws(' ', {line1 if address else 'NULL'}, {line2}), '') AS address_text",
+        f"nullif(concat_ws(' ', {line1}), '') AS address_line1",
+        f"nullif(concat_ws(' ', {line2}), '') AS address_line2",
+        f"({complete}) AS address_complete",
+        f"{text(r.postal_code)} AS postal_code",
+        *(
+            f"{q(name) if column else 'CAST(NULL AS VARCHAR)'} AS {name}"
+            for name, column in refs.items()
+        ),
+    ]
+    return f"CREATE OR REPLACE VIEW recipient_source AS SELECT {', '.join(columns)} FROM customers"
+
+
+def _case_tables(con: duckdb.DuckDBPyConnection, case: Case, r: Recipients) -> None:
+    con.execute(
+        "CREATE OR REPLACE TABLE postal_languages (low INTEGER, high INTEGER, language VARCHAR)"
+    )
+    con.executemany(
+        "INSERT INTO postal_languages VALUES ($low, $high, $language)",
+        [{"low": lo, "high": hi, "language": lang} for lo, hi, lang in r.postal_languages],
+    )
+    con.execute(
+        "CREATE OR REPLACE TABLE category_label_table"
+        " (category VARCHAR, language VARCHAR, label VARCHAR, position INTEGER)"
+    )
+    rows = []
+    for position, category in enumerate(case.categories):
+        labels = {**DEFAULT_LABELS.get(category, {}), **r.labels.get(category, {})}
+        for language, label in labels.items():
+            rows.append(
+                {"category": category, "language": language, "label": label, "position": position}
+            )
+    if rows:
+        con.executemany(
+            "INSERT INTO category_label_table VALUES ($category, $language, $label, $position)",
+            rows,
+        )
+
+
+def _check_labels(con: duckdb.DuckDBPyConnection, case: Case) -> None:
+    """Fail closed when a notice would name a category without a word in its language."""
+    missing = con.execute(
+        "SELECT DISTINCT c.category, l.lang FROM"
+        " (SELECT DISTINCT unnest(category_set) AS category, language FROM recipients) AS c,"
+        " unnest(string_split(c.language, '+')) AS l(lang)"
+        " WHERE NOT EXISTS (SELECT 1 FROM category_label_table AS t"
+        "  WHERE t.category = c.category AND t.language = l.lang) ORDER BY 1, 2"
+    ).fetchall()
+    if missing:
+        listed = ", ".join(f"{c} ({lang})" for c, lang in missing)
+        raise CaseError(
+            f"{case.path}: [recipients.labels] has no label for {listed}",
+            'add them, e.g. [recipients.labels.CATEGORY] nl = "..."',
+        )
+
+
+def _load_previous(con: duckdb.DuckDBPyConnection, previous: list[Path]) -> None:
+    """Earlier recipients.csv files: who was told, through which keys, about what."""
+    con.execute(
+        "CREATE OR REPLACE TABLE previous_recipients"
+        " (recipient_id VARCHAR, customer_key VARCHAR, categories VARCHAR[])"
+    )
+    for path in previous:
+        if not path.is_file():
+            raise InputError(f"{path}: earlier recipient list not found", "check --previous")
+        try:
+            db.run(con, "load_previous_recipients", {"path": str(path)})
+        except QueryError as exc:
+            raise InputError(
+                f"{path}: not an earlier recipients.csv of scoping ({exc.message})",
+                "pass the recipients.csv of an earlier run",
+            ) from None
+
+
+def _lookup(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    raw: list[str],
+    values: list[Any],
+    column: str = "folded",
+) -> None:
+    _table(
+        con,
+        name,
+        pl.DataFrame({"raw": raw, column: values}, schema={"raw": pl.String, column: pl.String}),
+    )
+
+
+def _table(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> None:
+    """A lookup table from a frame, through Arrow (never row by row)."""
+    con.register("lookup_frame", frame.to_arrow())
+    try:
+        con.execute(f"CREATE OR REPLACE TABLE {db.quote_ident(name)} AS SELECT * FROM lookup_frame")
+    finally:
+        con.unregister("lookup_frame")
+
+
+def counts(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    summary = db.fetch_dicts(con, "count_recipients")[0]
+    by: dict[str, dict[str, int]] = {}
+    for row in db.fetch_dicts(con, "count_recipients_by"):
+        by.setdefault(row["dimension"], {})[row["value"]] = row["persons"]
+    return {**summary, **{f"per_{k}": v for k, v in by.items()}}
+
+
+def write(
+    con: duckdb.DuckDBPyConnection, folder: Path, dialect: str
+) -> dict[str, tuple[Path, int | None]]:
+    """The recipient files in the case's CSV dialect."""
+    written: dict[str, tuple[Path, int | None]] = {}
+    for file, query in REPORTS.items():
+        path = folder / file
+        written[file] = (path, write_csv(con, query, path, dialect))
+    return written
+
+
+def write_csv(con: duckdb.DuckDBPyConnection, query: str, path: Path, dialect: str) -> int:
+    """COPY a report query to CSV; `excel-be` is `;`-separated UTF-8 with a byte-order mark,
+    which a Belgian Excel needs to show accents."""
+    body = db.query(query).text.strip().rstrip(";")
+    delimiter = ";" if dialect == "excel-be" else ","
+    sql = (
+        f"COPY ({body}) TO {db.quote_literal(str(path))}"
+        f" (FORMAT csv, HEADER true, DELIMITER {db.quote_literal(delimiter)})"
+    )
+    row = db.run_sql(con, query, sql).fetchone()
+    if dialect == "excel-be":
+        _prepend_bom(path)
+    return int(row[0]) if row else 0
+
+
+def _prepend_bom(path: Path) -> None:
+    """Rewrite a file with a UTF-8 byte-order mark in front, streaming."""
+    tmp = path.with_name(path.name + ".bom")
+    with path.open("rb") as source, tmp.open("wb") as sink:
+        sink.write(b"\xef\xbb\xbf")
+        while chunk := source.read(1 << 20):
+            sink.write(chunk)
+    tmp.replace(path)

@@ -60,7 +60,16 @@ def test_offsets_are_instants_whatever_the_zone(con, text: str, expected: str) -
 
 @pytest.mark.parametrize(
     "text",
-    ["2024-10-27", "27/10/2024", "31/02/2024 10:00", "2024-02-30 10:00", "12345", "2024-10-27 02:30 +02:00", "soon", ""],
+    [
+        "2024-10-27",
+        "27/10/2024",
+        "31/02/2024 10:00",
+        "2024-02-30 10:00",
+        "12345",
+        "2024-10-27 02:30 +02:00",
+        "soon",
+        "",
+    ],
 )
 def test_what_is_not_an_instant_is_null(con, text: str) -> None:  # type: ignore[no-untyped-def]
     assert utc(con, text) is None

@@ -73,7 +73,26 @@ def counts(console: Console, result: RunResult) -> None:
             [[str(r["day"]), r["events"], r["customers"]] for r in days],
         )
     )
+    if "recipients" in c:
+        console.print(_recipients_table(c["recipients"]))
     console.print(f"Outputs written to {result.out_dir}: {', '.join(result.files)}", markup=False)
+
+
+def _recipients_table(r: dict[str, Any]) -> Table:
+    rows: list[list[Any]] = [
+        ["affected persons", r["affected_persons"]],
+        ["affected customer records", r["affected_records"]],
+        ["persons merged from several records", r["merged_persons"]],
+        ["minors", r["minors"]],
+        ["deceased", r["deceased"]],
+        ["no usable channel", r["no_contact"]],
+        ["shared contact points", r["shared_contact"]],
+        ["invalid contact points", r["invalid_contact"]],
+    ]
+    for dimension in ("channel", "language", "wave_status"):
+        for value, n in r.get(f"per_{dimension}", {}).items():
+            rows.append([f"{dimension.replace('_', ' ')}: {value}", n])
+    return _table("Recipients", ["", "persons"], rows)
 
 
 def check(console: Console, report: CheckReport) -> None:

@@ -1,0 +1,45 @@
+"""Every command has help with an example, and README documents it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import typer
+from conftest import invoke
+
+from scoping.cli import app
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+
+
+def commands(group: typer.Typer, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found = [(*prefix, c.name or c.callback.__name__) for c in group.registered_commands]
+    for sub in group.registered_groups:
+        found += commands(sub.typer_instance, (*prefix, sub.name))
+    return found
+
+
+COMMANDS = commands(app)
+
+
+def test_the_commands_are_found() -> None:
+    assert {("run",), ("check",), ("demo", "generate")} <= set(COMMANDS)
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_command_has_help_with_an_example(command: tuple[str, ...]) -> None:
+    result = invoke(*command, "--help")
+    assert result.exit_code == 0
+    assert "Example" in result.stdout
+    assert f"scoping {' '.join(command)}" in result.stdout
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_command_is_in_the_readme(command: tuple[str, ...]) -> None:
+    assert f"scoping {' '.join(command)}" in README
+
+
+def test_no_arguments_shows_help() -> None:
+    result = invoke()
+    assert "run" in result.stdout and "check" in result.stdout

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import polars as pl
 
 from scoping import contacts, db
 from scoping.case import Case, Recipients
@@ -55,6 +54,7 @@ STEPS = (
     "recipient_raw_emails",
     "phone_fast_path",
     "recipient_raw_phones",
+    "phone_slow_path",
     "phone_lookup",
     "recipient_contacts",
     "person_links",
@@ -112,11 +112,9 @@ def build(con: duckdb.DuckDBPyConnection, case: Case, previous: list[Path]) -> B
     )
     phones = [row[0] for row in db.run(con, "recipient_raw_phones").fetchall()]
     parsed = [contacts.normal_phone(p, r.default_region) for p in phones]
-    frame = pl.DataFrame(
-        {"raw": phones, "e164": [p[0] for p in parsed], "kind": [p[1] for p in parsed]},
-        schema={"raw": pl.String, "e164": pl.String, "kind": pl.String},
-    )
-    _table(con, "phone_slow_path", frame)
+    _lookup(con, "phone_numbers", phones, [p[0] for p in parsed], "e164")
+    _lookup(con, "phone_kinds", phones, [p[1] for p in parsed], "kind")
+    db.run(con, "phone_slow_path")
     db.run(con, "phone_lookup")
     db.run(con, "recipient_contacts")
     db.run(con, "person_links")
@@ -264,20 +262,15 @@ def _lookup(
     values: list[Any],
     column: str = "folded",
 ) -> None:
-    _table(
-        con,
-        name,
-        pl.DataFrame({"raw": raw, column: values}, schema={"raw": pl.String, column: pl.String}),
+    """A lookup table (raw -> normalised) from two parallel lists, bound as two list
+    parameters and unnested side by side: one statement, never row by row."""
+    con.execute(
+        f"CREATE OR REPLACE TABLE {db.quote_ident(name)} AS"
+        f" SELECT unnest($raw) AS raw, unnest($values) AS {db.quote_ident(column)}",
+        {"raw": raw or [""], "values": values or [None]},
     )
-
-
-def _table(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> None:
-    """A lookup table from a frame, through Arrow (never row by row)."""
-    con.register("lookup_frame", frame.to_arrow())
-    try:
-        con.execute(f"CREATE OR REPLACE TABLE {db.quote_ident(name)} AS SELECT * FROM lookup_frame")
-    finally:
-        con.unregister("lookup_frame")
+    if not raw:
+        con.execute(f"DELETE FROM {db.quote_ident(name)}")
 
 
 def counts(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:

@@ -109,6 +109,34 @@ class RunOptions:
     settings: db.Settings = db.DEFAULTS
 
 
+@dataclass(frozen=True)
+class Computed:
+    """A prepared case with its exposure (and recipients, when configured) computed."""
+
+    prep: Prepared
+    rejected: list[dict[str, Any]]
+    built: recipients.Built | None
+
+
+@contextlib.contextmanager
+def computed(
+    case: Case, options: RunOptions = RunOptions(), progress: Progress = _quiet
+) -> Iterator[Computed]:
+    """Every table and view of a case, computed: what `run` writes out and what the
+    investigation commands query. Stops on rejected rows above the accepted number."""
+    with prepare(case, options.settings, progress) as prep:
+        rejected = _rejected_rows(prep)
+        allowed = case.max_rejected if options.max_rejected is None else options.max_rejected
+        _stop_on_rejects(rejected, allowed)
+        progress("computing exposure")
+        exposure.compute(prep.con)
+        built = None
+        if case.recipients is not None:
+            progress("building recipients")
+            built = recipients.build(prep.con, case, list(options.previous))
+        yield Computed(prep, rejected, built)
+
+
 def run(
     case_path: Path,
     out_dir: Path,
@@ -123,20 +151,13 @@ def run(
             f"{case.path}: --previous compares recipient lists, but the case has no [recipients]",
             "add a [recipients] section, or drop --previous",
         )
-    with prepare(case, options.settings, progress) as prep:
-        rejected = _rejected_rows(prep)
-        allowed = case.max_rejected if options.max_rejected is None else options.max_rejected
-        _stop_on_rejects(rejected, allowed)
-        progress("computing exposure")
-        exposure.compute(prep.con)
+    with computed(case, options, progress) as done:
+        prep, rejected, built = done.prep, done.rejected, done.built
         progress("counting")
         counts: dict[str, Any] = {"case": {"id": case.id, "title": case.title}}
         counts.update(exposure.counts(prep.con))
         counts["summary"] = counts["summary"][0]
-        built = None
-        if case.recipients is not None:
-            progress("building recipients")
-            built = recipients.build(prep.con, case, list(options.previous))
+        if built is not None:
             counts["recipients"] = recipients.counts(prep.con)
         progress("writing outputs")
         with outputs.output_set(out_dir, options.force) as staging:

@@ -95,3 +95,21 @@ def test_formats_listed_in_the_case_replace_detection(tmp_path) -> None:  # type
     assert invoke("run", ok, "--out", tmp_path / "out").exit_code == 0
     text = (tmp_path / "out" / "affected_customers.csv").read_text(encoding="utf-8")
     assert "C2,true,true,false,true,name|address,2026-09-02T10:00:00Z" in text  # naive = UTC
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2001-02-03", "2001-02-03"),
+        ("3/2/2001", "2001-02-03"),  # day first
+        ("03/02/2001", "2001-02-03"),
+        ("29/02/2001", None),  # not a real date
+        ("2001-02-30", None),
+        ("02-03-2001", None),
+        ("", None),
+    ],
+)
+def test_birth_dates(con, text: str, expected: str | None) -> None:  # type: ignore[no-untyped-def]
+    db.run(con, "macro_parse_date")
+    row = con.execute("SELECT CAST(parse_date($s) AS VARCHAR)", {"s": text}).fetchone()
+    assert row[0] == expected

@@ -1,6 +1,6 @@
 -- Every staged access-log row, parsed, one row per customer key it names (a report export
 -- names many): its instant (parse_instant in the log's time zone), actor, action and the
--- fields it says it displayed (clean_text), the key (normalize_key, via record_keys) and
+-- fields it says it displayed and the actor's team when the case maps them (clean_text), the key (normalize_key, via record_keys) and
 -- `refs`, how many keys the row named. A row that cannot be used keeps one line with
 -- reject_reason set (missing or unparseable timestamp, missing actor, a record list that is
 -- not understood, no record, no action and no fields); otherwise reject_reason is NULL.
@@ -14,7 +14,8 @@ WITH cleaned AS (
         clean_text(actor) AS actor,
         record_keys(record_key) AS record_keys,
         clean_text(action) AS action,
-        clean_text(fields_text) AS fields_text
+        clean_text(fields_text) AS fields_text,
+        clean_text(team) AS team
     FROM staged_access_log
 ),
 parsed AS (
@@ -46,6 +47,7 @@ SELECT
     source_row,
     ts,
     actor,
+    team,
     action,
     fields_text,
     coalesce(len(record_keys), 0) AS refs,

@@ -11,6 +11,7 @@ SELECT
     a.source_row,
     a.ts,
     a.actor,
+    a.team,
     a.action,
     a.refs,
     a.record_key,

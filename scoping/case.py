@@ -106,6 +106,7 @@ class AccessLog:
     record_list: str | None = None  # None: one key per row; "json"; or a separator
     fields: str | None = None  # column naming the fields an event displayed
     fields_separator: str = ","
+    team: str | None = None  # column with the actor's team or organisation (peer groups)
 
 
 @dataclass(frozen=True)
@@ -159,6 +160,7 @@ class Case:
     max_rejected: int = 0
     field_aliases: dict[str, str] = field(default_factory=dict)  # label -> field name
     recipients: Recipients | None = None
+    query_dirs: tuple[Path, ...] = ()  # the investigators' own .sql folders
 
     @property
     def categories(self) -> tuple[str, ...]:
@@ -233,7 +235,17 @@ class _Reader:
             {"case", "customers", "access_log", "actions", "scope"},
             {"field_aliases", "recipients"},
         )
-        meta = self.table(top["case"], "case", {"id"}, {"title", "timezone", "max_rejected"})
+        meta = self.table(
+            top["case"], "case", {"id"}, {"title", "timezone", "max_rejected", "queries"}
+        )
+        query_dirs = meta.get("queries", [])
+        if isinstance(query_dirs, str):
+            query_dirs = [query_dirs]
+        if not isinstance(query_dirs, list) or not all(isinstance(d, str) for d in query_dirs):
+            raise self.fail("case.queries", "must be a folder or a list of folders of .sql files")
+        for folder in query_dirs:
+            if not (self.base / folder).is_dir():
+                raise self.fail("case.queries", f"folder not found: {self.base / folder}")
         max_rejected = meta.get("max_rejected", 0)
         if not isinstance(max_rejected, int) or isinstance(max_rejected, bool) or max_rejected < 0:
             raise self.fail("case.max_rejected", "must be a whole number, 0 or more")
@@ -250,6 +262,7 @@ class _Reader:
             actions=self.actions(top["actions"], customers.fields),
             scope=self.scope(top["scope"]),
             max_rejected=max_rejected,
+            query_dirs=tuple(self.base / d for d in query_dirs),
             field_aliases=self.aliases(top.get("field_aliases", {}), customers.fields),
             recipients=self.recipients(top["recipients"], customers.fields)
             if "recipients" in top
@@ -492,6 +505,7 @@ class _Reader:
                 "record_list",
                 "fields",
                 "fields_separator",
+                "team",
             },
         )
         record_list = table.get("record_list")
@@ -515,7 +529,9 @@ class _Reader:
                 "must be a list of strftime formats",
                 'e.g. ["%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M:%S%z"]',
             )
+        team = table.get("team")
         return AccessLog(
+            team=self.string(team, "access_log.team") if team is not None else None,
             record_list=record_list,
             fields=fields_column,
             fields_separator=separator,

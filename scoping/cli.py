@@ -18,9 +18,9 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from scoping import db, pipeline, render
-from scoping.case import DIALECTS
-from scoping.errors import CaseError, ExitCode, ScopingError
+from scoping import db, investigate, outputs, pipeline, render
+from scoping.case import DIALECTS, load_case
+from scoping.errors import CaseError, ExitCode, QueryError, ScopingError
 
 app = typer.Typer(
     name="scoping",
@@ -175,6 +175,237 @@ def check(
         render.check(stderr, report)
         if len(report.rejected) > report.case.max_rejected:
             raise typer.Exit(int(ExitCode.INPUT))
+
+
+CaseOption = Annotated[
+    Path, typer.Option("--case", "-c", help="The case file (TOML).", show_default=False)
+]
+QueryDirs = Annotated[
+    list[Path] | None,
+    typer.Option("--queries", help="A folder of your own .sql queries (repeatable)."),
+]
+MaxRejected = Annotated[
+    int | None,
+    typer.Option("--max-rejected", min=0, help="Accept up to N input rows that cannot be used."),
+]
+Params = Annotated[
+    list[str] | None,
+    typer.Option("--param", "-p", help="A query parameter as name=value (repeatable)."),
+]
+Format = Annotated[
+    str, typer.Option("--format", "-f", help="table, csv, json or parquet (parquet needs -o).")
+]
+OutFile = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+]
+Force = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]
+stdout = Console()
+
+
+def _session(
+    case: Path,
+    queries: list[Path] | None,
+    max_rejected: int | None,
+    settings: db.Settings,
+) -> contextlib.AbstractContextManager[investigate.Session]:
+    options = pipeline.RunOptions(max_rejected=max_rejected, settings=settings)
+    return investigate.session(case, options, tuple(queries or ()))
+
+
+def _emit(
+    s: investigate.Session,
+    name: str,
+    sql: str,
+    params: dict[str, str],
+    fmt: str,
+    output: Path | None,
+    force: bool,
+) -> None:
+    """Show or write a result: a table on the terminal, CSV/JSON on stdout, or a file."""
+    if fmt not in outputs.RESULT_FORMATS:
+        raise QueryError(
+            f"--format {fmt!r} is not known", f"use {', '.join(outputs.RESULT_FORMATS)}"
+        )
+    if output is not None:
+        if fmt == "table":
+            raise QueryError(
+                "--format table is for the terminal", "use csv, json or parquet with -o"
+            )
+        n = outputs.write_result(s.con, name, sql, params, fmt, output, force)
+        stderr.print(f"{n:,} rows written to {output}", markup=False, highlight=False)
+    elif fmt == "parquet":
+        raise QueryError("--format parquet needs a file", "add -o FILE.parquet")
+    elif fmt == "table":
+        columns, rows = investigate.rows(s.con, sql, params)
+        render.result_table(stdout, columns, rows[:MAX_TABLE_ROWS], title=name)
+        if len(rows) > MAX_TABLE_ROWS:
+            stderr.print(
+                f"showing {MAX_TABLE_ROWS:,} of {len(rows):,} rows; use -f csv or -o for all"
+            )
+    else:
+        outputs.stream_result(s.con, name, sql, params, fmt, sys.stdout)
+
+
+MAX_TABLE_ROWS = 1000
+
+
+@app.command("queries")
+def list_queries(
+    case: Annotated[
+        Path | None, typer.Option("--case", "-c", help="Also list the case's own query folders.")
+    ] = None,
+    queries: QueryDirs = None,
+) -> None:
+    """List the named queries: built-in ones and your own folders, with their parameters.
+
+    Example:
+
+        scoping queries --case examples/telecom/case.toml
+    """
+    with _errors():
+        loaded = load_case(case) if case else None
+        render.queries(stdout, investigate.catalogue(loaded, tuple(queries or ())))
+
+
+@app.command("query")
+def run_query(
+    name: Annotated[str, typer.Argument(help="The query's name (see scoping queries).")],
+    case: CaseOption,
+    param: Params = None,
+    fmt: Format = "table",
+    output: OutFile = None,
+    force: Force = False,
+    queries: QueryDirs = None,
+    max_rejected: MaxRejected = None,
+    memory_limit: MemoryLimit = None,
+    threads: Threads = None,
+    temp_dir: TempDir = None,
+) -> None:
+    """Run a named query on a case, with bound parameters.
+
+    Example:
+
+        scoping query actor_day --case case.toml -p actor=PRT-0042 -p day=2026-10-03
+
+        scoping query customer_access --case case.toml -p customer=C0000001 -f csv > who.csv
+    """
+    with _errors():
+        params = investigate.parse_params(param or [])
+        settings = _settings(memory_limit, threads, temp_dir)
+        with _session(case, queries, max_rejected, settings) as s:
+            if name not in s.queries:
+                raise QueryError(f"no query named {name!r}", "see scoping queries for the list")
+            q = s.queries[name]
+            investigate.bind(q, params)
+            _emit(s, name, investigate.statement(q.text), params, fmt, output, force)
+
+
+@app.command("sql")
+def run_sql(
+    sql: Annotated[str, typer.Argument(help="One SQL statement over the case's tables.")],
+    case: CaseOption,
+    fmt: Format = "table",
+    output: OutFile = None,
+    force: Force = False,
+    queries: QueryDirs = None,
+    max_rejected: MaxRejected = None,
+    memory_limit: MemoryLimit = None,
+    threads: Threads = None,
+    temp_dir: TempDir = None,
+) -> None:
+    """Run one ad-hoc SQL statement on a case's tables and views.
+
+    Tables: customers, access_log, access_log_status, events_in_scope, exposure,
+    affected_customers, actor_events, actor_days, recipients (with [recipients]), ...
+
+    Example:
+
+        scoping sql "SELECT category, count(*) FROM exposure GROUP BY ALL" --case case.toml
+    """
+    with _errors():
+        settings = _settings(memory_limit, threads, temp_dir)
+        with _session(case, queries, max_rejected, settings) as s:
+            _emit(s, "sql", investigate.statement(sql), {}, fmt, output, force)
+
+
+@app.command("export-db")
+def export_db(
+    target: Annotated[Path, typer.Argument(help="The DuckDB file to write.")],
+    case: CaseOption,
+    force: Force = False,
+    max_rejected: MaxRejected = None,
+    memory_limit: MemoryLimit = None,
+    threads: Threads = None,
+    temp_dir: TempDir = None,
+) -> None:
+    """Copy every table and view of a case into a DuckDB file, for the DuckDB CLI or any
+    SQL client.
+
+    Example:
+
+        scoping export-db --case examples/telecom/case.toml case.duckdb
+    """
+    with _errors():
+        settings = _settings(memory_limit, threads, temp_dir)
+        with _session(case, None, max_rejected, settings) as s:
+            names = investigate.export_db(s, target, force)
+        stderr.print(f"{len(names)} tables written to {target}", markup=False, highlight=False)
+
+
+@app.command("actors")
+def actors(
+    case: CaseOption,
+    threshold: Annotated[
+        float, typer.Option("--flag-above", help="Outlier score above which an actor is flagged.")
+    ] = 3.5,
+    top: Annotated[int, typer.Option("--top", min=1, help="How many actors to show.")] = 25,
+    new_scope: Annotated[
+        Path | None,
+        typer.Option(
+            "--new-scope",
+            help="Write the scope's actors plus the flagged ones to this file (for actors_file).",
+        ),
+    ] = None,
+    force: Force = False,
+    max_rejected: MaxRejected = None,
+    memory_limit: MemoryLimit = None,
+    threads: Threads = None,
+    temp_dir: TempDir = None,
+) -> None:
+    """Rank actors by how far their reach per active day stands from their peers'.
+
+    The score is robust (median and MAD); peers are the actors of the same team when the
+    case maps [access_log] team. Daily activity is drawn as a sparkline.
+
+    Example:
+
+        scoping actors --case examples/telecom/case.toml --new-scope suspects.txt
+    """
+    with _errors():
+        settings = _settings(memory_limit, threads, temp_dir)
+        with _session(case, None, max_rejected, settings) as s:
+            ranked = investigate.ranking(s)
+            scope = list(s.case.scope.actors)
+        render.actors(stdout, ranked.rows[:top], ranked.daily, threshold)
+        flagged = [
+            r["actor"]
+            for r in ranked.rows
+            if r["outlier_score"] is not None and r["outlier_score"] > threshold
+        ]
+        span = f"{ranked.days[0]} to {ranked.days[-1]}" if ranked.days else "no activity"
+        stderr.print(
+            f"{len(flagged)} actor(s) above {threshold}; daily activity {span}",
+            markup=False,
+            highlight=False,
+        )
+        if new_scope is not None:
+            investigate.write_actors_file(new_scope, scope + flagged, force)
+            stderr.print(
+                f'Scope written to {new_scope}: set [scope] actors_file = "{new_scope}"'
+                " in the next wave's case file",
+                markup=False,
+                highlight=False,
+            )
 
 
 @demo_app.command("generate")

@@ -36,6 +36,9 @@ STEPS = (
     "affected_customers",
     "exposure",
     "mask_categories",
+    "macro_mask_fields",
+    "actor_events",
+    "actor_days",
 )
 OUTPUTS = ("rejected_rows", "reconciliation", "unmatched_events", "affected_customers_report")
 COUNTS = (

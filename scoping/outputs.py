@@ -15,7 +15,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import duckdb
 
@@ -145,3 +145,80 @@ def write_affected_customers(
     cur = db.run_sql(con, "affected_customers_report", sql)
     row = cur.fetchone()
     return int(row[0]) if row else 0
+
+
+RESULT_FORMATS = ("table", "csv", "json", "parquet")
+_COPY_OPTIONS = {
+    "csv": "FORMAT csv, HEADER true",
+    "json": "FORMAT json, ARRAY true",
+    "parquet": "FORMAT parquet",
+}
+
+
+def write_result(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    sql: str,
+    params: dict[str, Any],
+    fmt: str,
+    path: Path,
+    force: bool,
+) -> int:
+    """A query's result into a file (csv, json or parquet), written by DuckDB under a
+    temporary name, made private (0600), then renamed into place."""
+    if path.exists() and not force:
+        raise OutputError(f"{path}: already exists", "choose another file, or pass --force")
+    parent = path.resolve().parent
+    if not parent.is_dir():
+        raise OutputError(f"{parent}: folder not found")
+    tmp = parent / f".{path.name}.partial-{os.getpid()}"
+    try:
+        copy = f"COPY ({sql}) TO {db.quote_literal(str(tmp))} ({_COPY_OPTIONS[fmt]})"
+        row = db.run_sql(con, name, copy, params).fetchone()
+        os.chmod(tmp, FILE_MODE)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return int(row[0]) if row else 0
+
+
+def stream_result(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    sql: str,
+    params: dict[str, Any],
+    fmt: str,
+    stream: TextIO,
+    batch: int = 10_000,
+) -> int:
+    """A query's result as CSV or JSON (an array of objects) on a text stream, in batches,
+    so that `scoping query ... --format csv > file.csv` works on large results."""
+    cur = db.run_sql(con, name, sql, params)
+    columns = [d[0] for d in cur.description or ()]
+    count = 0
+    if fmt == "csv":
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow(columns)
+        while chunk := cur.fetchmany(batch):
+            writer.writerows([_csv_cell(v) for v in row] for row in chunk)
+            count += len(chunk)
+        return count
+    stream.write("[")
+    while chunk := cur.fetchmany(batch):
+        for values in chunk:
+            record = dict(zip(columns, values, strict=True))
+            stream.write(
+                ("\n  " if count == 0 else ",\n  ")
+                + json.dumps(record, default=str, ensure_ascii=False)
+            )
+            count += 1
+    stream.write("\n]\n" if count else "]\n")
+    return count
+
+
+def _csv_cell(value: Any) -> Any:
+    """Values as DuckDB's own CSV writer spells them (true/false), so that a result
+    streamed to stdout and one written with -o read the same."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value

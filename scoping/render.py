@@ -112,3 +112,74 @@ def check(console: Console, report: CheckReport) -> None:
     console.print(f"{len(report.rejected):,} input row(s) cannot be used")
     for row in report.rejected[:MAX_REJECTED_SHOWN]:
         console.print(f"  {where(row)}", markup=False)
+
+
+SPARKS = " ▁▂▃▄▅▆▇█"
+
+
+SPARK_WIDTH = 40
+
+
+def sparkline(values: list[int], width: int = SPARK_WIDTH) -> str:
+    """Daily activity as block characters, scaled to the row's own maximum; long spans are
+    summed into at most `width` equal buckets of days."""
+    if len(values) > width:
+        size = -(-len(values) // width)
+        values = [sum(values[i : i + size]) for i in range(0, len(values), size)]
+    top = max(values, default=0)
+    if top == 0:
+        return ""
+    return "".join(SPARKS[0 if v == 0 else max(1, round(v / top * 8))] for v in values)
+
+
+def result_table(
+    console: Console, columns: list[str], rows: list[tuple[Any, ...]], title: str = ""
+) -> None:
+    table = Table(title=title or None, title_justify="left", show_edge=False)
+    for name in columns:
+        table.add_column(escape(name))
+    for row in rows:
+        table.add_row(*("" if v is None else escape(str(v)) for v in row))
+    console.print(table)
+
+
+def queries(console: Console, catalogue: dict[str, Any]) -> None:
+    table = Table(title="Named queries", title_justify="left", show_edge=False)
+    for name in ("name", "parameters", "what it answers", "file"):
+        table.add_column(name)
+    for name, q in sorted(catalogue.items()):
+        params = ", ".join(q.params) or "-"
+        table.add_row(escape(name), escape(params), escape(q.description), escape(str(q.path)))
+    console.print(table)
+
+
+def actors(
+    console: Console,
+    ranking: list[dict[str, Any]],
+    daily: dict[str, list[int]],
+    threshold: float,
+) -> None:
+    table = Table(title="Actors by outlier score", title_justify="left", show_edge=False)
+    for name in ("#", "actor", "team", "days", "customers", "per day", "score", "scope", "daily"):
+        table.add_column(
+            name,
+            justify="left" if name in ("actor", "team", "daily") else "right",
+            no_wrap=name == "daily",
+        )
+    for rank, r in enumerate(ranking, start=1):
+        score = r["outlier_score"]
+        flagged = score is not None and score > threshold
+        style = "bold red" if flagged else None
+        table.add_row(
+            str(rank),
+            escape(r["actor"]),
+            escape(r["team"] or ""),
+            f"{r['active_days']:,}",
+            f"{r['customers']:,}",
+            f"{r['customers_per_day']:,}",
+            "-" if score is None else f"{score:,}",
+            "yes" if r["in_scope_actor"] else "",
+            sparkline(daily.get(r["actor"], [])),
+            style=style,
+        )
+    console.print(table)

@@ -96,9 +96,13 @@ def stage(con: duckdb.DuckDBPyConnection, case: Case, work: Path) -> list[Staged
         (log.record, "record_key"),
         (log.action, "action"),
     ]
-    if log.fields:
-        log_columns.append((log.fields, "fields_text"))
-    no_fields = None if log.fields else "CAST(NULL AS VARCHAR) AS fields_text"
+    missing = []
+    for column, name in ((log.fields, "fields_text"), (log.team, "team")):
+        if column:
+            log_columns.append((column, name))
+        else:
+            missing.append(f"CAST(NULL AS VARCHAR) AS {name}")
+    no_fields = ", ".join(missing) or None
     for file in log.files:
         source = len(staged) + 1
         staged.append(
@@ -137,7 +141,8 @@ def _create_tables(con: duckdb.DuckDBPyConnection, case: Case) -> None:
     )
     con.execute(
         "CREATE OR REPLACE TABLE staged_access_log (source_file INTEGER, source_row BIGINT,"
-        " ts_text VARCHAR, actor VARCHAR, record_key VARCHAR, action VARCHAR, fields_text VARCHAR)"
+        " ts_text VARCHAR, actor VARCHAR, record_key VARCHAR, action VARCHAR, fields_text VARCHAR,"
+        " team VARCHAR)"
     )
 
 

@@ -13,7 +13,9 @@ import pytest
 from scoping import db
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCE_QUERIES = sorted(p.name for p in (ROOT / "queries").glob("*.sql"))
+SOURCE_QUERIES = sorted(
+    p.relative_to(ROOT / "queries").as_posix() for p in (ROOT / "queries").rglob("*.sql")
+)
 
 
 @pytest.fixture(scope="module")
@@ -42,13 +44,19 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_wheel_carries_every_query(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
-    packaged = sorted(n.split("/")[-1] for n in names if n.startswith("scoping/queries/"))
+    prefix = "scoping/queries/"
+    packaged = sorted(
+        n.removeprefix(prefix) for n in names if n.startswith(prefix) and n.endswith(".sql")
+    )
     assert packaged == SOURCE_QUERIES
 
 
 def test_installed_wheel_reads_its_own_queries(wheel: Path, tmp_path: Path) -> None:
     zipfile.ZipFile(wheel).extractall(tmp_path)
-    code = "from scoping import db; d = db.queries_dir(); print(d); print(len(db.catalogue()))"
+    code = (
+        "from scoping import db, investigate; d = db.queries_dir(); print(d);"
+        " print(len(db.catalogue()) + len(investigate.catalogue(None)))"
+    )
     done = subprocess.run(
         [sys.executable, "-c", code],
         cwd=tmp_path,
@@ -66,4 +74,5 @@ def test_source_tree_finds_the_top_level_queries() -> None:
     if (ROOT / "scoping" / "queries").exists():
         pytest.skip("running from an installed wheel layout")
     assert db.queries_dir() == ROOT / "queries"
-    assert sorted(f"{name}.sql" for name in db.catalogue()) == SOURCE_QUERIES
+    top = sorted(f"{name}.sql" for name in db.catalogue())
+    assert top == [q for q in SOURCE_QUERIES if "/" not in q]

@@ -8,9 +8,11 @@ import re
 import duckdb
 import pytest
 
-from scoping import db
+from scoping import db, investigate
 
-QUERIES = sorted(db.catalogue().values(), key=lambda q: q.name)
+QUERIES = sorted(
+    [*db.catalogue().values(), *investigate.catalogue(None).values()], key=lambda q: q.name
+)
 
 
 def test_the_catalogue_is_not_empty() -> None:

@@ -1,0 +1,206 @@
+"""Questions investigators ask, on the same tables and definitions as the official counts.
+
+A session computes a case exactly as `run` does (same staging, same rules, same checks) and
+then answers named queries (the built-in ones in queries/ask/ and the investigators' own
+folders), ad-hoc SQL, the actor ranking, or copies every table into a DuckDB file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from scoping import db, pipeline
+from scoping.case import Case, load_case
+from scoping.errors import CaseError, OutputError, QueryError
+
+# The tables and views a session offers, for export-db and for people writing SQL.
+VIEWS = (
+    "customers",
+    "access_log",
+    "access_log_status",
+    "access_log_rows",
+    "events_in_scope",
+    "exposure",
+    "affected_customers",
+    "customer_actor_exposure",
+    "actor_events",
+    "actor_days",
+    "fields",
+    "action_map",
+    "scope_actors",
+    "scope_window",
+    "input_files",
+    "rejected_lines",
+)
+RECIPIENT_VIEWS = ("recipients", "person_links", "person_labels")
+
+
+@dataclass(frozen=True)
+class Session:
+    case: Case
+    con: duckdb.DuckDBPyConnection
+    queries: dict[str, db.Query]
+    has_recipients: bool
+
+
+def builtin_dir() -> Path:
+    return db.queries_dir() / "ask"
+
+
+def catalogue(case: Case | None, extra: tuple[Path, ...] = ()) -> dict[str, db.Query]:
+    """Named queries: built-in, then the case's folders, then --queries folders.
+
+    A name found in two places is an error, never a silent pick."""
+    folders = [builtin_dir(), *(case.query_dirs if case else ()), *extra]
+    found: dict[str, db.Query] = {}
+    for folder in folders:
+        if not folder.is_dir():
+            raise CaseError(f"{folder}: query folder not found", "check --queries")
+        for path in sorted(folder.glob("*.sql")):
+            query = db.parse_query(path)
+            if query.name in found:
+                raise CaseError(
+                    f"query {query.name!r} is defined twice: {found[query.name].path} and {path}",
+                    "rename one of them",
+                )
+            found[query.name] = query
+    return found
+
+
+@contextlib.contextmanager
+def session(
+    case_path: Path,
+    options: pipeline.RunOptions | None = None,
+    extra: tuple[Path, ...] = (),
+    progress: pipeline.Progress = pipeline._quiet,
+) -> Iterator[Session]:
+    """A computed case, ready for questions."""
+    case = load_case(case_path)
+    queries = catalogue(case, extra)
+    with pipeline.computed(case, options or pipeline.RunOptions(), progress) as done:
+        yield Session(case, done.prep.con, queries, done.built is not None)
+
+
+def bind(query: db.Query, given: dict[str, str]) -> dict[str, str]:
+    """Check the parameters given against those the query declares."""
+    missing = sorted(set(query.params) - set(given))
+    unexpected = sorted(set(given) - set(query.params))
+    if missing or unexpected:
+        parts = []
+        if missing:
+            parts.append(f"missing {', '.join(missing)}")
+        if unexpected:
+            parts.append(f"unexpected {', '.join(unexpected)}")
+        declared = ", ".join(query.params) or "none"
+        raise QueryError(
+            f"query {query.name!r}: {'; '.join(parts)} (it takes: {declared})",
+            "pass each as -p name=value",
+        )
+    return given
+
+
+def parse_params(pairs: list[str]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise QueryError(f"parameter {pair!r} is not name=value", "e.g. -p actor=PRT-0042")
+        params[name.strip()] = value
+    return params
+
+
+def statement(sql: str) -> str:
+    """One statement of the user's, without its final semicolon."""
+    try:
+        statements = duckdb.connect().extract_statements(sql)
+    except duckdb.Error as exc:
+        raise QueryError(f"the SQL does not parse: {str(exc).splitlines()[0]}") from None
+    if len(statements) != 1:
+        raise QueryError(f"give one statement, not {len(statements)}")
+    return sql.strip().rstrip(";")
+
+
+def export_db(s: Session, target: Path, force: bool) -> list[str]:
+    """Copy every table and view of the session into a DuckDB file (mode 0600)."""
+    if target.exists() and not force:
+        raise OutputError(f"{target}: already exists", "choose another file, or pass --force")
+    names = [*VIEWS, *(RECIPIENT_VIEWS if s.has_recipients else ())]
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.resolve().parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    tmp.unlink()
+    try:
+        s.con.execute(f"ATTACH {db.quote_literal(str(tmp))} AS export_db")
+        for name in names:
+            db.run_sql(
+                s.con,
+                f"export {name}",
+                f"CREATE TABLE export_db.{db.quote_ident(name)}"
+                f" AS SELECT * FROM {db.quote_ident(name)}",
+            )
+        s.con.execute("DETACH export_db")
+        os.chmod(tmp, 0o600)
+        if target.exists():
+            target.unlink()
+        shutil.move(str(tmp), target)
+    except BaseException:
+        with contextlib.suppress(duckdb.Error):
+            s.con.execute("DETACH export_db")
+        tmp.unlink(missing_ok=True)
+        raise
+    return names
+
+
+def rows(
+    con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any]
+) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """A small result in memory (for tables on the terminal and the actors command)."""
+    cur = db.run_sql(con, "query", sql, params)
+    return [d[0] for d in cur.description or ()], cur.fetchall()
+
+
+@dataclass(frozen=True)
+class Ranking:
+    rows: list[dict[str, Any]]
+    daily: dict[str, list[int]]  # actor -> events per day over the whole span
+    days: list[str]
+
+
+def ranking(s: Session) -> Ranking:
+    """The actor_ranking query, plus each actor's events per day for a sparkline."""
+    q = s.queries["actor_ranking"]
+    cur = db.run_sql(s.con, q.name, q.text, {})
+    columns = [d[0] for d in cur.description or ()]
+    ranked = [dict(zip(columns, row, strict=True)) for row in cur.fetchall()]
+    days = [
+        str(d)
+        for (d,) in s.con.execute(
+            "SELECT CAST(range AS DATE) FROM range("
+            "(SELECT min(day) FROM actor_days), (SELECT max(day) FROM actor_days) + 1,"
+            " INTERVAL 1 DAY)"
+        ).fetchall()
+    ]
+    position = {d: i for i, d in enumerate(days)}
+    daily: dict[str, list[int]] = {}
+    for actor, day, events in s.con.execute(
+        "SELECT actor, CAST(day AS VARCHAR), events FROM actor_days"
+    ).fetchall():
+        daily.setdefault(actor, [0] * len(days))[position[day]] = events
+    return Ranking(ranked, daily, days)
+
+
+def write_actors_file(path: Path, actors: list[str], force: bool) -> None:
+    """A scope's actors file (one account per line) for the next wave's case."""
+    if path.exists() and not force:
+        raise OutputError(f"{path}: already exists", "choose another file, or pass --force")
+    lines = ["# actors for [scope] actors_file, written by scoping actors", *sorted(set(actors))]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")

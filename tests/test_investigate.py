@@ -1,0 +1,241 @@
+"""The investigation commands, each on data whose answer is known by construction."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import stat
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import invoke
+
+from scoping.errors import ExitCode
+
+CASE = """\
+[case]
+id = "I-1"
+timezone = "Europe/Brussels"
+
+[customers]
+path = "customers.csv"
+key = "customer_id"
+
+[customers.fields]
+name = { column = "name", category = "name" }
+email = "email"
+
+[access_log]
+path = "events.csv"
+timestamp = "event_time"
+actor = "user_id"
+record = "customer_id"
+action = "screen"
+
+[actions]
+"detail" = "*"
+"search" = ["name"]
+
+[scope]
+actors = ["P"]
+start = "2026-09-01"
+end = "2026-11-15"
+"""
+
+
+def customers() -> str:
+    lines = ["customer_id,name,email"]
+    for i in range(1, 31):
+        email = f"c{i}@example.com" if i % 2 else ""  # odd customers have an email
+        lines.append(f"C{i:02d},Name {i},{email}")
+    return "\n".join(lines) + "\n"
+
+
+def events() -> str:
+    """Monday 2026-10-05 (summer time, UTC+2). Peers A1..A5 reach 2, 2, 3, 3, 4 customers at
+    10:00 local; P reaches 20 customers within one minute at 22:30 local, and searches C01
+    on Saturday 2026-10-03 at 09:00 local."""
+    rows = ["event_time,user_id,screen,customer_id"]
+    reach = {"A1": 2, "A2": 2, "A3": 3, "A4": 3, "A5": 4}
+    for actor, n in reach.items():
+        for i in range(1, n + 1):
+            rows.append(f"2026-10-05T08:00:00Z,{actor},detail,C{i:02d}")
+    for i in range(1, 21):
+        rows.append(f"2026-10-05T20:30:{i:02d}Z,P,detail,C{i:02d}")
+    rows.append("2026-10-03T07:00:00Z,P,search,C01")
+    return "\n".join(rows) + "\n"
+
+
+@pytest.fixture(scope="module")
+def case(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("inv")
+    (root / "customers.csv").write_text(customers(), encoding="utf-8")
+    (root / "events.csv").write_text(events(), encoding="utf-8")
+    (root / "case.toml").write_text(CASE, encoding="utf-8")
+    return root / "case.toml"
+
+
+def query_csv(case: Path, name: str, *params: str) -> list[dict[str, str]]:
+    args: list[str] = []
+    for p in params:
+        args += ["-p", p]
+    result = invoke("query", name, "--case", case, "-f", "csv", *args)
+    assert result.exit_code == 0, result.stderr
+    return list(csv.DictReader(io.StringIO(result.stdout)))
+
+
+def test_actor_ranking_scores_against_peers(case: Path) -> None:
+    rows = query_csv(case, "actor_ranking")
+    # Rates per active day: 2, 2, 3, 3, 4, 20 -> median 3, MAD 1.
+    assert [r["actor"] for r in rows][:2] == ["P", "A5"]
+    p = rows[0]
+    assert (p["customers"], p["active_days"], p["customers_per_day"]) == ("20", "2", "10.0")
+    # P was active on two days (Saturday and Monday): 20 distinct customers / 2 days = 10.
+    assert (p["peer_median"], p["peer_mad"]) == ("3.0", "1.0")
+    assert p["outlier_score"] == str(round((10 - 3) / 1.4826, 2))
+    assert rows[1]["outlier_score"] == str(round(1 / 1.4826, 2))
+
+
+def test_actor_activity_per_day(case: Path) -> None:
+    rows = query_csv(case, "actor_activity")
+    p = [(r["day"], r["events"], r["customers"]) for r in rows if r["actor"] == "P"]
+    assert p == [("2026-10-03", "1", "1"), ("2026-10-05", "20", "20")]
+    assert {r["in_scope_actor"] for r in rows if r["actor"] == "A1"} == {"false"}
+
+
+def test_actor_day_and_timeline(case: Path) -> None:
+    day = query_csv(case, "actor_day", "actor=P", "day=2026-10-03")
+    assert [(r["local_time"], r["action"], r["record_keys"]) for r in day] == [
+        ("09:00:00", "search", "C01")
+    ]
+    timeline = query_csv(case, "actor_timeline", "actor=P")
+    assert len(timeline) == 21 and timeline[0]["ts_utc"] == "2026-10-03T07:00:00Z"
+    assert timeline[-1]["local_time"] == "2026-10-05 22:30:20"
+
+
+def test_who_consulted_a_customer_and_what_was_shown(case: Path) -> None:
+    rows = query_csv(case, "customer_access", "customer=C02")
+    shown = {r["actor"]: (r["events"], r["fields_shown"], r["in_scope"]) for r in rows}
+    # C02 has no email: only its name was shown, whatever the screen.
+    assert shown == {
+        "A1": ("1", "name", "false"),
+        "A2": ("1", "name", "false"),
+        "A3": ("1", "name", "false"),
+        "A4": ("1", "name", "false"),
+        "A5": ("1", "name", "false"),
+        "P": ("1", "name", "true"),
+    }
+    c01 = {
+        r["actor"]: r["fields_shown"] for r in query_csv(case, "customer_access", "customer=C01")
+    }
+    assert c01["P"] == "name|email"
+
+
+def test_customers_consulted_by_one_actor(case: Path) -> None:
+    rows = query_csv(case, "actor_customers", "actor=A3")
+    assert [(r["customer_key"], r["fields_shown"]) for r in rows] == [
+        ("C01", "name|email"),
+        ("C02", "name"),
+        ("C03", "name|email"),
+    ]
+
+
+def test_after_hours_and_bursts(case: Path) -> None:
+    rows = query_csv(case, "after_hours", "from_hour=8", "to_hour=18", "days=mon,tue,wed,thu,fri")
+    by_actor = {r["actor"]: r for r in rows}
+    # P: 20 events at 22:30 on a Monday and 1 on a Saturday morning: all outside.
+    assert (by_actor["P"]["events_outside"], by_actor["P"]["customers_outside"]) == ("21", "20")
+    assert by_actor["P"]["share_outside"] == "1.0"
+    assert by_actor["A1"]["events_outside"] == "0"
+    bursts = query_csv(case, "bursts", "threshold=10")
+    assert [(b["actor"], b["minute"], b["customers"]) for b in bursts] == [
+        ("P", "2026-10-05 22:30", "20")
+    ]
+    assert query_csv(case, "bursts", "threshold=20") == []
+
+
+def test_parameters_are_checked(case: Path) -> None:
+    missing = invoke("query", "actor_day", "--case", case, "-p", "actor=P")
+    assert missing.exit_code == int(ExitCode.QUERY) and "missing day" in missing.stderr
+    extra = invoke("query", "bursts", "--case", case, "-p", "threshold=1", "-p", "x=1")
+    assert extra.exit_code == int(ExitCode.QUERY) and "unexpected x" in extra.stderr
+    unknown = invoke("query", "nope", "--case", case)
+    assert unknown.exit_code == int(ExitCode.QUERY) and "no query named 'nope'" in unknown.stderr
+
+
+def test_own_query_folders_and_name_clashes(case: Path, tmp_path: Path) -> None:
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "top_customers.sql").write_text(
+        "-- Customers with the most events in scope.\n-- Parameters: $limit\n"
+        "SELECT record_key, count(*) AS n FROM events_in_scope GROUP BY 1"
+        " ORDER BY n DESC, 1 LIMIT CAST($limit AS INTEGER);\n",
+        encoding="utf-8",
+    )
+    listed = invoke("queries", "--queries", mine)
+    assert (
+        listed.exit_code == 0
+        and "top_customers" in listed.stdout
+        and "actor_ranking" in listed.stdout
+    )
+    result = invoke(
+        "query", "top_customers", "--case", case, "--queries", mine, "-p", "limit=2", "-f", "json"
+    )
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout) == [
+        {"record_key": "C01", "n": 2},
+        {"record_key": "C02", "n": 1},
+    ]
+    (mine / "bursts.sql").write_text(
+        "-- Shadows a built-in.\n-- Parameters: none\nSELECT 1;\n", encoding="utf-8"
+    )
+    clash = invoke("queries", "--queries", mine)
+    assert clash.exit_code == int(ExitCode.CASE) and "defined twice" in clash.stderr
+
+
+def test_sql_formats(case: Path, tmp_path: Path) -> None:
+    sql = "SELECT field, count(*) AS customers FROM exposure GROUP BY field ORDER BY field"
+    table = invoke("sql", sql, "--case", case)
+    assert table.exit_code == 0 and "email" in table.stdout and "customers" in table.stdout
+    as_csv = invoke("sql", sql, "--case", case, "-f", "csv")
+    assert as_csv.stdout == "field,customers\nemail,10\nname,20\n"
+    out = tmp_path / "r.parquet"
+    written = invoke("sql", sql, "--case", case, "-f", "parquet", "-o", out)
+    assert written.exit_code == 0 and written.stdout == ""
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert duckdb.connect().execute(
+        "SELECT count(*) FROM read_parquet($p)", {"p": str(out)}
+    ).fetchone() == (2,)
+    refused = invoke("sql", sql, "--case", case, "-f", "parquet")
+    assert refused.exit_code != 0 and "needs a file" in refused.stderr
+    two = invoke("sql", "SELECT 1; SELECT 2", "--case", case)
+    assert two.exit_code == int(ExitCode.QUERY) and "one statement" in two.stderr
+
+
+def test_export_db(case: Path, tmp_path: Path) -> None:
+    target = tmp_path / "case.duckdb"
+    result = invoke("export-db", target, "--case", case)
+    assert result.exit_code == 0, result.stderr
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    con = duckdb.connect(str(target), read_only=True)
+    tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    assert {
+        "customers",
+        "access_log",
+        "events_in_scope",
+        "exposure",
+        "affected_customers",
+    } <= tables
+    assert con.execute("SELECT count(*) FROM affected_customers").fetchone() == (20,)
+    again = invoke("export-db", target, "--case", case)
+    assert again.exit_code == int(ExitCode.OUTPUT)
+
+
+def test_actors_command_flags_the_suspect(case: Path, tmp_path: Path) -> None:
+    scope = tmp_path / "scope.txt"
+    result = invoke("actors", "--case", case, "--flag-above", "3", "--new-scope", scope)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.index("P ") < result.stdout.index("A5")
+    assert scope.read_text(encoding="utf-8").splitlines()[1:] == ["P"]

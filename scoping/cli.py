@@ -12,7 +12,7 @@ import logging
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -21,6 +21,7 @@ from rich.markup import escape
 from scoping import db, investigate, outputs, pipeline, render
 from scoping.case import DIALECTS, load_case
 from scoping.errors import CaseError, ExitCode, QueryError, ScopingError
+from scoping.progress import StepProgress
 
 app = typer.Typer(
     name="scoping",
@@ -35,7 +36,7 @@ demo_app = typer.Typer(
 app.add_typer(demo_app, name="demo")
 
 stderr = Console(stderr=True)
-_state = {"debug": False}
+_state: dict[str, Any] = {"debug": False, "cache": True, "cache_dir": None}
 
 CasePath = Annotated[Path, typer.Argument(help="The case file (TOML).", show_default=False)]
 MemoryLimit = Annotated[
@@ -52,8 +53,18 @@ def _main(
     debug: Annotated[
         bool, typer.Option("--debug", help="Show tracebacks and log query names.")
     ] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Read every input again; keep no staged copy.")
+    ] = False,
+    cache_dir: Annotated[
+        Path | None,
+        typer.Option("--cache-dir", help="Where staged inputs are kept (default .scoping-cache)."),
+    ] = None,
 ) -> None:
+    """Scope a personal-data breach: which customers had which fields exposed."""
     _state["debug"] = debug
+    _state["cache"] = not no_cache
+    _state["cache_dir"] = str(cache_dir) if cache_dir else None
     if debug:
         logging.basicConfig(level=logging.DEBUG, stream=sys.stderr, format="%(name)s: %(message)s")
 
@@ -87,7 +98,13 @@ def _errors() -> Iterator[None]:
 
 
 def _settings(memory_limit: str | None, threads: int | None, temp_dir: Path | None) -> db.Settings:
-    return db.Settings(memory_limit, threads, str(temp_dir) if temp_dir else None)
+    return db.Settings(
+        memory_limit,
+        threads,
+        str(temp_dir) if temp_dir else None,
+        cache=_state["cache"],
+        cache_dir=_state["cache_dir"],
+    )
 
 
 @app.command()
@@ -138,7 +155,7 @@ def run(
         scoping run case.toml --out wave2 --previous wave1/recipients.csv --csv-dialect excel-be
     """
     with _errors():
-        with stderr.status("starting") as status:
+        with StepProgress(stderr) as progress:
             if csv_dialect is not None and csv_dialect not in DIALECTS:
                 raise CaseError(
                     f"--csv-dialect {csv_dialect!r} is not known", f"use {' or '.join(DIALECTS)}"
@@ -150,7 +167,7 @@ def run(
                 csv_dialect=csv_dialect,
                 settings=_settings(memory_limit, threads, temp_dir),
             )
-            result = pipeline.run(case, out, options, progress=lambda step: status.update(step))
+            result = pipeline.run(case, out, options, progress=progress)
         render.counts(stderr, result)
 
 
@@ -161,7 +178,9 @@ def check(
     threads: Threads = None,
     temp_dir: TempDir = None,
 ) -> None:
-    """Validate a case and its inputs and show what would be read; writes nothing.
+    """Validate a case and its inputs and show what would be read; writes no output.
+
+    (It fills the staging cache, so that a run after it does not read the inputs again.)
 
     Checks that the files exist, the columns are present, timestamps parse and customer keys
     are unique.
@@ -202,14 +221,21 @@ Force = Annotated[bool, typer.Option("--force", help="Replace an existing output
 stdout = Console()
 
 
+@contextlib.contextmanager
 def _session(
     case: Path,
     queries: list[Path] | None,
     max_rejected: int | None,
     settings: db.Settings,
-) -> contextlib.AbstractContextManager[investigate.Session]:
+) -> Iterator[investigate.Session]:
+    """A computed case; the progress bar shows while it is computed, then goes."""
     options = pipeline.RunOptions(max_rejected=max_rejected, settings=settings)
-    return investigate.session(case, options, tuple(queries or ()))
+    with contextlib.ExitStack() as stack:
+        with StepProgress(stderr) as progress:
+            session = stack.enter_context(
+                investigate.session(case, options, tuple(queries or ()), progress)
+            )
+        yield session
 
 
 def _emit(

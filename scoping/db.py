@@ -32,6 +32,8 @@ class Settings:
     memory_limit: str | None = None
     threads: int | None = None
     temp_directory: str | None = None
+    cache: bool = True  # reuse staged inputs across commands (see scoping.cache)
+    cache_dir: str | None = None
 
 
 @dataclass(frozen=True)

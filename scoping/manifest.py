@@ -8,7 +8,6 @@ case's names), the parameters and resources, and the row counts at each step.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import platform
 from pathlib import Path
 from typing import Any
@@ -19,18 +18,7 @@ import polars
 import scoping
 from scoping import db
 from scoping.case import Case
-from scoping.sources import StagedFile
-
-_CHUNK = 1 << 20
-
-
-def sha256_file(path: Path) -> str:
-    """SHA-256 of a file, read in 1 MiB chunks (inputs can be many gigabytes)."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+from scoping.sources import StagedFile, sha256_file
 
 
 def build(
@@ -62,7 +50,8 @@ def build(
                 "path": case.display_path(s.file.path),
                 "format": s.file.format,
                 "size": s.file.path.stat().st_size,
-                "sha256": sha256_file(s.file.path),
+                "sha256": s.sha256,
+                "from_cache": s.cached,
                 "rows_read": s.rows_read,
                 "rows_unreadable": s.rejected_lines,
                 "read_as": s.read_as,

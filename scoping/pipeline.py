@@ -17,14 +17,18 @@ from typing import Any
 import duckdb
 
 from scoping import db, exposure, manifest, outputs, recipients, sources
+from scoping.cache import Cache
 from scoping.case import Case, load_case
 from scoping.errors import CaseError, InputError
 from scoping.sources import StagedFile
 
-Progress = Callable[[str], None]
+# Called with each step's name as it starts, and the connection running it, whose
+# query_progress() a caller may poll from another thread to draw a progress bar.
+Progress = Callable[[str, duckdb.DuckDBPyConnection], None]
+CACHE_DIR = ".scoping-cache"
 
 
-def _quiet(_: str) -> None:
+def _quiet(_step: str, _con: duckdb.DuckDBPyConnection) -> None:
     return None
 
 
@@ -57,8 +61,19 @@ class RunResult:
     files: list[str] = field(default_factory=list)
 
 
+def staging_cache(case: Case, settings: db.Settings) -> Cache | None:
+    """The staging cache a run uses: --cache-dir, else .scoping-cache beside the case."""
+    if not settings.cache:
+        return None
+    return Cache(Path(settings.cache_dir) if settings.cache_dir else case.path.parent / CACHE_DIR)
+
+
 @contextlib.contextmanager
-def prepare(case: Case, settings: db.Settings, progress: Progress = _quiet) -> Iterator[Prepared]:
+def prepare(
+    case: Case,
+    settings: db.Settings,
+    progress: Progress = _quiet,
+) -> Iterator[Prepared]:
     """Define the case's tables, stage every input, and stop on customer-key problems.
 
     Transcoded copies of inputs live in a private work folder that is removed afterwards.
@@ -66,14 +81,14 @@ def prepare(case: Case, settings: db.Settings, progress: Progress = _quiet) -> I
     work = Path(tempfile.mkdtemp(prefix="scoping-work-", dir=settings.temp_directory))
     con = db.connect(settings)
     try:
-        progress("reading the case")
+        progress("reading the case", con)
         window = exposure.define(con, case)
-        progress("staging inputs")
-        staged = sources.stage(con, case, work)
-        progress("checking customer keys")
+        progress("staging inputs", con)
+        staged = sources.stage(con, case, work, staging_cache(case, settings))
+        progress("checking customer keys", con)
         db.run(con, "customers")
         exposure.check_customers(con, case)
-        progress("parsing the access log")
+        progress("parsing the access log", con)
         exposure.parse_access_log(con)
         added = exposure.check_fields_and_actions(con, case)
         yield Prepared(case, con, staged, window, added)
@@ -128,11 +143,11 @@ def computed(
         rejected = _rejected_rows(prep)
         allowed = case.max_rejected if options.max_rejected is None else options.max_rejected
         _stop_on_rejects(rejected, allowed)
-        progress("computing exposure")
+        progress("computing exposure", prep.con)
         exposure.compute(prep.con)
         built = None
         if case.recipients is not None:
-            progress("building recipients")
+            progress("building recipients", prep.con)
             built = recipients.build(prep.con, case, list(options.previous))
         yield Computed(prep, rejected, built)
 
@@ -153,13 +168,13 @@ def run(
         )
     with computed(case, options, progress) as done:
         prep, rejected, built = done.prep, done.rejected, done.built
-        progress("counting")
+        progress("counting", prep.con)
         counts: dict[str, Any] = {"case": {"id": case.id, "title": case.title}}
         counts.update(exposure.counts(prep.con))
         counts["summary"] = counts["summary"][0]
         if built is not None:
             counts["recipients"] = recipients.counts(prep.con)
-        progress("writing outputs")
+        progress("writing outputs", prep.con)
         with outputs.output_set(out_dir, options.force) as staging:
             files = outputs.write_run(prep.con, staging, case.customers.fields, rejected, counts)
             queries = [
@@ -224,7 +239,7 @@ def _recipient_parameters(
         "notification_date": r.notification_date,
         "csv_dialect": options.csv_dialect or r.csv_dialect,
         "postal_languages": [list(x) for x in r.postal_languages],
-        "previous": [{"path": str(p), "sha256": manifest.sha256_file(p)} for p in options.previous],
+        "previous": [{"path": str(p), "sha256": sources.sha256_file(p)} for p in options.previous],
         "distinct_values_normalised": built.distinct_values,
         "identity_label_steps": built.label_steps,
     }

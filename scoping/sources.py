@@ -14,6 +14,7 @@ This is the one module that builds SQL from case names: identifiers go through
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,7 @@ from typing import Any
 import duckdb
 
 from scoping import db, transcode
+from scoping.cache import Cache, Entry
 from scoping.case import Case, InputFile
 from scoping.errors import InputError
 
@@ -36,7 +38,8 @@ class StagedFile:
     rows: int  # data rows read into staging
     rejected_lines: int = 0  # CSV rows that could not be read at all
     read_as: dict[str, Any] = field(default_factory=dict)  # detected or set encoding, dialect
-    read_path: Path | None = None  # what DuckDB opened (a UTF-8 copy when transcoded)
+    sha256: str = ""
+    cached: bool = False  # staged from the cache, not read again
 
     @property
     def rows_read(self) -> int:
@@ -59,7 +62,9 @@ class _Readable:
         )
 
 
-def stage(con: duckdb.DuckDBPyConnection, case: Case, work: Path) -> list[StagedFile]:
+def stage(
+    con: duckdb.DuckDBPyConnection, case: Case, work: Path, cache: Cache | None = None
+) -> list[StagedFile]:
     """Stage the customer table and the access log; return what was read from each file."""
     _create_tables(con, case)
     staged: list[StagedFile] = []
@@ -87,6 +92,7 @@ def stage(con: duckdb.DuckDBPyConnection, case: Case, work: Path) -> list[Staged
                 file,
                 customer_columns,
                 extra=f"{availability} AS available_mask",
+                cache=cache,
             )
         )
     log = case.access_log
@@ -106,7 +112,17 @@ def stage(con: duckdb.DuckDBPyConnection, case: Case, work: Path) -> list[Staged
     for file in log.files:
         source = len(staged) + 1
         staged.append(
-            _stage_file(con, case, work, source, "access_log", file, log_columns, extra=no_fields)
+            _stage_file(
+                con,
+                case,
+                work,
+                source,
+                "access_log",
+                file,
+                log_columns,
+                extra=no_fields,
+                cache=cache,
+            )
         )
     return staged
 
@@ -156,7 +172,17 @@ def _stage_file(
     columns: list[tuple[str, str]],
     *,
     extra: str | None = None,
+    cache: Cache | None = None,
 ) -> StagedFile:
+    digest = sha256_file(file.path)
+    table = "staged_customers" if role == "customers" else "staged_access_log"
+    key = None
+    if cache is not None:
+        key = cache.key(digest, repr((columns, extra)), {"format": file.format, "csv": file.csv})
+        hit = cache.load(con, key, table, source)
+        if hit is not None:
+            _record_rejects(con, source, hit.rejected)
+            return _register(con, case, source, role, file, hit, digest, cached=True)
     readable = readable_file(file, work, source)
     csv = file.format in ("csv", "tsv")
     present = file_columns(con, readable, with_rejects=csv)
@@ -176,11 +202,27 @@ def _stage_file(
     outer = ", ".join(db.quote_ident(name) for _, name in columns)
     if extra:
         outer += f", {extra}"
-    table = "staged_customers" if role == "customers" else "staged_access_log"
     sql = f"INSERT INTO {table} SELECT CAST($source AS INTEGER), source_row, {outer} FROM ({inner})"
     row = _read(con, sql, readable, {"source": source}).fetchone()
     rows = int(row[0]) if row else 0
-    rejected, read_as = _collect_rejects(con, readable, source) if csv else (0, readable.read_as)
+    rejected, read_as = _collect_rejects(con, readable, source) if csv else ([], readable.read_as)
+    entry = Entry(rows, rejected, read_as)
+    if cache is not None and key is not None:
+        cache.store(con, key, table, source, entry)
+    return _register(con, case, source, role, file, entry, digest, cached=False)
+
+
+def _register(
+    con: duckdb.DuckDBPyConnection,
+    case: Case,
+    source: int,
+    role: str,
+    file: InputFile,
+    entry: Entry,
+    digest: str,
+    *,
+    cached: bool,
+) -> StagedFile:
     con.execute(
         "INSERT INTO input_files VALUES ($source, $role, $path, $format, $rows, $rejected)",
         {
@@ -188,11 +230,32 @@ def _stage_file(
             "role": role,
             "path": case.display_path(file.path),
             "format": file.format,
-            "rows": rows,
-            "rejected": rejected,
+            "rows": entry.rows,
+            "rejected": len(entry.rejected),
         },
     )
-    return StagedFile(source, role, file, rows, rejected, read_as, readable.path)
+    return StagedFile(
+        source, role, file, entry.rows, len(entry.rejected), entry.read_as, digest, cached
+    )
+
+
+def _record_rejects(
+    con: duckdb.DuckDBPyConnection, source: int, rejected: list[tuple[int, str | None, str]]
+) -> None:
+    if rejected:
+        con.executemany(
+            "INSERT INTO rejected_lines VALUES ($source, $line, $column, $reason)",
+            [{"source": source, "line": a, "column": b, "reason": c} for a, b, c in rejected],
+        )
+
+
+def sha256_file(path: Path) -> str:
+    """SHA-256 of a file, read in 1 MiB chunks (inputs can be many gigabytes)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def readable_file(file: InputFile, work: Path, source: int) -> _Readable:
@@ -246,21 +309,22 @@ def _column_text(file: InputFile, column: str) -> str:
 
 def _collect_rejects(
     con: duckdb.DuckDBPyConnection, readable: _Readable, source: int
-) -> tuple[int, dict[str, Any]]:
+) -> tuple[list[tuple[int, str | None, str]], dict[str, Any]]:
     """Move the CSV rows DuckDB could not read into rejected_lines; return their count and
     the dialect the file was read with."""
     exists = con.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'csv_reject_errors'"
     ).fetchone()
-    rejected = 0
+    rejected: list[tuple[int, str | None, str]] = []
     dialect: tuple[Any, ...] | None = None
     if exists and exists[0]:
-        row = con.execute(
-            "INSERT INTO rejected_lines SELECT $source, line, column_name, error_type"
-            " FROM csv_reject_errors",
-            {"source": source},
-        ).fetchone()
-        rejected = int(row[0]) if row else 0
+        rejected = [
+            (int(line), column, reason)
+            for line, column, reason in con.execute(
+                "SELECT line, column_name, error_type FROM csv_reject_errors ORDER BY line"
+            ).fetchall()
+        ]
+        _record_rejects(con, source, rejected)
         dialect = con.execute(
             "SELECT delimiter, quote, escape, has_header FROM csv_reject_scans"
             " ORDER BY scan_id DESC LIMIT 1"
@@ -315,7 +379,7 @@ def line_numbers(
     line an investigator opens the file at. One pass with Python's csv module, in the
     dialect the file was read with, maps both; it runs only for the rows that are reported.
     """
-    if staged.read_path is None or not (rows or records):
+    if not (rows or records):
         return {}, {}
     read_as = staged.read_as
     quote = read_as.get("quote")
@@ -331,9 +395,15 @@ def line_numbers(
     by_row: dict[int, int] = {}
     by_record: dict[int, int] = {}
     header = bool(read_as.get("header", True))
+    encoding = read_as.get("encoding", "utf-8")
     with (
-        transcode.open_binary(staged.read_path) as raw,
-        io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as text,
+        transcode.open_binary(staged.file.path) as raw,
+        io.TextIOWrapper(
+            raw,
+            encoding=_python_codec(encoding),
+            errors="latin1_fallback" if encoding == "cp1252" else "strict",
+            newline="",
+        ) as text,
     ):
         reader = csv.reader(text, **dialect)
         ordinal, previous = 0, 0
@@ -348,3 +418,12 @@ def line_numbers(
             if len(by_row) == len(rows) and len(by_record) == len(records):
                 break
     return by_row, by_record
+
+
+def _python_codec(encoding: str) -> str:
+    """The codec Python reads a file with, as the staging step read it."""
+    if encoding == "utf-8":
+        return "utf-8-sig"
+    if encoding == "cp1252":
+        return "cp1252"
+    return encoding

@@ -1,0 +1,101 @@
+"""The staging cache: each input file staged once, reused by every later command.
+
+Parsing a large CSV is the slowest step of a run, and investigators run many commands on
+the same extracts. What staging produced for one file (its rows as text, the lines DuckDB
+could not read, how it was read) is kept as Parquet, under a key made of the file's SHA-256
+and everything that shapes the staged rows: the statement (columns, names, masks), the read
+options, the tool's and DuckDB's versions. Change any of them and the key changes; nothing
+is ever invalidated by time or guessed from a file's date.
+
+The cache holds personal data: its folder is private (0700) and its files 0600.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+import scoping
+from scoping import db
+
+DIR_MODE = 0o700
+FILE_MODE = 0o600
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What staging one file produced, apart from its rows."""
+
+    rows: int
+    rejected: list[tuple[int, str | None, str]]  # (line, column, reason)
+    read_as: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Cache:
+    folder: Path
+
+    def key(self, file_sha256: str, statement: str, options: dict[str, Any]) -> str:
+        material = json.dumps(
+            {
+                "file": file_sha256,
+                "statement": statement,
+                "options": options,
+                "scoping": scoping.__version__,
+                "duckdb": duckdb.__version__,
+            },
+            sort_keys=True,
+            default=str,
+        )
+        return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+    def load(
+        self, con: duckdb.DuckDBPyConnection, key: str, table: str, source: int
+    ) -> Entry | None:
+        """Insert a cached file's rows into `table` as file number `source`; None on a miss."""
+        meta, rows = self._paths(key)
+        if not (meta.is_file() and rows.is_file()):
+            return None
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        db.run_sql(
+            con,
+            "load staging cache",
+            f"INSERT INTO {db.quote_ident(table)}"
+            " SELECT CAST($source AS INTEGER), * FROM read_parquet($path)",
+            {"source": source, "path": str(rows)},
+        )
+        return Entry(data["rows"], [tuple(r) for r in data["rejected"]], data["read_as"])
+
+    def store(
+        self, con: duckdb.DuckDBPyConnection, key: str, table: str, source: int, entry: Entry
+    ) -> None:
+        """Keep one staged file: its rows (without the file number) and its entry."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        os.chmod(self.folder, DIR_MODE)
+        meta, rows = self._paths(key)
+        partial = rows.with_name(rows.name + ".partial")
+        db.run_sql(
+            con,
+            "store staging cache",
+            f"COPY (SELECT * EXCLUDE (source_file) FROM {db.quote_ident(table)}"
+            f" WHERE source_file = $source ORDER BY source_row)"
+            f" TO {db.quote_literal(str(partial))} (FORMAT parquet)",
+            {"source": source},
+        )
+        os.chmod(partial, FILE_MODE)
+        partial.replace(rows)
+        fd = os.open(meta, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(
+                {"rows": entry.rows, "rejected": entry.rejected, "read_as": entry.read_as},
+                handle,
+            )
+
+    def _paths(self, key: str) -> tuple[Path, Path]:
+        return self.folder / f"{key}.json", self.folder / f"{key}.parquet"

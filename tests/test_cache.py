@@ -1,0 +1,76 @@
+"""The staging cache: reused when nothing that shapes the staged rows changed, never
+otherwise, private, and invisible in the outputs."""
+
+from __future__ import annotations
+
+import json
+import stat
+from pathlib import Path
+
+from conftest import CASE, EVENTS, invoke, write_case
+
+
+def run(case: Path, out: Path, *flags: str) -> dict:  # type: ignore[type-arg]
+    result = invoke(*flags, "run", case, "--out", out)
+    assert result.exit_code == 0, result.stderr
+    return json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+
+
+def cached(manifest: dict) -> list[bool]:  # type: ignore[type-arg]
+    return [i["from_cache"] for i in manifest["inputs"]]
+
+
+def test_second_run_reads_the_cache_and_writes_the_same(tiny_case: Path, tmp_path: Path) -> None:
+    first = run(tiny_case, tmp_path / "one")
+    second = run(tiny_case, tmp_path / "two")
+    assert cached(first) == [False, False] and cached(second) == [True, True]
+    for name in ("affected_customers.csv", "counts.json", "reconciliation.csv"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+    folder = tiny_case.parent / ".scoping-cache"
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in folder.iterdir())
+
+
+def test_a_changed_file_or_mapping_is_read_again(tmp_path: Path) -> None:
+    case = write_case(tmp_path / "c")
+    run(case, tmp_path / "one")
+    (case.parent / "logs" / "a.csv").write_text(
+        EVENTS + "2026-09-03T10:00:00Z,PRT-0042,customer.detail,C4\n", encoding="utf-8"
+    )
+    assert cached(run(case, tmp_path / "two")) == [True, False]
+    # A category is applied after staging: the staged rows are the same.
+    case.write_text(
+        CASE.replace('email = "email"', 'email = { column = "email", category = "contact" }'),
+        encoding="utf-8",
+    )
+    assert cached(run(case, tmp_path / "three")) == [True, True]
+    # Another column read for a field changes what is staged.
+    case.write_text(CASE.replace('email = "email"', 'email = "first_name"'), encoding="utf-8")
+    assert cached(run(case, tmp_path / "four")) == [False, True]
+
+
+def test_no_cache_keeps_nothing(tmp_path: Path) -> None:
+    case = write_case(tmp_path / "c")
+    assert cached(run(case, tmp_path / "one", "--no-cache")) == [False, False]
+    assert not (case.parent / ".scoping-cache").exists()
+    elsewhere = tmp_path / "cache"
+    run(case, tmp_path / "two", "--cache-dir", str(elsewhere))
+    assert cached(run(case, tmp_path / "three", "--cache-dir", str(elsewhere))) == [True, True]
+
+
+def test_rejected_lines_survive_the_cache(tmp_path: Path) -> None:
+    events = (
+        EVENTS
+        + "2026-09-02T10:00:00Z,PRT-0042,customer.detail,C1,extra\nsoon,PRT-0042,customer.detail,C1\n"
+    )
+    case = write_case(tmp_path / "c", events=events)
+    for name in ("one", "two"):
+        out = tmp_path / name
+        result = invoke("run", case, "--out", out, "--max-rejected", "2")
+        assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "one" / "rejected_rows.csv").read_bytes() == (
+        tmp_path / "two" / "rejected_rows.csv"
+    ).read_bytes()
+    assert "logs/a.csv,access_log,10,,,TOO MANY COLUMNS" in (
+        tmp_path / "two" / "rejected_rows.csv"
+    ).read_text(encoding="utf-8")

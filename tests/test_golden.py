@@ -38,3 +38,14 @@ def test_example_suspect_is_the_largest_actor(example_run: Path) -> None:
 
     recorded = {q["name"] for q in manifest["queries"]}
     assert recorded == set(db.catalogue()), "every packaged query is used and recorded"
+
+
+def test_on_the_example_the_suspect_ranks_first() -> None:
+    from conftest import invoke
+
+    result = invoke("query", "actor_ranking", "--case", update.CASE, "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    ranking = json.loads(result.stdout)
+    assert ranking[0]["actor"] == "PRT-0042"
+    scores = [r["outlier_score"] for r in ranking if r["outlier_score"] is not None]
+    assert ranking[0]["outlier_score"] == max(scores) > 3.5

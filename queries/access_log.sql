@@ -1,9 +1,10 @@
--- Every staged access-log row, parsed, one row per customer key it names (a report export
--- names many): its instant (parse_instant in the log's time zone), actor, action and the
--- fields it says it displayed and the actor's team when the case maps them (clean_text), the key (normalize_key, via record_keys) and
--- `refs`, how many keys the row named. A row that cannot be used keeps one line with
--- reject_reason set (missing or unparseable timestamp, missing actor, a record list that is
--- not understood, no record, no action and no fields); otherwise reject_reason is NULL.
+-- Every staged access-log row, parsed, one line per customer key it names (a report export
+-- names many): its instant (parse_instant in the log's time zone), actor, action, the fields
+-- it says it displayed and the actor's team when the case maps them (clean_text), the key
+-- (normalize_key; record_keys when the case says a cell lists several) and `refs`, how many
+-- keys the row named. A row that cannot be used keeps one line with reject_reason set
+-- (missing or unparseable timestamp, missing actor, a record list that is not understood, no
+-- record, no action and no fields); otherwise reject_reason is NULL.
 -- Parameters: none
 CREATE OR REPLACE TABLE access_log AS
 WITH cleaned AS (
@@ -12,7 +13,7 @@ WITH cleaned AS (
         source_row,
         clean_text(ts_text) AS ts_text,
         clean_text(actor) AS actor,
-        record_keys(record_key) AS record_keys,
+        clean_text(record_key) AS record_text,
         clean_text(action) AS action,
         clean_text(fields_text) AS fields_text,
         clean_text(team) AS team
@@ -29,18 +30,29 @@ parsed AS (
         ) AS ts
     FROM cleaned
 ),
-classified AS (
+single AS (
+    -- One key per row: no list is built.
     SELECT
-        *,
-        CASE
-            WHEN ts_text IS NULL THEN 'timestamp missing'
-            WHEN ts IS NULL THEN 'timestamp not understood'
-            WHEN actor IS NULL THEN 'actor missing'
-            WHEN record_keys IS NULL THEN 'record list not understood'
-            WHEN len(record_keys) = 0 THEN 'record missing'
-            WHEN action IS NULL AND fields_text IS NULL THEN 'action missing'
-        END AS reject_reason
+        * EXCLUDE (record_text),
+        normalize_key(record_text) AS record_key,
+        CASE WHEN record_text IS NULL THEN 0 ELSE 1 END AS refs,
+        false AS bad_list
     FROM parsed
+    WHERE getvariable('case_options').record_list IS NULL
+),
+listed AS (
+    SELECT
+        * EXCLUDE (record_text, keys),
+        unnest(CASE WHEN len(keys) > 0 THEN keys ELSE [NULL] END) AS record_key,
+        coalesce(len(keys), 0) AS refs,
+        record_text IS NOT NULL AND keys IS NULL AS bad_list
+    FROM (SELECT *, record_keys(record_text) AS keys FROM parsed)
+    WHERE getvariable('case_options').record_list IS NOT NULL
+),
+lines AS (
+    SELECT * FROM single
+    UNION ALL BY NAME
+    SELECT * FROM listed
 )
 SELECT
     source_file,
@@ -50,7 +62,14 @@ SELECT
     team,
     action,
     fields_text,
-    coalesce(len(record_keys), 0) AS refs,
-    unnest(CASE WHEN len(record_keys) > 0 THEN record_keys ELSE [NULL] END) AS record_key,
-    reject_reason
-FROM classified;
+    refs,
+    record_key,
+    CASE
+        WHEN ts_text IS NULL THEN 'timestamp missing'
+        WHEN ts IS NULL THEN 'timestamp not understood'
+        WHEN actor IS NULL THEN 'actor missing'
+        WHEN bad_list THEN 'record list not understood'
+        WHEN refs = 0 THEN 'record missing'
+        WHEN action IS NULL AND fields_text IS NULL THEN 'action missing'
+    END AS reject_reason
+FROM lines;

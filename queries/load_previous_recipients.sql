@@ -4,6 +4,6 @@
 INSERT INTO previous_recipients
 SELECT
     recipient_id,
-    normalize_key(ltrim(unnest(string_split(customer_keys, '|')), '''')) AS customer_key,
+    normalize_key(clean_text(ltrim(unnest(string_split(customer_keys, '|')), ''''))) AS customer_key,
     string_split(categories, '|') AS categories
 FROM read_csv($path, all_varchar = true, header = true);

@@ -1,13 +1,12 @@
--- Defines record_keys(t): the customer keys one access-log row names, as a list of
--- normalize_key'd keys without blanks. With case_options.record_list NULL the cell is one
--- key; 'json' reads a JSON array (NULL when the cell is not one: the row is rejected);
--- otherwise the cell is split on that separator.
+-- Defines record_keys(t): the customer keys one access-log cell names when the case says
+-- the record column lists several (case_options.record_list), as a list of clean_text'd,
+-- normalize_key'd keys without blanks: 'json' reads a JSON array (NULL when the cell is not
+-- one: the row is rejected); otherwise the cell is split on that separator.
 -- Parameters: none
 CREATE OR REPLACE MACRO record_keys(t) AS
     list_filter(
         list_transform(
             CASE
-                WHEN getvariable('case_options').record_list IS NULL THEN [t]
                 WHEN getvariable('case_options').record_list = 'json' THEN
                     CASE
                         WHEN json_valid(t) AND json_type(t) = 'ARRAY'
@@ -17,7 +16,7 @@ CREATE OR REPLACE MACRO record_keys(t) AS
                     END
                 ELSE string_split(t, getvariable('case_options').record_list)
             END,
-            lambda k: normalize_key(k)
+            lambda k: normalize_key(clean_text(k))
         ),
         lambda k: k IS NOT NULL
     );

@@ -7,11 +7,12 @@ SELECT
     csv_safe(last_name) AS last_name,
     language,
     csv_safe(email) AS email,
-    csv_safe(category_labels(category_set, language)) AS exposed,
+    csv_safe(l.exposed) AS exposed,
     minor,
     deceased,
     shared_contact,
     wave_status
 FROM recipients
+JOIN recipient_labels AS l USING (categories, language)
 WHERE channel = 'email' AND wave_status IN ('new', 'expanded')
 ORDER BY recipient_id;

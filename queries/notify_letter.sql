@@ -9,11 +9,12 @@ SELECT
     language,
     csv_safe(address_line1) AS address_line1,
     csv_safe(address_line2) AS address_line2,
-    csv_safe(category_labels(category_set, language)) AS exposed,
+    csv_safe(l.exposed) AS exposed,
     minor,
     deceased,
     shared_contact,
     wave_status
 FROM recipients
+JOIN recipient_labels AS l USING (categories, language)
 WHERE channel = 'letter' AND wave_status IN ('new', 'expanded')
 ORDER BY recipient_id;

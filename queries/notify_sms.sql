@@ -6,11 +6,12 @@ SELECT
     recipient_id,
     language,
     mobile,
-    csv_safe(category_labels(category_set, language)) AS exposed,
+    csv_safe(l.exposed) AS exposed,
     minor,
     deceased,
     shared_contact,
     wave_status
 FROM recipients
+JOIN recipient_labels AS l USING (categories, language)
 WHERE channel = 'sms' AND wave_status IN ('new', 'expanded')
 ORDER BY recipient_id;

@@ -1,21 +1,52 @@
--- Phone values of the candidate records that are already in E.164 for the case's region
--- (+ country code, national number matching the region's mobile or fixed-line pattern from
--- the phonenumbers metadata): they need no parsing. Each gets its type.
--- Parameters: $country_code, $mobile_pattern, $fixed_pattern
+-- Phone values of the candidate records that SQL can settle without phonenumbers: after
+-- removing spaces, dots, slashes, dashes and brackets, a number written internationally
+-- (+CC or the international prefix then CC) or nationally (the national prefix, when the
+-- region's metadata needs no other transformation) whose national number matches the
+-- region's mobile or fixed-line pattern, and no pattern of another type (premium rate, ...),
+-- from the phonenumbers metadata. Exactly what phonenumbers decides for these numbers; every
+-- other value goes to phonenumbers. Each gets its E.164 form and type.
+-- As in phonenumbers, the national number must match the region's general pattern, and a type
+-- matches when the number has one of the type's possible lengths and matches its pattern.
+-- Parameters: $country_code, $international_prefix, $national_prefix, $general_pattern, $mobile_pattern, $fixed_pattern, $mobile_lengths, $fixed_lengths, $other_pattern
 CREATE OR REPLACE TABLE phone_fast_path AS
 WITH raw AS (
     SELECT DISTINCT clean_text(unnest(phones)) AS raw FROM recipient_candidates
+),
+compact AS (
+    SELECT raw, regexp_replace(raw, '[ ./()\-]', '', 'g') AS d
+    FROM raw
+    WHERE raw IS NOT NULL
+),
+national AS (
+    SELECT
+        raw,
+        CASE
+            WHEN starts_with(d, '+' || $country_code) THEN substr(d, len($country_code) + 2)
+            WHEN starts_with(d, $international_prefix || $country_code)
+                THEN substr(d, len($international_prefix) + len($country_code) + 1)
+            WHEN $national_prefix <> '' AND starts_with(d, $national_prefix)
+                AND NOT starts_with(d, $international_prefix)
+                THEN substr(d, len($national_prefix) + 1)
+        END AS nn
+    FROM compact
+    WHERE regexp_full_match(d, '\+?[0-9]+')
+),
+typed AS (
+    SELECT
+        raw,
+        nn,
+        list_contains(CAST($mobile_lengths AS INTEGER[]), len(nn))
+            AND regexp_full_match(nn, $mobile_pattern) AS is_mobile,
+        list_contains(CAST($fixed_lengths AS INTEGER[]), len(nn))
+            AND regexp_full_match(nn, $fixed_pattern) AS is_fixed
+    FROM national
+    WHERE nn IS NOT NULL
+      AND regexp_full_match(nn, $general_pattern)
+      AND NOT regexp_full_match(nn, $other_pattern)
 )
 SELECT
     raw,
-    raw AS e164,
-    CASE
-        WHEN regexp_full_match(substr(raw, len($country_code) + 2), $mobile_pattern) THEN 'mobile'
-        ELSE 'fixed'
-    END AS kind
-FROM raw
-WHERE starts_with(raw, '+' || $country_code)
-  AND (
-      regexp_full_match(substr(raw, len($country_code) + 2), $mobile_pattern)
-      OR regexp_full_match(substr(raw, len($country_code) + 2), $fixed_pattern)
-  );
+    '+' || $country_code || nn AS e164,
+    CASE WHEN is_mobile THEN 'mobile' ELSE 'fixed' END AS kind
+FROM typed
+WHERE is_mobile OR is_fixed;

@@ -58,9 +58,19 @@ people AS (
         bit_or(r.exposed_mask) AS exposed_mask,
         min(r.first_exposure) AS first_exposure,
         max(r.last_exposure) AS last_exposure,
-        first(r ORDER BY r.affected DESC, r.customer_key) AS rep,
-        first(r ORDER BY r.affected DESC, r.customer_key) FILTER (WHERE r.address_complete)
-            AS postal,
+        first(
+            {
+                'first_name': r.first_name,
+                'last_name': r.last_name,
+                'language_ref': r.language_ref,
+                'postal_code': r.postal_code
+            }
+            ORDER BY r.affected DESC, r.customer_key
+        ) AS rep,
+        first(
+            {'address_line1': r.address_line1, 'address_line2': r.address_line2}
+            ORDER BY r.affected DESC, r.customer_key
+        ) FILTER (WHERE r.address_complete) AS postal,
         first(r.email_norm ORDER BY r.affected DESC, r.customer_key)
             FILTER (WHERE r.email_norm IS NOT NULL) AS email,
         first(r.mobiles[1] ORDER BY r.affected DESC, r.customer_key)
@@ -73,37 +83,45 @@ people AS (
     JOIN persons USING (label)
     GROUP BY r.label
 ),
+categories AS (
+    SELECT category, bit_or(mask) AS mask, min(bit) AS position FROM fields GROUP BY category
+),
 masks AS (
+    -- Few distinct masks: spell each out once.
     SELECT
         m.exposed_mask,
-        string_agg(f.field, '|' ORDER BY f.bit) AS fields,
-        list(DISTINCT f.category ORDER BY f.category) AS category_set
+        (SELECT string_agg(f.field, '|' ORDER BY f.bit) FROM fields AS f
+            WHERE (m.exposed_mask & f.mask) <> 0) AS fields,
+        (SELECT string_agg(c.category, '|' ORDER BY c.position) FROM categories AS c
+            WHERE (m.exposed_mask & c.mask) <> 0) AS categories,
+        (SELECT list(c.category ORDER BY c.category) FROM categories AS c
+            WHERE (m.exposed_mask & c.mask) <> 0) AS category_set
     FROM (SELECT DISTINCT exposed_mask FROM people) AS m
-    JOIN fields AS f ON (m.exposed_mask & f.mask) <> 0
-    GROUP BY m.exposed_mask
+),
+postal AS (
+    -- Each distinct postal code once, against the postal-code language table.
+    SELECT p.code, l.language
+    FROM (
+        SELECT DISTINCT rep.postal_code AS code FROM people WHERE rep.postal_code IS NOT NULL
+    ) AS p
+    JOIN postal_languages AS l
+      ON try_cast(regexp_extract(p.code, '^[0-9]+') AS INTEGER) BETWEEN l.low AND l.high
 ),
 described AS (
     SELECT
         p.*,
         k.fields,
+        k.categories,
         k.category_set,
-        (
-            SELECT string_agg(c.category, '|' ORDER BY c.position)
-            FROM (SELECT category, min(bit) AS position FROM fields GROUP BY category) AS c
-            WHERE list_contains(k.category_set, c.category)
-        ) AS categories,
         coalesce(
             CASE WHEN regexp_full_match(lower(clean_text(p.rep.language_ref)), '(nl|fr|de|en)(\+(nl|fr|de|en))?')
                 THEN lower(clean_text(p.rep.language_ref)) END,
-            (
-                SELECT l.language FROM postal_languages AS l
-                WHERE try_cast(regexp_extract(clean_text(p.rep.postal_code), '^[0-9]+') AS INTEGER)
-                    BETWEEN l.low AND l.high
-            ),
+            z.language,
             getvariable('recipient_options').default_language
         ) AS language
     FROM people AS p
     JOIN masks AS k USING (exposed_mask)
+    LEFT JOIN postal AS z ON z.code = p.rep.postal_code
 )
 SELECT
     'R-' || substr(sha256(d.customer_keys), 1, 16) AS recipient_id,
@@ -116,7 +134,7 @@ SELECT
         getvariable('recipient_options').channels,
         lambda c: (c = 'email' AND d.email IS NOT NULL)
             OR (c = 'sms' AND d.mobile IS NOT NULL)
-            OR (c = 'letter' AND d.postal.address_complete IS NOT NULL)
+            OR (c = 'letter' AND d.postal IS NOT NULL)
     )[1] AS channel,
     d.email,
     d.mobile,

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 import email_validator
 import phonenumbers
@@ -75,13 +76,49 @@ def normal_phone(raw: str, region: str) -> tuple[str | None, str]:
     return e164, _PHONE_TYPES.get(phonenumbers.number_type(number), "other")
 
 
-def region_patterns(region: str) -> tuple[str, str, str]:
-    """(country code, mobile pattern, fixed pattern) of a region, for the SQL fast path."""
+OTHER_TYPES = (
+    "toll_free",
+    "premium_rate",
+    "shared_cost",
+    "personal_number",
+    "voip",
+    "pager",
+    "uan",
+    "voicemail",
+)
+NEVER = r"[^\s\S]"  # RE2 has no lookahead: an empty class matches nothing
+
+
+def region_patterns(region: str) -> dict[str, Any]:
+    """The phonenumbers metadata of a region that the SQL fast path needs (see
+    queries/phone_fast_path.sql). The national prefix is left empty where the region
+    transforms national numbers in other ways, so that only phonenumbers reads those."""
     meta = phonenumbers.PhoneMetadata.metadata_for_region(region.upper())
     if meta is None:
         raise ValueError(region)
-    code = str(meta.country_code)
-    never = r"[^\s\S]"  # RE2 has no lookahead: an empty class matches nothing
-    mobile = (meta.mobile.national_number_pattern if meta.mobile else None) or never
-    fixed = (meta.fixed_line.national_number_pattern if meta.fixed_line else None) or never
-    return code, mobile, fixed
+
+    def pattern(kind: str) -> str | None:
+        desc = getattr(meta, kind, None)
+        return desc.national_number_pattern if desc is not None else None
+
+    def lengths(kind: str) -> list[int]:
+        # phonenumbers checks a type's possible lengths before its pattern.
+        desc = getattr(meta, kind, None)
+        own = list(desc.possible_length) if desc is not None and desc.possible_length else []
+        return own or list(meta.general_desc.possible_length or [])
+
+    others = [p for p in (pattern(k) for k in OTHER_TYPES) if p]
+    simple = meta.national_prefix_transform_rule is None and (
+        meta.national_prefix_for_parsing in (None, meta.national_prefix)
+    )
+    return {
+        "country_code": str(meta.country_code),
+        "international_prefix": meta.international_prefix or "00",
+        "national_prefix": (meta.national_prefix or "") if simple else "",
+        "mobile_pattern": pattern("mobile") or NEVER,
+        "fixed_pattern": pattern("fixed_line") or NEVER,
+        "mobile_lengths": lengths("mobile"),
+        "fixed_lengths": lengths("fixed_line"),
+        "other_pattern": "|".join(f"(?:{p})" for p in others) or NEVER,
+        "general_pattern": meta.general_desc.national_number_pattern or NEVER,
+    }

@@ -62,6 +62,7 @@ STEPS = (
     "person_label_step",
     "recipient_options",
     "recipients",
+    "recipient_labels",
 )
 REPORTS = {
     "recipients.csv": "recipients_report",
@@ -99,17 +100,13 @@ def build(con: duckdb.DuckDBPyConnection, case: Case, previous: list[Path]) -> B
     emails = [row[0] for row in db.run(con, "recipient_raw_emails").fetchall()]
     _lookup(con, "email_lookup", emails, [contacts.normal_email(e) for e in emails], "email")
     try:
-        code, mobile, fixed = contacts.region_patterns(r.default_region)
+        patterns = contacts.region_patterns(r.default_region)
     except ValueError:
         raise CaseError(
             f"{case.path}: [recipients.default_region] unknown region {r.default_region!r}",
             'use a two-letter region code such as "BE"',
         ) from None
-    db.run(
-        con,
-        "phone_fast_path",
-        {"country_code": code, "mobile_pattern": mobile, "fixed_pattern": fixed},
-    )
+    db.run(con, "phone_fast_path", patterns)
     phones = [row[0] for row in db.run(con, "recipient_raw_phones").fetchall()]
     parsed = [contacts.normal_phone(p, r.default_region) for p in phones]
     _lookup(con, "phone_numbers", phones, [p[0] for p in parsed], "e164")
@@ -137,6 +134,7 @@ def build(con: duckdb.DuckDBPyConnection, case: Case, previous: list[Path]) -> B
     )
     db.run(con, "recipients")
     _check_labels(con, case)
+    db.run(con, "recipient_labels")
     return Built(
         {
             "names": len(names),

@@ -1,0 +1,109 @@
+"""Contact normalisation: the SQL fast paths decide exactly as the libraries would."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scoping import contacts, db
+
+ROOT = Path(__file__).resolve().parent.parent
+WRITTEN = [
+    "0470 12 34 56",
+    "+32470123456",
+    "0470/12.34.56",
+    "0032 470 12 34 56",
+    "+32 (0)470 12 34 56",
+    "02 123 45 67",
+    "+32 2 123 45 67",
+    "0032 9 234 56 78",
+    "09/234.56.78",
+    "03-234-56-78",
+    "12",
+    "0800 12 345",
+    "0900 12 345",
+    "078 15 15 15",
+    "+33 6 12 34 56 78",
+    "0033612345678",
+    "+32 470 1234567",
+    "0470123",
+    "+44 20 7946 0958",
+    "abc",
+    "00 32 470 12 34 56",
+]
+
+
+def example_phones() -> list[str]:
+    with (ROOT / "examples" / "telecom" / "customers.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    return [v for r in rows[:1500] for v in (r["mobile_phone"], r["fixed_phone"]) if v]
+
+
+@pytest.mark.parametrize("region", ["BE", "NL", "FR", "DE"])
+def test_phone_fast_path_agrees_with_phonenumbers(region: str) -> None:
+    values = sorted(set(WRITTEN + example_phones()))
+    con = db.connect()
+    db.run(con, "macro_clean_text")
+    con.execute("CREATE TABLE recipient_candidates AS SELECT [unnest($v)] AS phones", {"v": values})
+    db.run(con, "phone_fast_path", contacts.region_patterns(region))
+    fast = {
+        raw: (e164, kind)
+        for raw, e164, kind in con.execute("SELECT * FROM phone_fast_path").fetchall()
+    }
+    assert fast, "the fast path settles the common formats"
+    for raw, got in fast.items():
+        assert contacts.normal_phone(raw, region) == got, raw
+
+
+def test_fast_path_covers_the_example() -> None:
+    values = sorted(set(example_phones()))
+    con = db.connect()
+    db.run(con, "macro_clean_text")
+    con.execute("CREATE TABLE recipient_candidates AS SELECT [unnest($v)] AS phones", {"v": values})
+    db.run(con, "phone_fast_path", contacts.region_patterns("BE"))
+    (settled,) = con.execute("SELECT count(*) FROM phone_fast_path").fetchone()
+    valid = sum(contacts.normal_phone(v, "BE")[0] is not None for v in values)
+    assert settled >= 0.95 * valid
+
+
+def test_names_fold_for_matching_only() -> None:
+    assert contacts.fold("Hélène") == contacts.fold("HELENE") == "helene"
+    assert contacts.fold("Jean-Pierre") == contacts.fold(" jean  pierre ") == "jean pierre"
+    assert contacts.fold("Øster") == "oster" and contacts.fold("Łukasz") == "lukasz"
+    assert contacts.fold("Strauß") == "strauss" and contacts.fold("Œuvray") == "oeuvray"
+    assert contacts.fold("\uff2d\uff41\uff45\uff53") == "maes"  # NFKC: full-width letters
+
+
+def test_emails() -> None:
+    assert contacts.normal_email(" Ann.Peeters@Example.COM ") == "ann.peeters@example.com"
+    assert contacts.normal_email("bad@") is None
+    assert contacts.normal_email("x@host.invalid") is None  # special-use domain
+
+
+numbers = st.lists(
+    st.builds(
+        lambda prefix, digits, sep: (
+            prefix + sep.join(digits[i : i + 2] for i in range(0, len(digits), 2))
+        ),
+        st.sampled_from(["+32", "0032", "0", "+33", "0033", "+49", "0", "", "+"]),
+        st.text(alphabet="0123456789", min_size=5, max_size=11),
+        st.sampled_from(["", " ", ".", "/", "-"]),
+    ),
+    min_size=1,
+    max_size=60,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(values=numbers, region=st.sampled_from(["BE", "FR", "DE"]))
+def test_phone_fast_path_agrees_on_generated_numbers(values: list[str], region: str) -> None:
+    con = db.connect()
+    db.run(con, "macro_clean_text")
+    con.execute("CREATE TABLE recipient_candidates AS SELECT [unnest($v)] AS phones", {"v": values})
+    db.run(con, "phone_fast_path", contacts.region_patterns(region))
+    for raw, e164, kind in con.execute("SELECT * FROM phone_fast_path").fetchall():
+        assert contacts.normal_phone(raw, region) == (e164, kind), raw

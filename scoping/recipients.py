@@ -93,10 +93,11 @@ def build(con: duckdb.DuckDBPyConnection, case: Case, previous: list[Path]) -> B
     _load_previous(con, previous)
     con.execute(_source_view(case, r))
     names = [row[0] for row in db.run(con, "recipient_raw_names").fetchall()]
-    _lookup(con, "name_lookup", names, [contacts.fold(n) for n in names])
+    # A name or address that folds to nothing (only punctuation) is no name: never a match.
+    _lookup(con, "name_lookup", names, [contacts.fold(n) or None for n in names])
     db.run(con, "recipient_candidates")
     addresses = [row[0] for row in db.run(con, "recipient_raw_addresses").fetchall()]
-    _lookup(con, "address_lookup", addresses, [contacts.fold(a) for a in addresses])
+    _lookup(con, "address_lookup", addresses, [contacts.fold(a) or None for a in addresses])
     emails = [row[0] for row in db.run(con, "recipient_raw_emails").fetchall()]
     _lookup(con, "email_lookup", emails, [contacts.normal_email(e) for e in emails], "email")
     try:
@@ -196,10 +197,11 @@ def _case_tables(con: duckdb.DuckDBPyConnection, case: Case, r: Recipients) -> N
     con.execute(
         "CREATE OR REPLACE TABLE postal_languages (low INTEGER, high INTEGER, language VARCHAR)"
     )
-    con.executemany(
-        "INSERT INTO postal_languages VALUES ($low, $high, $language)",
-        [{"low": lo, "high": hi, "language": lang} for lo, hi, lang in r.postal_languages],
-    )
+    if r.postal_languages:
+        con.executemany(
+            "INSERT INTO postal_languages VALUES ($low, $high, $language)",
+            [{"low": lo, "high": hi, "language": lang} for lo, hi, lang in r.postal_languages],
+        )
     con.execute(
         "CREATE OR REPLACE TABLE category_label_table"
         " (category VARCHAR, language VARCHAR, label VARCHAR, position INTEGER)"

@@ -265,3 +265,12 @@ def test_missing_labels_for_a_declared_category_fail_closed(tmp_path: Path) -> N
     result = invoke("run", case, "--out", tmp_path / "out")
     assert result.exit_code != 0
     assert "no label for whereabouts (nl)" in result.stderr
+
+
+def test_no_postal_table_falls_back_to_the_default_language(tmp_path: Path) -> None:
+    case_text = CASE.split("[recipients.postal_languages]")[0]
+    case = write(tmp_path / "c", PEOPLE[5:6], detail("T1"), case=case_text)
+    out = tmp_path / "out"
+    result = invoke("run", case, "--out", out)
+    assert result.exit_code == 0, result.stderr
+    assert by_keys(out)["T1"]["language"] == "en"

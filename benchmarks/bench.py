@@ -168,9 +168,20 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=10_000_000)
     parser.add_argument("--memory-limit", default=None, help="passed to scoping and DuckDB")
     parser.add_argument("--skip-polars", action="store_true")
+    parser.add_argument("--prepare-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     data = HERE / "data" / f"{args.customers}x{args.events}"
-    parquet = prepare(data, args.customers, args.events)
+    if args.prepare_only:
+        prepare(data, args.customers, args.events)
+        return
+    # Prepare in a child process: on Linux a child inherits its parent's peak RSS through
+    # fork and exec, so this process must stay small for the children's peaks to be theirs.
+    subprocess.run(
+        [sys.executable, __file__, "--prepare-only", "--customers", str(args.customers),
+         "--events", str(args.events)],
+        check=True,
+    )
+    parquet = data / "parquet"
     work = HERE / "results" / f"{args.customers}x{args.events}"
     shutil.rmtree(work, ignore_errors=True)
     (work / "tmp").mkdir(parents=True)

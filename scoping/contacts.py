@@ -64,6 +64,11 @@ def normal_email(raw: str) -> str | None:
     return checked.normalized.lower()
 
 
+def special_use_domains() -> list[str]:
+    """Top-level names email-validator refuses (invalid, test, localhost, ...)."""
+    return [name.lower() for name in email_validator.SPECIAL_USE_DOMAIN_NAMES]
+
+
 def normal_phone(raw: str, region: str) -> tuple[str | None, str]:
     """(E.164 or None, type): type is mobile, fixed, other, or invalid."""
     try:

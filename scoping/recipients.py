@@ -51,7 +51,9 @@ STEPS = (
     "recipient_raw_names",
     "recipient_candidates",
     "recipient_raw_addresses",
+    "email_fast_path",
     "recipient_raw_emails",
+    "email_lookup",
     "phone_fast_path",
     "recipient_raw_phones",
     "phone_slow_path",
@@ -98,8 +100,10 @@ def build(con: duckdb.DuckDBPyConnection, case: Case, previous: list[Path]) -> B
     db.run(con, "recipient_candidates")
     addresses = [row[0] for row in db.run(con, "recipient_raw_addresses").fetchall()]
     _lookup(con, "address_lookup", addresses, [contacts.fold(a) or None for a in addresses])
+    db.run(con, "email_fast_path", {"special_domains": contacts.special_use_domains()})
     emails = [row[0] for row in db.run(con, "recipient_raw_emails").fetchall()]
-    _lookup(con, "email_lookup", emails, [contacts.normal_email(e) for e in emails], "email")
+    _lookup(con, "email_slow_path", emails, [contacts.normal_email(e) for e in emails], "email")
+    db.run(con, "email_lookup")
     try:
         patterns = contacts.region_patterns(r.default_region)
     except ValueError:

@@ -107,3 +107,45 @@ def test_phone_fast_path_agrees_on_generated_numbers(values: list[str], region: 
     db.run(con, "phone_fast_path", contacts.region_patterns(region))
     for raw, e164, kind in con.execute("SELECT * FROM phone_fast_path").fetchall():
         assert contacts.normal_phone(raw, region) == (e164, kind), raw
+
+
+emails = st.lists(
+    st.builds(
+        lambda local, domain, tld: f"{local}@{domain}.{tld}",
+        st.text(alphabet="abcXYZ019._+-", min_size=1, max_size=12),
+        st.text(alphabet="abZ09-.", min_size=1, max_size=12),
+        st.sampled_from(["com", "BE", "example", "test", "invalid", "c", "123", "co-uk"]),
+    ),
+    min_size=1,
+    max_size=40,
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(values=emails)
+def test_email_fast_path_agrees_with_email_validator(values: list[str]) -> None:
+    con = db.connect()
+    db.run(con, "macro_clean_text")
+    con.execute("CREATE TABLE recipient_candidates AS SELECT unnest($v) AS email", {"v": values})
+    db.run(con, "email_fast_path", {"special_domains": contacts.special_use_domains()})
+    for raw, email in con.execute("SELECT * FROM email_fast_path").fetchall():
+        assert contacts.normal_email(raw) == email, raw
+
+
+def test_email_fast_path_settles_plain_addresses() -> None:
+    values = [
+        "Ann.Peeters@Example.COM",
+        "x+tag@mail.example.be",
+        "bad@",
+        "a@b.test",
+        "é@example.com",
+    ]
+    con = db.connect()
+    db.run(con, "macro_clean_text")
+    con.execute("CREATE TABLE recipient_candidates AS SELECT unnest($v) AS email", {"v": values})
+    db.run(con, "email_fast_path", {"special_domains": contacts.special_use_domains()})
+    settled = dict(con.execute("SELECT * FROM email_fast_path").fetchall())
+    assert settled == {
+        "Ann.Peeters@Example.COM": "ann.peeters@example.com",
+        "x+tag@mail.example.be": "x+tag@mail.example.be",
+    }

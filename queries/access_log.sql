@@ -1,5 +1,5 @@
 -- Every staged access-log row, parsed, one line per customer key it names (a report export
--- names many): its instant (parse_instant in the log's time zone), actor, action, the fields
+-- names many): its instant (as the file typed it, else parse_instant in the log's time zone), actor, action, the fields
 -- it says it displayed and the actor's team when the case maps them (clean_text), the key
 -- (normalize_key; record_keys when the case says a cell lists several) and `refs`, how many
 -- keys the row named. A row that cannot be used keeps one line with reject_reason set
@@ -12,6 +12,7 @@ WITH cleaned AS (
         source_file,
         source_row,
         clean_text(ts_text) AS ts_text,
+        ts_typed,
         clean_text(actor) AS actor,
         clean_text(record_key) AS record_text,
         clean_text(action) AS action,
@@ -21,13 +22,17 @@ WITH cleaned AS (
 ),
 parsed AS (
     SELECT
-        *,
-        parse_instant(
-            ts_text,
-            (SELECT log_timezone FROM scope_window),
-            getvariable('case_options').naive_formats,
-            getvariable('case_options').aware_formats
-        ) AS ts
+        * EXCLUDE (ts_typed),
+        coalesce(
+            ts_typed,
+            parse_instant(
+                ts_text,
+                (SELECT log_timezone FROM scope_window),
+                getvariable('case_options').naive_formats,
+                getvariable('case_options').aware_formats
+            )
+        ) AS ts,
+        ts_text IS NULL AND ts_typed IS NULL AS no_time
     FROM cleaned
 ),
 single AS (
@@ -65,7 +70,7 @@ SELECT
     refs,
     record_key,
     CASE
-        WHEN ts_text IS NULL THEN 'timestamp missing'
+        WHEN no_time THEN 'timestamp missing'
         WHEN ts IS NULL THEN 'timestamp not understood'
         WHEN actor IS NULL THEN 'actor missing'
         WHEN bad_list THEN 'record list not understood'

@@ -110,7 +110,8 @@ def region_patterns(region: str) -> dict[str, Any]:
         # phonenumbers checks a type's possible lengths before its pattern.
         desc = getattr(meta, kind, None)
         own = list(desc.possible_length) if desc is not None and desc.possible_length else []
-        return own or list(meta.general_desc.possible_length or [])
+        general = meta.general_desc
+        return own or (list(general.possible_length or []) if general is not None else [])
 
     others = [p for p in (pattern(k) for k in OTHER_TYPES) if p]
     simple = meta.national_prefix_transform_rule is None and (
@@ -125,5 +126,8 @@ def region_patterns(region: str) -> dict[str, Any]:
         "mobile_lengths": lengths("mobile"),
         "fixed_lengths": lengths("fixed_line"),
         "other_pattern": "|".join(f"(?:{p})" for p in others) or NEVER,
-        "general_pattern": meta.general_desc.national_number_pattern or NEVER,
+        "general_pattern": (
+            meta.general_desc.national_number_pattern if meta.general_desc is not None else None
+        )
+        or NEVER,
     }

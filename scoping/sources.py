@@ -102,13 +102,9 @@ def stage(
         (log.record, "record_key"),
         (log.action, "action"),
     ]
-    missing = []
     for column, name in ((log.fields, "fields_text"), (log.team, "team")):
         if column:
             log_columns.append((column, name))
-        else:
-            missing.append(f"CAST(NULL AS VARCHAR) AS {name}")
-    no_fields = ", ".join(missing) or None
     for file in log.files:
         source = len(staged) + 1
         staged.append(
@@ -120,7 +116,6 @@ def stage(
                 "access_log",
                 file,
                 log_columns,
-                extra=no_fields,
                 cache=cache,
             )
         )
@@ -158,7 +153,7 @@ def _create_tables(con: duckdb.DuckDBPyConnection, case: Case) -> None:
     con.execute(
         "CREATE OR REPLACE TABLE staged_access_log (source_file INTEGER, source_row BIGINT,"
         " ts_text VARCHAR, actor VARCHAR, record_key VARCHAR, action VARCHAR, fields_text VARCHAR,"
-        " team VARCHAR)"
+        " team VARCHAR, ts_typed TIMESTAMPTZ)"
     )
 
 
@@ -185,25 +180,27 @@ def _stage_file(
             return _register(con, case, source, role, file, hit, digest, cached=True)
     readable = readable_file(file, work, source)
     csv = file.format in ("csv", "tsv")
-    present = file_columns(con, readable, with_rejects=csv)
+    types = dict(column_types(con, readable, with_rejects=csv))
     for column, _ in columns:
-        if column not in present:
+        if column not in types:
             raise InputError(
                 f"{file.path}: column {column!r} not found (set in [{role}])",
-                f"the file has columns: {', '.join(present) or 'none'}",
+                f"the file has columns: {', '.join(types) or 'none'}",
             )
-    select = ", ".join(
-        f"{_column_text(file, column)} AS {db.quote_ident(name)}" for column, name in columns
-    )
+    select = ", ".join(_select(file, column, name, types[column]) for column, name in columns)
     inner = (
         f"SELECT ordinality AS source_row, {select} FROM {readable.sql(with_rejects=csv)}"
         " WITH ORDINALITY"
     )
-    outer = ", ".join(db.quote_ident(name) for _, name in columns)
-    if extra:
-        outer += f", {extra}"
-    sql = f"INSERT INTO {table} SELECT CAST($source AS INTEGER), source_row, {outer} FROM ({inner})"
-    row = _read(con, sql, readable, {"source": source}).fetchone()
+    # By name: columns the file does not have (no fields column, say) stay NULL.
+    sql = (
+        f"INSERT INTO {table} BY NAME SELECT CAST($source AS INTEGER) AS source_file, *"
+        f"{', ' + extra if extra else ''} FROM ({inner})"
+    )
+    params: dict[str, object] = {"source": source}
+    if "$log_timezone" in sql:
+        params["log_timezone"] = case.access_log.timezone or case.timezone
+    row = _read(con, sql, readable, params).fetchone()
     rows = int(row[0]) if row else 0
     rejected, read_as = _collect_rejects(con, readable, source) if csv else ([], readable.read_as)
     entry = Entry(rows, rejected, read_as)
@@ -287,16 +284,28 @@ def readable_file(file: InputFile, work: Path, source: int) -> _Readable:
     return _Readable(file, path, function, params, {"encoding": encoding})
 
 
-def file_columns(
+def column_types(
     con: duckdb.DuckDBPyConnection, readable: _Readable, with_rejects: bool = False
-) -> list[str]:
-    """The column names of one input file (names only: never values), detected with the
-    same options as the read itself so that both see the same dialect."""
+) -> list[tuple[str, str]]:
+    """The columns of one input file with their types (names and types only: never
+    values), detected with the same options as the read itself (the same dialect)."""
     if readable.file.format == "jsonl":
-        sql = f"SELECT DISTINCT unnest(json_keys(json)) FROM {readable.sql()} ORDER BY 1"
+        sql = f"SELECT DISTINCT unnest(json_keys(json)), 'JSON' FROM {readable.sql()} ORDER BY 1"
     else:
-        sql = f"DESCRIBE SELECT * FROM {readable.sql(with_rejects)}"
-    return [row[0] for row in _read(con, sql, readable).fetchall()]
+        described = f"DESCRIBE SELECT * FROM {readable.sql(with_rejects)}"
+        sql = f"SELECT column_name, column_type FROM ({described})"
+    return [(row[0], row[1]) for row in _read(con, sql, readable).fetchall()]
+
+
+def _select(file: InputFile, column: str, name: str, kind: str) -> str:
+    """How one mapped column is staged. A timestamp that the file already types (Parquet)
+    is kept as an instant: there is nothing to parse, and nothing to guess. A naive one is
+    local time in the log's zone, read by the same timezone() rule as text."""
+    if name == "ts_text" and kind == "TIMESTAMP WITH TIME ZONE":
+        return f"{db.quote_ident(column)} AS ts_typed"
+    if name == "ts_text" and kind.startswith("TIMESTAMP"):
+        return f"timezone($log_timezone, CAST({db.quote_ident(column)} AS TIMESTAMP)) AS ts_typed"
+    return f"{_column_text(file, column)} AS {db.quote_ident(name)}"
 
 
 def _column_text(file: InputFile, column: str) -> str:

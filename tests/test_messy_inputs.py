@@ -184,3 +184,30 @@ def test_parquet_customers_and_json_lines_logs(tmp_path: Path) -> None:
     assert rows["7"]["first_exposure_utc"] == "2026-09-02T10:00:00Z"
     (log,) = [r for r in reconciliation(tmp_path / "out") if r["role"] == "access_log"]
     assert (log["rows_read"], log["rejected"], log["in_scope"]) == ("3", "1", "2")
+
+
+def test_parquet_typed_timestamps_need_no_parsing(tmp_path: Path) -> None:
+    import duckdb
+
+    root = tmp_path / "c"
+    case = CASE.replace('path = ["logs/*.csv"]', 'path = ["logs/*.parquet"]')
+    path = write_case(root, case=case)
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    # An instant, typed with its zone ...
+    con.execute(
+        "COPY (SELECT TIMESTAMPTZ '2026-09-02 10:00:00+00' AS event_time, 'PRT-0042' AS user_id,"
+        " 'customer.detail' AS screen, 'C1' AS customer_id) TO $p (FORMAT parquet)",
+        {"p": str(root / "logs" / "a.parquet")},
+    )
+    # ... and a naive one: local time in the case's zone, 2026-09-01 00:00 = 2026-08-31 22:00Z.
+    con.execute(
+        "COPY (SELECT TIMESTAMP '2026-09-01 00:00:00' AS event_time, 'PRT-0042' AS user_id,"
+        " 'customer.search' AS screen, 'C2' AS customer_id) TO $p (FORMAT parquet)",
+        {"p": str(root / "logs" / "b.parquet")},
+    )
+    result = invoke("run", path, "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.stderr
+    rows = affected(tmp_path / "out")
+    assert rows["C1"]["first_exposure_utc"] == "2026-09-02T10:00:00Z"
+    assert rows["C2"]["first_exposure_utc"] == "2026-08-31T22:00:00Z"

@@ -122,8 +122,12 @@ affected.write_csv(f"{out}/affected.csv")
 def measure(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB) of one child process."""
     start = time.perf_counter()
-    child = subprocess.Popen(command, env={**os.environ, **(env or {})},
-                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    child = subprocess.Popen(
+        command,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     _, status, usage = os.wait4(child.pid, 0)
     elapsed = time.perf_counter() - start
     stderr = child.stderr.read().decode(errors="replace") if child.stderr else ""
@@ -158,7 +162,9 @@ def prepare(data: Path, customers: int, events: int) -> Path:
     text = text.replace('path = "customers.csv"', 'path = "customers.parquet"')
     text = text.replace('path = ["logs/*.csv"]', 'path = ["logs.parquet"]')
     (parquet / "case.toml").write_text(text, encoding="utf-8")
-    (parquet / "case-no-recipients.toml").write_text(text.split("[recipients]")[0], encoding="utf-8")
+    (parquet / "case-no-recipients.toml").write_text(
+        text.split("[recipients]")[0], encoding="utf-8"
+    )
     return parquet
 
 
@@ -169,41 +175,85 @@ def main() -> None:
     parser.add_argument("--memory-limit", default=None, help="passed to scoping and DuckDB")
     parser.add_argument("--skip-polars", action="store_true")
     parser.add_argument("--prepare-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--workdir", type=Path, default=HERE, help="where data and results go")
     args = parser.parse_args()
-    data = HERE / "data" / f"{args.customers}x{args.events}"
+    data = args.workdir / "data" / f"{args.customers}x{args.events}"
     if args.prepare_only:
         prepare(data, args.customers, args.events)
         return
     # Prepare in a child process: on Linux a child inherits its parent's peak RSS through
     # fork and exec, so this process must stay small for the children's peaks to be theirs.
     subprocess.run(
-        [sys.executable, __file__, "--prepare-only", "--customers", str(args.customers),
-         "--events", str(args.events)],
+        [
+            sys.executable,
+            __file__,
+            "--prepare-only",
+            "--customers",
+            str(args.customers),
+            "--events",
+            str(args.events),
+            "--workdir",
+            str(args.workdir),
+        ],
         check=True,
     )
     parquet = data / "parquet"
-    work = HERE / "results" / f"{args.customers}x{args.events}"
+    work = args.workdir / "results" / f"{args.customers}x{args.events}"
     shutil.rmtree(work, ignore_errors=True)
     (work / "tmp").mkdir(parents=True)
     limit = ["--memory-limit", args.memory_limit] if args.memory_limit else []
     scoping = [sys.executable, "-m", "scoping", "--no-cache", "run"]
     rows = [
-        ("DuckDB hand-written baseline (exposure + counts)",
-         [sys.executable, "-c", DUCKDB_BASELINE, str(parquet), str(work), args.memory_limit or "-"]),
-        ("scoping run without recipients",
-         [*scoping, str(parquet / "case-no-recipients.toml"), "--out", str(work / "plain"),
-          "--temp-dir", str(work / "tmp"), *limit]),
-        ("scoping run (everything, with recipients)",
-         [*scoping, str(parquet / "case.toml"), "--out", str(work / "full"),
-          "--temp-dir", str(work / "tmp"), *limit]),
+        (
+            "DuckDB hand-written baseline (exposure + counts)",
+            [
+                sys.executable,
+                "-c",
+                DUCKDB_BASELINE,
+                str(parquet),
+                str(work),
+                args.memory_limit or "-",
+            ],
+        ),
+        (
+            "scoping run without recipients",
+            [
+                *scoping,
+                str(parquet / "case-no-recipients.toml"),
+                "--out",
+                str(work / "plain"),
+                "--temp-dir",
+                str(work / "tmp"),
+                *limit,
+            ],
+        ),
+        (
+            "scoping run (everything, with recipients)",
+            [
+                *scoping,
+                str(parquet / "case.toml"),
+                "--out",
+                str(work / "full"),
+                "--temp-dir",
+                str(work / "tmp"),
+                *limit,
+            ],
+        ),
     ]
     if not args.skip_polars:
-        rows.insert(1, ("Polars baseline (exposure)",
-                        [sys.executable, "-c", POLARS_BASELINE, str(parquet), str(work)]))
+        rows.insert(
+            1,
+            (
+                "Polars baseline (exposure)",
+                [sys.executable, "-c", POLARS_BASELINE, str(parquet), str(work)],
+            ),
+        )
     results = [(name, *measure(command)) for name, command in rows]
     base = results[0][1]
-    print(f"\n{args.customers:,} customers x {args.events:,} events; "
-          f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}\n")
+    print(
+        f"\n{args.customers:,} customers x {args.events:,} events; "
+        f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}\n"
+    )
     print("| run | seconds | peak RSS (MB) | x baseline |")
     print("| --- | ---: | ---: | ---: |")
     for name, seconds, rss in results:

@@ -37,8 +37,8 @@ def ensure_target(out_dir: Path, force: bool) -> None:
     if out_dir.exists() and not out_dir.is_dir():
         raise OutputError(f"{out_dir}: exists and is not a folder", "choose another --out folder")
     parent = out_dir.resolve().parent
-    if not parent.is_dir():
-        raise OutputError(f"{parent}: folder not found", "create it first or choose another --out")
+    if parent.exists() and not parent.is_dir():
+        raise OutputError(f"{parent}: is not a folder", "choose another --out")
 
 
 @contextlib.contextmanager
@@ -46,6 +46,8 @@ def output_set(out_dir: Path, force: bool) -> Iterator[Path]:
     """Yield a private staging folder; on success it becomes `out_dir`, on error it is removed."""
     ensure_target(out_dir, force)
     parent = out_dir.resolve().parent
+    # Missing parents are created private too: they will only ever hold output sets.
+    parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.partial-", dir=parent))
     os.chmod(staging, DIR_MODE)
     try:

@@ -171,3 +171,10 @@ def test_nobody_affected_gives_a_header_only_file(tmp_path: Path) -> None:
         "customer_key,first_name,last_name,email,postal_code,categories,"
         "first_exposure_utc,last_exposure_utc,events,actors"
     ]
+
+
+def test_missing_parent_folders_are_created_private(tiny_case: Path, tmp_path: Path) -> None:
+    out = tmp_path / "new" / "deeper" / "out"
+    assert invoke("run", tiny_case, "--out", out).exit_code == 0
+    assert (out / "affected_customers.csv").exists()
+    assert stat.S_IMODE((tmp_path / "new" / "deeper").stat().st_mode) == 0o700

@@ -161,6 +161,7 @@ class Case:
     field_aliases: dict[str, str] = field(default_factory=dict)  # label -> field name
     recipients: Recipients | None = None
     query_dirs: tuple[Path, ...] = ()  # the investigators' own .sql folders
+    engine: dict[str, Any] = field(default_factory=dict)  # [engine]: resources for DuckDB
 
     @property
     def categories(self) -> tuple[str, ...]:
@@ -233,7 +234,7 @@ class _Reader:
             raw,
             "top level",
             {"case", "customers", "access_log", "actions", "scope"},
-            {"field_aliases", "recipients"},
+            {"field_aliases", "recipients", "engine"},
         )
         meta = self.table(
             top["case"], "case", {"id"}, {"title", "timezone", "max_rejected", "queries"}
@@ -263,6 +264,7 @@ class _Reader:
             scope=self.scope(top["scope"]),
             max_rejected=max_rejected,
             query_dirs=tuple(self.base / d for d in query_dirs),
+            engine=self.engine(top.get("engine", {})),
             field_aliases=self.aliases(top.get("field_aliases", {}), customers.fields),
             recipients=self.recipients(top["recipients"], customers.fields)
             if "recipients" in top
@@ -391,6 +393,23 @@ class _Reader:
                 lang: self.string(v, f"{key}.{category}.{lang}") for lang, v in table.items()
             }
         return labels
+
+    def engine(self, raw: Any) -> dict[str, Any]:
+        table = self.table(raw, "engine", set(), {"memory_limit", "threads", "temp_dir"})
+        engine: dict[str, Any] = {}
+        if "memory_limit" in table:
+            engine["memory_limit"] = self.string(table["memory_limit"], "engine.memory_limit")
+        if "threads" in table:
+            threads = table["threads"]
+            if not isinstance(threads, int) or isinstance(threads, bool) or threads < 1:
+                raise self.fail("engine.threads", "must be a whole number, 1 or more")
+            engine["threads"] = threads
+        if "temp_dir" in table:
+            folder = self.base / self.string(table["temp_dir"], "engine.temp_dir")
+            if not folder.is_dir():
+                raise self.fail("engine.temp_dir", f"folder not found: {folder}")
+            engine["temp_directory"] = str(folder)
+        return engine
 
     def aliases(self, raw: Any, fields: tuple[Field, ...]) -> dict[str, str]:
         if not isinstance(raw, dict):

@@ -98,8 +98,9 @@ def query(name: str) -> Query:
         raise QueryError(f"no query named {name!r}") from None
 
 
-def connect(settings: Settings = DEFAULTS) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB with UTC as its session zone and the resources asked for."""
+def connect(settings: Settings = DEFAULTS, spill: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with UTC as its session zone and the resources asked for;
+    `spill` is where it spills when no temp directory is set."""
     con = duckdb.connect(":memory:")
     con.execute("SET TimeZone = 'UTC'")
     # DuckDB's own progress bar would draw on the terminal; the CLI shows its own on stderr.
@@ -108,9 +109,24 @@ def connect(settings: Settings = DEFAULTS) -> duckdb.DuckDBPyConnection:
         con.execute(f"SET memory_limit = {quote_literal(settings.memory_limit)}")
     if settings.threads:
         con.execute(f"SET threads = {int(settings.threads)}")
-    if settings.temp_directory:
-        con.execute(f"SET temp_directory = {quote_literal(settings.temp_directory)}")
+    temp = settings.temp_directory or (str(spill) if spill else None)
+    if temp:
+        con.execute(f"SET temp_directory = {quote_literal(temp)}")
     return con
+
+
+def effective_settings(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """The resources DuckDB actually runs with (for the manifest)."""
+    row = con.execute(
+        "SELECT current_setting('memory_limit'), current_setting('threads'),"
+        " current_setting('temp_directory')"
+    ).fetchone()
+    assert row is not None
+    return {
+        "effective_memory_limit": row[0],
+        "effective_threads": row[1],
+        "effective_temp_directory": row[2],
+    }
 
 
 def run(

@@ -7,6 +7,7 @@ with the name of each step as it starts, so the caller can show where a long run
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -61,6 +62,17 @@ class RunResult:
     files: list[str] = field(default_factory=list)
 
 
+def case_settings(case: Case, settings: db.Settings) -> db.Settings:
+    """Engine resources: the command line's, else the case's [engine] section's."""
+    engine = case.engine
+    return dataclasses.replace(
+        settings,
+        memory_limit=settings.memory_limit or engine.get("memory_limit"),
+        threads=settings.threads or engine.get("threads"),
+        temp_directory=settings.temp_directory or engine.get("temp_directory"),
+    )
+
+
 def staging_cache(case: Case, settings: db.Settings) -> Cache | None:
     """The staging cache a run uses: --cache-dir, else .scoping-cache beside the case."""
     if not settings.cache:
@@ -78,8 +90,11 @@ def prepare(
 
     Transcoded copies of inputs live in a private work folder that is removed afterwards.
     """
+    settings = case_settings(case, settings)
     work = Path(tempfile.mkdtemp(prefix="scoping-work-", dir=settings.temp_directory))
-    con = db.connect(settings)
+    # DuckDB spills to this private folder (0700) unless told otherwise: its own default is
+    # a .tmp folder in the current directory, and spilled pages hold personal data.
+    con = db.connect(settings, spill=work / "spill")
     try:
         progress("reading the case", con)
         window = exposure.define(con, case)
@@ -289,7 +304,7 @@ def _stop_on_rejects(rejected: list[dict[str, Any]], allowed: int) -> None:
 
 def _parameters(prep: Prepared, options: RunOptions) -> dict[str, Any]:
     case, window, log = prep.case, prep.window, prep.case.access_log
-    settings, max_rejected = options.settings, options.max_rejected
+    settings, max_rejected = case_settings(case, options.settings), options.max_rejected
     return {
         "timezone": case.timezone,
         "max_rejected": case.max_rejected if max_rejected is None else max_rejected,
@@ -326,5 +341,6 @@ def _parameters(prep: Prepared, options: RunOptions) -> dict[str, Any]:
             "memory_limit": settings.memory_limit,
             "threads": settings.threads,
             "temp_directory": settings.temp_directory,
+            **db.effective_settings(prep.con),
         },
     }

@@ -178,3 +178,38 @@ def test_missing_parent_folders_are_created_private(tiny_case: Path, tmp_path: P
     assert invoke("run", tiny_case, "--out", out).exit_code == 0
     assert (out / "affected_customers.csv").exists()
     assert stat.S_IMODE((tmp_path / "new" / "deeper").stat().st_mode) == 0o700
+
+
+def test_engine_resources_from_the_case_are_used_and_recorded(tmp_path: Path) -> None:
+    from conftest import CASE
+
+    root = tmp_path / "c"
+    (root / "spill").mkdir(parents=True)
+    case = write_case(
+        root,
+        case=CASE + '\n[engine]\nmemory_limit = "1GB"\nthreads = 1\ntemp_dir = "spill"\n',
+    )
+    out = tmp_path / "out"
+    assert invoke("run", case, "--out", out).exit_code == 0
+    engine = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["parameters"][
+        "engine_settings"
+    ]
+    assert engine["memory_limit"] == "1GB" and engine["threads"] == 1
+    assert str(engine["effective_threads"]) == "1"
+    assert engine["effective_temp_directory"] == str(root / "spill")
+    # The command line wins over the case.
+    out2 = tmp_path / "out2"
+    assert invoke("run", case, "--out", out2, "--threads", "2").exit_code == 0
+    engine2 = json.loads((out2 / "manifest.json").read_text(encoding="utf-8"))["parameters"][
+        "engine_settings"
+    ]
+    assert str(engine2["effective_threads"]) == "2"
+
+
+def test_duckdb_spills_into_a_private_folder_by_default(tiny_case: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert invoke("run", tiny_case, "--out", out).exit_code == 0
+    engine = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["parameters"][
+        "engine_settings"
+    ]
+    assert "scoping-work-" in engine["effective_temp_directory"]

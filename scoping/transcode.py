@@ -43,11 +43,6 @@ def open_binary(path: Path) -> BinaryIO:
     return path.open("rb")
 
 
-def is_gzip(path: Path) -> bool:
-    with path.open("rb") as probe:
-        return probe.read(2) == b"\x1f\x8b"
-
-
 def detect(path: Path) -> str:
     """The Python codec name a file's text is in (see the module docstring for the rule)."""
     with open_binary(path) as handle:

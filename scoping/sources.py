@@ -173,7 +173,11 @@ def _stage_file(
     table = "staged_customers" if role == "customers" else "staged_access_log"
     key = None
     if cache is not None:
-        key = cache.key(digest, repr((columns, extra)), {"format": file.format, "csv": file.csv})
+        options: dict[str, Any] = {"format": file.format, "csv": file.csv}
+        if role == "access_log":
+            # Naive typed timestamps are staged as instants in the log's zone.
+            options["log_timezone"] = case.access_log.timezone or case.timezone
+        key = cache.key(digest, repr((columns, extra)), options)
         hit = cache.load(con, key, table, source)
         if hit is not None:
             _record_rejects(con, source, hit.rejected)

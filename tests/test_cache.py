@@ -74,3 +74,25 @@ def test_rejected_lines_survive_the_cache(tmp_path: Path) -> None:
     assert "logs/a.csv,access_log,10,,,TOO MANY COLUMNS" in (
         tmp_path / "two" / "rejected_rows.csv"
     ).read_text(encoding="utf-8")
+
+
+def test_a_changed_log_zone_reads_typed_timestamps_again(tmp_path: Path) -> None:
+    import duckdb
+
+    root = tmp_path / "c"
+    case_text = CASE.replace('path = ["logs/*.csv"]', 'path = ["logs/*.parquet"]')
+    case = write_case(root, case=case_text)
+    duckdb.connect().execute(
+        "COPY (SELECT TIMESTAMP '2026-09-02 10:00:00' AS event_time, 'PRT-0042' AS user_id,"
+        " 'customer.detail' AS screen, 'C1' AS customer_id) TO $p (FORMAT parquet)",
+        {"p": str(root / "logs" / "a.parquet")},
+    )
+    run(case, tmp_path / "one")
+    case.write_text(
+        case_text.replace('action = "screen"', 'action = "screen"\ntimezone = "UTC"'),
+        encoding="utf-8",
+    )
+    second = run(case, tmp_path / "two")
+    assert cached(second) == [True, False]
+    text = (tmp_path / "two" / "affected_customers.csv").read_text(encoding="utf-8")
+    assert "2026-09-02T10:00:00Z" in text  # naive read as UTC now, not Brussels

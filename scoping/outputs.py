@@ -86,10 +86,13 @@ def flag_columns(fields: tuple[Field, ...]) -> str:
     return ", ".join(f"(exposed_mask & {f.mask}) <> 0 AS {db.quote_ident(f.name)}" for f in fields)
 
 
-def copy_query(con: duckdb.DuckDBPyConnection, name: str, path: Path) -> int:
+def copy_query(con: duckdb.DuckDBPyConnection, name: str, path: Path, delimiter: str = ",") -> int:
     """Write a packaged query's rows to CSV with DuckDB (streaming; the query sets the order)."""
     body = db.query(name).text.strip().rstrip(";")
-    sql = f"COPY ({body}) TO {db.quote_literal(str(path))} (FORMAT csv, HEADER true)"
+    sql = (
+        f"COPY ({body}) TO {db.quote_literal(str(path))}"
+        f" (FORMAT csv, HEADER true, DELIMITER {db.quote_literal(delimiter)})"
+    )
     row = db.run_sql(con, name, sql).fetchone()
     return int(row[0]) if row else 0
 

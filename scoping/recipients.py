@@ -19,7 +19,7 @@ from typing import Any
 
 import duckdb
 
-from scoping import contacts, db
+from scoping import contacts, db, outputs
 from scoping.case import Case, Recipients
 from scoping.errors import CaseError, InputError, QueryError
 
@@ -299,16 +299,10 @@ def write(
 def write_csv(con: duckdb.DuckDBPyConnection, query: str, path: Path, dialect: str) -> int:
     """COPY a report query to CSV; `excel-be` is `;`-separated UTF-8 with a byte-order mark,
     which a Belgian Excel needs to show accents."""
-    body = db.query(query).text.strip().rstrip(";")
-    delimiter = ";" if dialect == "excel-be" else ","
-    sql = (
-        f"COPY ({body}) TO {db.quote_literal(str(path))}"
-        f" (FORMAT csv, HEADER true, DELIMITER {db.quote_literal(delimiter)})"
-    )
-    row = db.run_sql(con, query, sql).fetchone()
+    rows = outputs.copy_query(con, query, path, ";" if dialect == "excel-be" else ",")
     if dialect == "excel-be":
         _prepend_bom(path)
-    return int(row[0]) if row else 0
+    return rows
 
 
 def _prepend_bom(path: Path) -> None:

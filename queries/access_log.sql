@@ -1,12 +1,18 @@
 -- Every staged access-log row, parsed, one line per customer key it names (a report export
--- names many): its instant (as the file typed it, else parse_instant in the log's time zone), actor, action, the fields
--- it says it displayed and the actor's team when the case maps them (clean_text), the key
--- (normalize_key; record_keys when the case says a cell lists several) and `refs`, how many
--- keys the row named. A row that cannot be used keeps one line with reject_reason set
--- (missing or unparseable timestamp, missing actor, a record list that is not understood, no
--- record, no action and no fields); otherwise reject_reason is NULL.
+-- names many): its instant (as the file typed it, else parse_instant in the log's time zone),
+-- actor, action, the fields it says it displayed and the actor's team when the case maps them
+-- (clean_text), the key (normalize_key; record_keys when the case says a cell lists several)
+-- and `refs`, how many keys the row named (`key_no` numbers its lines). A row that cannot be used keeps one line with
+-- reject_reason set (missing or unparseable timestamp, missing actor, a record list that is
+-- not understood, no record, no action and no fields); otherwise reject_reason is NULL.
+-- `mask` is the fields the event displayed: from the fields it names (field_label_masks),
+-- else from its action (action_map). `scope_status` is the bucket decided without the
+-- customer table, tested in this order: rejected; out of scope because of the actor, because
+-- it is before the start or at/after the end of the window, or because its action is not in
+-- the action map; NULL when only the key is left to test (access_log_scoped).
+-- A view: the staged rows are parsed by each step that reads it, and kept by none.
 -- Parameters: none
-CREATE OR REPLACE TABLE access_log AS
+CREATE OR REPLACE VIEW access_log AS
 WITH cleaned AS (
     SELECT
         source_file,
@@ -41,6 +47,7 @@ single AS (
         * EXCLUDE (record_text),
         normalize_key(record_text) AS record_key,
         CASE WHEN record_text IS NULL THEN 0 ELSE 1 END AS refs,
+        1 AS key_no,
         false AS bad_list
     FROM parsed
     WHERE getvariable('case_options').record_list IS NULL
@@ -49,6 +56,7 @@ listed AS (
     SELECT
         * EXCLUDE (record_text, keys),
         unnest(CASE WHEN len(keys) > 0 THEN keys ELSE [NULL] END) AS record_key,
+        generate_subscripts(CASE WHEN len(keys) > 0 THEN keys ELSE [NULL] END, 1) AS key_no,
         coalesce(len(keys), 0) AS refs,
         record_text IS NOT NULL AND keys IS NULL AS bad_list
     FROM (SELECT *, record_keys(record_text) AS keys FROM parsed)
@@ -58,23 +66,39 @@ lines AS (
     SELECT * FROM single
     UNION ALL BY NAME
     SELECT * FROM listed
+),
+classified AS (
+    SELECT
+        source_file,
+        source_row,
+        ts,
+        actor,
+        team,
+        action,
+        fields_text,
+        refs,
+        key_no,
+        record_key,
+        CASE
+            WHEN no_time THEN 'timestamp missing'
+            WHEN ts IS NULL THEN 'timestamp not understood'
+            WHEN actor IS NULL THEN 'actor missing'
+            WHEN bad_list THEN 'record list not understood'
+            WHEN refs = 0 THEN 'record missing'
+            WHEN action IS NULL AND fields_text IS NULL THEN 'action missing'
+        END AS reject_reason
+    FROM lines
 )
 SELECT
-    source_file,
-    source_row,
-    ts,
-    actor,
-    team,
-    action,
-    fields_text,
-    refs,
-    record_key,
+    a.*,
+    coalesce(l.mask, m.mask) AS mask,
     CASE
-        WHEN no_time THEN 'timestamp missing'
-        WHEN ts IS NULL THEN 'timestamp not understood'
-        WHEN actor IS NULL THEN 'actor missing'
-        WHEN bad_list THEN 'record list not understood'
-        WHEN refs = 0 THEN 'record missing'
-        WHEN action IS NULL AND fields_text IS NULL THEN 'action missing'
-    END AS reject_reason
-FROM lines;
+        WHEN a.reject_reason IS NOT NULL THEN 'rejected'
+        WHEN a.actor NOT IN (SELECT actor FROM scope_actors) THEN 'out_of_scope_actor'
+        WHEN a.ts < (SELECT start_utc FROM scope_window) THEN 'out_of_scope_before_start'
+        WHEN a.ts >= (SELECT end_utc FROM scope_window) THEN 'out_of_scope_after_end'
+        WHEN coalesce(l.mask, m.mask) IS NULL THEN 'out_of_scope_action'
+    END AS scope_status
+FROM classified AS a
+LEFT JOIN field_label_masks AS l ON l.fields_text = a.fields_text
+LEFT JOIN action_map AS m ON a.fields_text IS NULL AND m.action = a.action;

@@ -1,19 +1,13 @@
 -- One line per access-log row (an event), whatever the number of keys it names: its actor,
--- instant and bucket. A row naming several keys is in_scope when at least one of them is
--- found in the customer table, unmatched when none is; its other buckets are the same for
--- all its keys. The reconciliation counts rows from here.
+-- instant and bucket. The rows of scoped_rows, and the rows out of scope by actor or window,
+-- whose bucket is the same for all their keys (read from access_log, one line each).
 -- Parameters: none
 CREATE OR REPLACE VIEW access_log_rows AS
 SELECT source_file, source_row, actor, ts, status
-FROM access_log_status
-WHERE refs <= 1
+FROM scoped_rows
 UNION ALL
-SELECT
-    source_file,
-    source_row,
-    any_value(actor),
-    any_value(ts),
-    CASE WHEN bool_or(status = 'in_scope') THEN 'in_scope' ELSE min(status) END
-FROM access_log_status
-WHERE refs > 1
-GROUP BY source_file, source_row;
+SELECT source_file, source_row, actor, ts, scope_status
+FROM access_log
+WHERE key_no = 1
+  AND scope_status IN
+    ('out_of_scope_actor', 'out_of_scope_before_start', 'out_of_scope_after_end');

@@ -3,30 +3,19 @@
 -- available fields, and the one bucket it falls in, tested in this order: rejected; out of
 -- scope because of the actor, because it is before the start or at/after the end of the
 -- window, or because its action is not in the action map; unmatched (the key is not in the
--- customer table); in_scope.
+-- customer table); in_scope. The lines of access_log_scoped, and the lines out of scope by
+-- actor or window, read from access_log when a query asks for them.
 -- Parameters: none
-CREATE OR REPLACE TABLE access_log_status AS
+CREATE OR REPLACE VIEW access_log_status AS
 SELECT
-    a.source_file,
-    a.source_row,
-    a.ts,
-    a.actor,
-    a.team,
-    a.action,
-    a.refs,
-    a.record_key,
-    coalesce(l.mask, m.mask) AS mask,
-    c.available_mask,
-    CASE
-        WHEN a.reject_reason IS NOT NULL THEN 'rejected'
-        WHEN a.actor NOT IN (SELECT actor FROM scope_actors) THEN 'out_of_scope_actor'
-        WHEN a.ts < (SELECT start_utc FROM scope_window) THEN 'out_of_scope_before_start'
-        WHEN a.ts >= (SELECT end_utc FROM scope_window) THEN 'out_of_scope_after_end'
-        WHEN coalesce(l.mask, m.mask) IS NULL THEN 'out_of_scope_action'
-        WHEN c.customer_key IS NULL THEN 'unmatched'
-        ELSE 'in_scope'
-    END AS status
+    source_file, source_row, ts, actor, team, action, refs, record_key, mask, available_mask,
+    status
+FROM access_log_scoped
+UNION ALL
+SELECT
+    a.source_file, a.source_row, a.ts, a.actor, a.team, a.action, a.refs, a.record_key, a.mask,
+    c.available_mask, a.scope_status
 FROM access_log AS a
-LEFT JOIN field_label_masks AS l ON l.fields_text = a.fields_text
-LEFT JOIN action_map AS m ON a.fields_text IS NULL AND m.action = a.action
-LEFT JOIN customers AS c ON c.customer_key = a.record_key;
+LEFT JOIN customers AS c ON c.customer_key = a.record_key
+WHERE a.scope_status IN
+    ('out_of_scope_actor', 'out_of_scope_before_start', 'out_of_scope_after_end');

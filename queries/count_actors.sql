@@ -2,7 +2,7 @@
 -- actor exposed at least one field of. Every scoped actor appears, even with no event.
 -- Parameters: none
 WITH events AS (
-    SELECT actor, count(*) AS events FROM access_log_rows WHERE status = 'in_scope' GROUP BY actor
+    SELECT actor, count(*) AS events FROM scoped_rows WHERE status = 'in_scope' GROUP BY actor
 ),
 customers_exposed AS (
     SELECT actor, count(*) AS customers FROM customer_actor_exposure GROUP BY actor

@@ -3,7 +3,7 @@
 -- Parameters: none
 WITH events AS (
     SELECT CAST(timezone((SELECT timezone FROM scope_window), ts) AS DATE) AS day, count(*) AS events
-    FROM access_log_rows
+    FROM scoped_rows
     WHERE status = 'in_scope'
     GROUP BY day
 ),

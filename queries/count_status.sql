@@ -1,11 +1,10 @@
--- Access-log rows (events) per input file and bucket (see access_log_rows).
+-- Access-log rows (events) per input file and bucket (see access_log_rows and event_counts).
 -- For every file, the rows over all buckets add up to the rows read from it, with the rows
 -- that could not be read at all counted as rejected.
 -- Parameters: none
 WITH buckets AS (
-    SELECT source_file, status, count(*) AS events
-    FROM access_log_rows
-    GROUP BY source_file, status
+    SELECT source_file, status, events
+    FROM event_counts
     UNION ALL
     SELECT source_file, 'rejected', rejected_lines
     FROM input_files

@@ -5,11 +5,12 @@
 -- Parameters: none
 WITH rows AS (
     SELECT
-        count(*) AS staged,
-        count(*) FILTER (WHERE status = 'in_scope') AS in_scope,
-        count(*) FILTER (WHERE status = 'rejected') AS rejected,
-        count(*) FILTER (WHERE status = 'unmatched') AS unmatched
-    FROM access_log_rows
+        coalesce(sum(events), 0) AS staged,
+        coalesce(sum(events) FILTER (WHERE status = 'in_scope'), 0) AS in_scope,
+        coalesce(sum(events) FILTER (WHERE status = 'rejected'), 0) AS rejected,
+        coalesce(sum(events) FILTER (WHERE status = 'unmatched'), 0) AS unmatched,
+        coalesce(sum(keys) FILTER (WHERE status = 'unmatched'), 0) AS keys_unmatched
+    FROM event_counts
 ),
 unreadable AS (
     SELECT coalesce(sum(rejected_lines), 0) AS n FROM input_files WHERE role = 'access_log'
@@ -20,7 +21,7 @@ SELECT
     rows.in_scope AS events_in_scope,
     rows.rejected + unreadable.n AS events_rejected,
     rows.unmatched AS events_unmatched,
-    (SELECT count(*) FROM access_log_status WHERE status = 'unmatched') AS keys_unmatched,
+    rows.keys_unmatched,
     (SELECT count(*) FROM affected_customers) AS affected_customer_records,
     (SELECT coalesce(sum(events), 0) FROM affected_customers) AS exposing_events
 FROM rows, unreadable;

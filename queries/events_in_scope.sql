@@ -4,5 +4,5 @@
 -- Parameters: none
 CREATE OR REPLACE VIEW events_in_scope AS
 SELECT source_file, source_row, ts, actor, action, record_key, mask, available_mask
-FROM access_log_status
+FROM access_log_scoped
 WHERE status = 'in_scope';

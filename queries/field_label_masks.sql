@@ -5,7 +5,9 @@
 -- Parameters: none
 CREATE OR REPLACE TABLE field_label_masks AS
 WITH texts AS (
-    SELECT DISTINCT fields_text FROM access_log WHERE fields_text IS NOT NULL
+    SELECT DISTINCT clean_text(fields_text) AS fields_text
+    FROM staged_access_log
+    WHERE clean_text(fields_text) IS NOT NULL
 ),
 labels AS (
     SELECT

@@ -1,29 +1,22 @@
 -- The reconciliation: per input file, the rows read and the one bucket each landed in.
--- Customer files: used + rejected. Access-log files (rows are events, see access_log_rows):
--- rejected + out of scope (by reason) + unmatched + in scope. `balanced` is true when the
+-- Customer files: used + rejected. Access-log files (rows are events, see access_log_rows;
+-- counted in event_counts): rejected + out of scope (by reason) + unmatched + in scope. `balanced` is true when the
 -- buckets add up to the rows read. For access logs, also the customer keys named by in-scope
 -- and unmatched events: found in the customer table, or not.
 -- Parameters: none
 WITH log AS (
     SELECT
         source_file,
-        count(*) FILTER (WHERE status = 'rejected') AS rejected_values,
-        count(*) FILTER (WHERE status = 'out_of_scope_actor') AS out_of_scope_actor,
-        count(*) FILTER (WHERE status = 'out_of_scope_before_start') AS out_of_scope_before_start,
-        count(*) FILTER (WHERE status = 'out_of_scope_after_end') AS out_of_scope_after_end,
-        count(*) FILTER (WHERE status = 'out_of_scope_action') AS out_of_scope_action,
-        count(*) FILTER (WHERE status = 'unmatched') AS unmatched,
-        count(*) FILTER (WHERE status = 'in_scope') AS in_scope
-    FROM access_log_rows
-    GROUP BY source_file
-),
-keys AS (
-    SELECT
-        source_file,
-        count(*) FILTER (WHERE status = 'in_scope') AS keys_found,
-        count(*) FILTER (WHERE status = 'unmatched') AS keys_not_found
-    FROM access_log_status
-    WHERE status IN ('in_scope', 'unmatched')
+        sum(events) FILTER (WHERE status = 'rejected') AS rejected_values,
+        sum(events) FILTER (WHERE status = 'out_of_scope_actor') AS out_of_scope_actor,
+        sum(events) FILTER (WHERE status = 'out_of_scope_before_start') AS out_of_scope_before_start,
+        sum(events) FILTER (WHERE status = 'out_of_scope_after_end') AS out_of_scope_after_end,
+        sum(events) FILTER (WHERE status = 'out_of_scope_action') AS out_of_scope_action,
+        sum(events) FILTER (WHERE status = 'unmatched') AS unmatched,
+        sum(events) FILTER (WHERE status = 'in_scope') AS in_scope,
+        sum(keys) FILTER (WHERE status = 'in_scope') AS keys_found,
+        sum(keys) FILTER (WHERE status = 'unmatched') AS keys_not_found
+    FROM event_counts
     GROUP BY source_file
 ),
 buckets AS (
@@ -40,11 +33,10 @@ buckets AS (
         coalesce(l.out_of_scope_action, 0) AS out_of_scope_action,
         coalesce(l.unmatched, 0) AS unmatched,
         coalesce(l.in_scope, 0) AS in_scope,
-        coalesce(k.keys_found, 0) AS keys_found,
-        coalesce(k.keys_not_found, 0) AS keys_not_found
+        coalesce(l.keys_found, 0) AS keys_found,
+        coalesce(l.keys_not_found, 0) AS keys_not_found
     FROM input_files AS i
     LEFT JOIN log AS l USING (source_file)
-    LEFT JOIN keys AS k USING (source_file)
 )
 SELECT
     file, role, rows_read, used, rejected, out_of_scope_actor, out_of_scope_before_start,

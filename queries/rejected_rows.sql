@@ -1,7 +1,7 @@
 -- Every input row that could not be used, with its file, line (when known), row, column and
 -- reason, never its values: CSV rows DuckDB could not read at all (from rejected_lines: too
 -- many or too few columns, bad quoting or encoding; they have a line but no row), and staged
--- access-log rows marked by access_log.sql (they have a row; the staging step adds the line
+-- access-log rows marked by access_log.sql (kept in access_log_scoped) (they have a row; the staging step adds the line
 -- for CSV files). Sorted by file, then position.
 -- Parameters: none
 SELECT i.path AS file, i.role, r.line, CAST(NULL AS BIGINT) AS row, r.column_name AS "column",
@@ -10,7 +10,7 @@ FROM rejected_lines AS r
 JOIN input_files AS i USING (source_file)
 UNION ALL
 SELECT i.path, i.role, CAST(NULL AS BIGINT), a.source_row, c.column_name, a.reject_reason
-FROM access_log AS a
+FROM access_log_scoped AS a
 JOIN input_files AS i USING (source_file)
 LEFT JOIN log_columns AS c ON c.part = split_part(a.reject_reason, ' ', 1)
 WHERE a.reject_reason IS NOT NULL

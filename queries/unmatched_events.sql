@@ -4,7 +4,7 @@
 -- Parameters: none
 SELECT i.path AS file, s.source_row AS row, format_utc(s.ts) AS ts_utc, s.actor,
        s.record_key, s.action
-FROM access_log_status AS s
+FROM access_log_scoped AS s
 JOIN input_files AS i USING (source_file)
 WHERE s.status = 'unmatched'
 ORDER BY s.source_file, s.source_row, s.record_key;

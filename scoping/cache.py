@@ -56,9 +56,10 @@ class Cache:
         return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
     def load(
-        self, con: duckdb.DuckDBPyConnection, key: str, table: str, source: int
+        self, con: duckdb.DuckDBPyConnection, key: str, view: str, source: int
     ) -> Entry | None:
-        """Insert a cached file's rows into `table` as file number `source`; None on a miss."""
+        """Create `view` over a cached file's rows, as file number `source` (read where they
+        lie, never copied into memory); None on a miss."""
         meta, rows = self._paths(key)
         if not (meta.is_file() and rows.is_file()):
             return None
@@ -66,9 +67,8 @@ class Cache:
         db.run_sql(
             con,
             "load staging cache",
-            f"INSERT INTO {db.quote_ident(table)}"
-            " SELECT CAST($source AS INTEGER), * FROM read_parquet($path)",
-            {"source": source, "path": str(rows)},
+            f"CREATE OR REPLACE VIEW {db.quote_ident(view)} AS SELECT {int(source)} AS"
+            f" source_file, * FROM read_parquet({db.quote_literal(str(rows))})",
         )
         return Entry(data["rows"], [tuple(r) for r in data["rejected"]], data["read_as"])
 

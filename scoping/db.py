@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import time
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -147,10 +148,13 @@ def run_sql(
 ) -> duckdb.DuckDBPyConnection:
     """Run one statement; name it in the log and in any error."""
     log.debug("query %s params=%s", name, sorted(params or {}))
+    started = time.perf_counter()
     try:
-        return con.execute(sql, params or {})
+        result = con.execute(sql, params or {})
     except duckdb.Error as exc:
         raise QueryError(f"query {name!r} failed: {_first_line(exc)}") from exc
+    log.debug("query %s took %.2f s", name, time.perf_counter() - started)
+    return result
 
 
 def fetch_dicts(

@@ -25,12 +25,15 @@ MACROS = (
     "macro_format_utc",
 )
 # Run while preparing: the cleaned customer table (checked for key problems before going on)
-# and the parsed access log (checked for rejected rows).
-PREPARE = ("customers", "access_log", "field_label_masks")
+# and the parsed access log (a view), of which the lines not out of scope by actor or window
+# are kept (access_log_scoped, checked for unknown labels, unmapped actions, rejected rows).
+PREPARE = ("customers", "field_label_masks", "access_log", "access_log_scoped")
 CHECKS = ("customer_problems", "unknown_field_labels", "unmapped_actions")
 STEPS = (
     "access_log_status",
+    "scoped_rows",
     "access_log_rows",
+    "event_counts",
     "events_in_scope",
     "customer_actor_exposure",
     "affected_customers",
@@ -167,8 +170,9 @@ def check_customers(con: duckdb.DuckDBPyConnection, case: Case) -> None:
 
 
 def parse_access_log(con: duckdb.DuckDBPyConnection) -> None:
-    db.run(con, "access_log")
     db.run(con, "field_label_masks")
+    db.run(con, "access_log")
+    db.run(con, "access_log_scoped")
 
 
 def check_fields_and_actions(con: duckdb.DuckDBPyConnection, case: Case) -> list[str]:
@@ -198,6 +202,7 @@ def check_fields_and_actions(con: duckdb.DuckDBPyConnection, case: Case) -> list
         "INSERT INTO action_map VALUES ($action, $mask)",
         [{"action": u["action"], "mask": everything} for u in unmapped],
     )
+    db.run(con, "access_log_scoped")  # those lines' buckets change with the action map
     return [u["action"] for u in unmapped]
 
 

@@ -1,4 +1,4 @@
-"""Staging: read every input file into DuckDB as text, one file at a time.
+"""Staging: present every input file to DuckDB as text rows, one file at a time.
 
 Each file is read on its own so that its columns are checked against the case, its rows are
 counted and every staged row keeps (source_file, source_row): the file's number in
@@ -6,6 +6,12 @@ counted and every staged row keeps (source_file, source_row): the file's number 
 All values are staged as text and parsed later, in SQL, where a value that does not parse is
 counted, not guessed. CSV rows that cannot be read at all (too many or too few columns, bad
 quoting) are kept in `rejected_lines` with their line number and the reason, never dropped.
+
+CSV and JSON Lines files are copied into the tables `staged_customers_copied` and
+`staged_access_log_copied`. A Parquet file, and a file the staging cache already holds (as
+Parquet), is not copied: a view reads it where it lies, so the rows are decoded only by the
+steps that use them and memory holds none of them. `staged_customers` and
+`staged_access_log` are views over both.
 
 This is the one module that builds SQL from case names: identifiers go through
 `db.quote_ident`; file paths and CSV options are bound parameters.
@@ -40,6 +46,7 @@ class StagedFile:
     read_as: dict[str, Any] = field(default_factory=dict)  # detected or set encoding, dialect
     sha256: str = ""
     cached: bool = False  # staged from the cache, not read again
+    view: str | None = None  # the view that reads it where it lies (not copied)
 
     @property
     def rows_read(self) -> int:
@@ -119,6 +126,11 @@ def stage(
                 cache=cache,
             )
         )
+    for table, role in (("staged_customers", "customers"), ("staged_access_log", "access_log")):
+        # The copied rows first: their columns (names, order, types) are the view's.
+        parts = [f"{table}_copied", *(s.view for s in staged if s.role == role and s.view)]
+        union = " UNION ALL BY NAME ".join(f"SELECT * FROM {part}" for part in parts)
+        db.run_sql(con, f"stage {table}", f"CREATE OR REPLACE VIEW {table} AS {union}")
     return staged
 
 
@@ -147,11 +159,11 @@ def _create_tables(con: duckdb.DuckDBPyConnection, case: Case) -> None:
     names = [f.name for f in case.customers.fields] + [n for _, n in extra_customer_columns(case)]
     field_columns = ", ".join(f"{db.quote_ident(n)} VARCHAR" for n in names)
     con.execute(
-        "CREATE OR REPLACE TABLE staged_customers (source_file INTEGER, source_row BIGINT,"
+        "CREATE OR REPLACE TABLE staged_customers_copied (source_file INTEGER, source_row BIGINT,"
         f" customer_key VARCHAR, {field_columns}, available_mask BIGINT)"
     )
     con.execute(
-        "CREATE OR REPLACE TABLE staged_access_log (source_file INTEGER, source_row BIGINT,"
+        "CREATE OR REPLACE TABLE staged_access_log_copied (source_file INTEGER, source_row BIGINT,"
         " ts_text VARCHAR, actor VARCHAR, record_key VARCHAR, action VARCHAR, fields_text VARCHAR,"
         " team VARCHAR, ts_typed TIMESTAMPTZ)"
     )
@@ -171,46 +183,78 @@ def _stage_file(
 ) -> StagedFile:
     digest = sha256_file(file.path)
     table = "staged_customers" if role == "customers" else "staged_access_log"
+    log_timezone = case.access_log.timezone or case.timezone
+    readable = None
+    if file.format == "parquet":
+        # Already columnar and typed: read where it lies, through a view.
+        readable = readable_file(file, work, source)
+        select = _selection(con, readable, role, columns, literal_timezone=log_timezone)
+        view = f"{table}_{source}"
+        db.run_sql(
+            con,
+            f"stage {view}",
+            f"CREATE OR REPLACE VIEW {view} AS SELECT {source} AS source_file, *"
+            f"{', ' + extra if extra else ''} FROM (SELECT file_row_number + 1 AS source_row,"
+            f" {select} FROM read_parquet({db.quote_literal(str(file.path))},"
+            " file_row_number = true))",
+        )
+        row = _read(con, "SELECT count(*) FROM read_parquet($path)", readable).fetchone()
+        entry = Entry(int(row[0]) if row else 0, [], {})
+        return _register(con, case, source, role, file, entry, digest, cached=False, view=view)
     key = None
     if cache is not None:
         options: dict[str, Any] = {"format": file.format, "csv": file.csv}
         if role == "access_log":
             # Naive typed timestamps are staged as instants in the log's zone.
-            options["log_timezone"] = case.access_log.timezone or case.timezone
+            options["log_timezone"] = log_timezone
         key = cache.key(digest, repr((columns, extra)), options)
-        hit = cache.load(con, key, table, source)
+        view = f"{table}_{source}"
+        hit = cache.load(con, key, view, source)
         if hit is not None:
             _record_rejects(con, source, hit.rejected)
-            return _register(con, case, source, role, file, hit, digest, cached=True)
+            return _register(con, case, source, role, file, hit, digest, cached=True, view=view)
     readable = readable_file(file, work, source)
     csv = file.format in ("csv", "tsv")
-    types = dict(column_types(con, readable, with_rejects=csv))
-    for column, _ in columns:
-        if column not in types:
-            raise InputError(
-                f"{file.path}: column {column!r} not found (set in [{role}])",
-                f"the file has columns: {', '.join(types) or 'none'}",
-            )
-    select = ", ".join(_select(file, column, name, types[column]) for column, name in columns)
+    select = _selection(con, readable, role, columns, with_rejects=csv)
     inner = (
         f"SELECT ordinality AS source_row, {select} FROM {readable.sql(with_rejects=csv)}"
         " WITH ORDINALITY"
     )
     # By name: columns the file does not have (no fields column, say) stay NULL.
     sql = (
-        f"INSERT INTO {table} BY NAME SELECT CAST($source AS INTEGER) AS source_file, *"
+        f"INSERT INTO {table}_copied BY NAME SELECT CAST($source AS INTEGER) AS source_file, *"
         f"{', ' + extra if extra else ''} FROM ({inner})"
     )
-    params: dict[str, object] = {"source": source}
-    if "$log_timezone" in sql:
-        params["log_timezone"] = case.access_log.timezone or case.timezone
-    row = _read(con, sql, readable, params).fetchone()
+    row = _read(con, sql, readable, {"source": source}).fetchone()
     rows = int(row[0]) if row else 0
     rejected, read_as = _collect_rejects(con, readable, source) if csv else ([], readable.read_as)
     entry = Entry(rows, rejected, read_as)
     if cache is not None and key is not None:
-        cache.store(con, key, table, source, entry)
+        cache.store(con, key, f"{table}_copied", source, entry)
     return _register(con, case, source, role, file, entry, digest, cached=False)
+
+
+def _selection(
+    con: duckdb.DuckDBPyConnection,
+    readable: _Readable,
+    role: str,
+    columns: list[tuple[str, str]],
+    *,
+    with_rejects: bool = False,
+    literal_timezone: str | None = None,
+) -> str:
+    """The select list that stages a file's mapped columns; stop on a column it lacks."""
+    types = dict(column_types(con, readable, with_rejects=with_rejects))
+    for column, _ in columns:
+        if column not in types:
+            raise InputError(
+                f"{readable.file.path}: column {column!r} not found (set in [{role}])",
+                f"the file has columns: {', '.join(types) or 'none'}",
+            )
+    return ", ".join(
+        _select(readable.file, column, name, types[column], literal_timezone)
+        for column, name in columns
+    )
 
 
 def _register(
@@ -223,6 +267,7 @@ def _register(
     digest: str,
     *,
     cached: bool,
+    view: str | None = None,
 ) -> StagedFile:
     con.execute(
         "INSERT INTO input_files VALUES ($source, $role, $path, $format, $rows, $rejected)",
@@ -236,7 +281,7 @@ def _register(
         },
     )
     return StagedFile(
-        source, role, file, entry.rows, len(entry.rejected), entry.read_as, digest, cached
+        source, role, file, entry.rows, len(entry.rejected), entry.read_as, digest, cached, view
     )
 
 
@@ -301,14 +346,18 @@ def column_types(
     return [(row[0], row[1]) for row in _read(con, sql, readable).fetchall()]
 
 
-def _select(file: InputFile, column: str, name: str, kind: str) -> str:
+def _select(
+    file: InputFile, column: str, name: str, kind: str, literal_timezone: str | None = None
+) -> str:
     """How one mapped column is staged. A timestamp that the file already types (Parquet)
     is kept as an instant: there is nothing to parse, and nothing to guess. A naive one is
-    local time in the log's zone, read by the same timezone() rule as text."""
+    local time in the log's zone, read by the same timezone() rule as text (the zone is a
+    literal in a view, which cannot take parameters)."""
     if name == "ts_text" and kind == "TIMESTAMP WITH TIME ZONE":
         return f"{db.quote_ident(column)} AS ts_typed"
     if name == "ts_text" and kind.startswith("TIMESTAMP"):
-        return f"timezone($log_timezone, CAST({db.quote_ident(column)} AS TIMESTAMP)) AS ts_typed"
+        zone = db.quote_literal(literal_timezone) if literal_timezone else "$log_timezone"
+        return f"timezone({zone}, CAST({db.quote_ident(column)} AS TIMESTAMP)) AS ts_typed"
     return f"{_column_text(file, column)} AS {db.quote_ident(name)}"
 
 

@@ -211,3 +211,42 @@ def test_parquet_typed_timestamps_need_no_parsing(tmp_path: Path) -> None:
     rows = affected(tmp_path / "out")
     assert rows["C1"]["first_exposure_utc"] == "2026-09-02T10:00:00Z"
     assert rows["C2"]["first_exposure_utc"] == "2026-08-31T22:00:00Z"
+
+
+def test_parquet_is_read_where_it_lies_and_keeps_its_row_numbers(tmp_path: Path) -> None:
+    import duckdb
+
+    from scoping import db, pipeline
+    from scoping.case import load_case
+
+    root = tmp_path / "c"
+    case = CASE.replace('path = ["logs/*.csv"]', 'path = ["logs/*.parquet"]')
+    path = write_case(root, case=case)
+    con = duckdb.connect()
+    con.execute(
+        "COPY (SELECT event_time, user_id, 'customer.detail' AS screen, customer_id"
+        " FROM (VALUES (1, '2026-09-02T10:00:00Z', 'PRT-0042', 'C1'),"
+        " (2, '2026-09-02T10:01:00Z', 'PRT-0042', 'C2'), (3, '2026-09-02T10:02:00Z', NULL, 'C1'),"
+        " (4, '2026-09-02T10:03:00Z', 'AGT-1', 'C1')) t(n, event_time, user_id, customer_id)"
+        " ORDER BY n) TO $p (FORMAT parquet)",
+        {"p": str(root / "logs" / "a.parquet")},
+    )
+    result = invoke("run", path, "--out", tmp_path / "out", "--max-rejected", "1")
+    assert result.exit_code == 0, result.stderr
+    with (tmp_path / "out" / "rejected_rows.csv").open(encoding="utf-8", newline="") as handle:
+        (rejected,) = list(csv.DictReader(handle))
+    assert (rejected["row"], rejected["column"], rejected["reason"]) == (
+        "3",
+        "user_id",
+        "actor missing",
+    )
+    (log,) = [r for r in reconciliation(tmp_path / "out") if r["role"] == "access_log"]
+    assert (log["rows_read"], log["in_scope"], log["out_of_scope_actor"]) == ("4", "2", "1")
+    # Nothing of the file was copied into the database: a view reads it.
+    with pipeline.prepare(load_case(path), db.Settings(cache=False)) as prep:
+        copied = prep.con.execute("SELECT count(*) FROM staged_access_log_copied").fetchone()
+        staged = prep.con.execute(
+            "SELECT list(source_row ORDER BY source_row) FROM staged_access_log"
+        ).fetchone()
+    assert copied == (0,)
+    assert staged == ([1, 2, 3, 4],)

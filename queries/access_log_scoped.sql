@@ -1,0 +1,29 @@
+-- The access-log lines whose bucket is not settled by the actor or the window (access_log's
+-- scope_status is NULL, 'rejected' or 'out_of_scope_action'), kept in a table: every number
+-- of the run is counted from here, and the lines out of scope by actor or window are only
+-- ever counted (access_log_rows, event_counts). Each line gets the customer's available
+-- fields and its bucket: the scope_status, else unmatched (the key is not in the customer
+-- table), else in_scope.
+-- Parameters: none
+CREATE OR REPLACE TABLE access_log_scoped AS
+SELECT
+    a.source_file,
+    a.source_row,
+    a.ts,
+    a.actor,
+    a.team,
+    a.action,
+    a.fields_text,
+    a.refs,
+    a.record_key,
+    a.reject_reason,
+    a.mask,
+    c.available_mask,
+    CASE
+        WHEN a.scope_status IS NOT NULL THEN a.scope_status
+        WHEN c.customer_key IS NULL THEN 'unmatched'
+        ELSE 'in_scope'
+    END AS status
+FROM access_log AS a
+LEFT JOIN customers AS c ON c.customer_key = a.record_key
+WHERE a.scope_status IS NULL OR a.scope_status IN ('rejected', 'out_of_scope_action');

@@ -1,0 +1,28 @@
+-- Per access-log file and bucket: the rows (events, see access_log_rows) and the lines (one
+-- per customer key named). Every later count of rows by bucket reads this table, so the
+-- rows out of scope by actor or window are read once.
+-- Parameters: none
+CREATE OR REPLACE TABLE event_counts AS
+WITH scoped AS (
+    SELECT r.source_file, r.status, r.events, k.keys
+    FROM (
+        SELECT source_file, status, count(*) AS events FROM scoped_rows GROUP BY ALL
+    ) AS r
+    JOIN (
+        SELECT source_file, status, count(*) AS keys FROM access_log_scoped GROUP BY ALL
+    ) AS k USING (source_file, status)
+),
+outside AS (
+    SELECT
+        source_file,
+        scope_status AS status,
+        count(*) FILTER (WHERE key_no = 1) AS events,
+        count(*) AS keys
+    FROM access_log
+    WHERE scope_status IN
+        ('out_of_scope_actor', 'out_of_scope_before_start', 'out_of_scope_after_end')
+    GROUP BY source_file, scope_status
+)
+SELECT * FROM scoped
+UNION ALL
+SELECT * FROM outside;

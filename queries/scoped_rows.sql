@@ -1,0 +1,19 @@
+-- One line per access-log row (an event) of access_log_scoped, whatever the number of keys
+-- it names: its actor, instant and bucket. A row naming several keys is in_scope when at
+-- least one of them is found in the customer table, unmatched when none is; its other
+-- buckets are the same for all its keys.
+-- Parameters: none
+CREATE OR REPLACE VIEW scoped_rows AS
+SELECT source_file, source_row, actor, ts, status
+FROM access_log_scoped
+WHERE refs <= 1
+UNION ALL
+SELECT
+    source_file,
+    source_row,
+    any_value(actor),
+    any_value(ts),
+    CASE WHEN bool_or(status = 'in_scope') THEN 'in_scope' ELSE min(status) END
+FROM access_log_scoped
+WHERE refs > 1
+GROUP BY source_file, source_row;

@@ -28,6 +28,8 @@ VIEWS = (
     "access_log",
     "access_log_status",
     "access_log_rows",
+    "access_log_scoped",
+    "event_counts",
     "events_in_scope",
     "exposure",
     "affected_customers",

@@ -51,6 +51,7 @@ STEPS = (
     "recipient_raw_names",
     "recipient_candidates",
     "recipient_raw_addresses",
+    "address_lookup",
     "email_fast_path",
     "recipient_raw_emails",
     "email_lookup",
@@ -99,7 +100,8 @@ def build(con: duckdb.DuckDBPyConnection, case: Case, previous: list[Path]) -> B
     _lookup(con, "name_lookup", names, [contacts.fold(n) or None for n in names])
     db.run(con, "recipient_candidates")
     addresses = [row[0] for row in db.run(con, "recipient_raw_addresses").fetchall()]
-    _lookup(con, "address_lookup", addresses, [contacts.fold(a) or None for a in addresses])
+    _lookup(con, "address_slow_path", addresses, [contacts.fold(a) or None for a in addresses])
+    db.run(con, "address_lookup")
     db.run(con, "email_fast_path", {"special_domains": contacts.special_use_domains()})
     emails = [row[0] for row in db.run(con, "recipient_raw_emails").fetchall()]
     _lookup(con, "email_slow_path", emails, [contacts.normal_email(e) for e in emails], "email")

@@ -149,3 +149,29 @@ def test_email_fast_path_settles_plain_addresses() -> None:
         "Ann.Peeters@Example.COM": "ann.peeters@example.com",
         "x+tag@mail.example.be": "x+tag@mail.example.be",
     }
+
+
+@settings(max_examples=80, deadline=None)
+@given(values=st.lists(st.text(alphabet=st.characters(max_codepoint=127), max_size=30), min_size=1))
+def test_ascii_addresses_fold_in_sql_as_in_python(values: list[str]) -> None:
+    con = db.connect()
+    con.execute(
+        "CREATE TABLE recipient_candidates AS SELECT unnest($v) AS address_text", {"v": values}
+    )
+    con.execute("CREATE TABLE address_slow_path (raw VARCHAR, folded VARCHAR)")
+    db.run(con, "address_lookup")
+    folded = dict(con.execute("SELECT raw, folded FROM address_lookup").fetchall())
+    assert folded == {v: contacts.fold(v) or None for v in values}
+    assert not db.run(con, "recipient_raw_addresses").fetchall()  # nothing left for Python
+
+
+def test_only_addresses_beyond_ascii_go_to_python() -> None:
+    values = ["Rue de l'Église 4, 1000 Bruxelles", "Kerkstraat 12 - 9000 GENT", "Straße 1"]
+    con = db.connect()
+    con.execute(
+        "CREATE TABLE recipient_candidates AS SELECT unnest($v) AS address_text", {"v": values}
+    )
+    assert [r[0] for r in db.run(con, "recipient_raw_addresses").fetchall()] == [
+        "Rue de l'Église 4, 1000 Bruxelles",
+        "Straße 1",
+    ]

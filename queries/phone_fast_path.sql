@@ -2,11 +2,12 @@
 -- removing spaces, dots, slashes, dashes and brackets, a number written internationally
 -- (+CC or the international prefix then CC) or nationally (the national prefix, when the
 -- region's metadata needs no other transformation) whose national number matches the
--- region's mobile or fixed-line pattern, and no pattern of another type (premium rate, ...),
--- from the phonenumbers metadata. Exactly what phonenumbers decides for these numbers; every
--- other value goes to phonenumbers. Each gets its E.164 form and type.
--- As in phonenumbers, the national number must match the region's general pattern, and a type
--- matches when the number has one of the type's possible lengths and matches its pattern.
+-- region's general pattern and no pattern of another type (premium rate, ...), from the
+-- phonenumbers metadata. It is mobile or fixed when it matches that type (one of the type's
+-- possible lengths and its pattern), with its E.164 form; it is invalid when it matches
+-- neither and does not begin with the national prefix (which phonenumbers might strip once
+-- more, or keep: those go to phonenumbers). Exactly what phonenumbers decides for these
+-- numbers; every other value goes to phonenumbers.
 -- Parameters: $country_code, $international_prefix, $national_prefix, $general_pattern, $mobile_pattern, $fixed_pattern, $mobile_lengths, $fixed_lengths, $other_pattern
 CREATE OR REPLACE TABLE phone_fast_path AS
 WITH raw AS (
@@ -46,7 +47,9 @@ typed AS (
 )
 SELECT
     raw,
-    '+' || $country_code || nn AS e164,
-    CASE WHEN is_mobile THEN 'mobile' ELSE 'fixed' END AS kind
+    CASE WHEN is_mobile OR is_fixed THEN '+' || $country_code || nn END AS e164,
+    CASE WHEN is_mobile THEN 'mobile' WHEN is_fixed THEN 'fixed' ELSE 'invalid' END AS kind
 FROM typed
-WHERE is_mobile OR is_fixed;
+WHERE is_mobile
+   OR is_fixed
+   OR ($national_prefix <> '' AND NOT starts_with(nn, $national_prefix));

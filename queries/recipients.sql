@@ -8,16 +8,21 @@
 -- flags (minor at the notification date, deceased, shared contact points, invalid contact
 -- points), why records were merged, the chosen channel (the first usable in the case's
 -- order; NULL: no usable channel) and the wave status against earlier recipient lists.
+-- "First" is arg_min_null over `rank` (affected records first, then by key), which is unique
+-- within a person: a plain aggregate, where first(... ORDER BY ...) sorts every group.
 -- Parameters: none
 CREATE OR REPLACE TABLE recipients AS
 WITH records AS (
-    SELECT c.*, l.label, a.exposed_mask, a.first_exposure, a.last_exposure
+    SELECT
+        c.*,
+        l.label,
+        a.exposed_mask,
+        a.first_exposure,
+        a.last_exposure,
+        (NOT c.affected, c.customer_key) AS rank
     FROM recipient_contacts AS c
     JOIN person_labels AS l USING (customer_key)
     LEFT JOIN affected_customers AS a USING (customer_key)
-),
-persons AS (
-    SELECT label FROM records GROUP BY label HAVING bool_or(affected)
 ),
 merge_kinds AS (
     SELECT l.label, list(DISTINCT k.kind ORDER BY k.kind) AS kinds
@@ -33,7 +38,7 @@ points AS (
     SELECT label, 'address', address_key FROM records WHERE address_key IS NOT NULL
 ),
 shared_points AS (
-    SELECT kind, value FROM points GROUP BY kind, value HAVING count(DISTINCT label) > 1
+    SELECT kind, value FROM points GROUP BY kind, value HAVING min(label) < max(label)
 ),
 shared AS (
     SELECT p.label, list(DISTINCT p.kind ORDER BY p.kind) AS kinds
@@ -50,38 +55,35 @@ previous AS (
 people AS (
     SELECT
         r.label,
-        string_agg(r.customer_key, '|' ORDER BY r.customer_key) AS customer_keys,
-        string_agg(r.customer_key, '|' ORDER BY r.customer_key) FILTER (WHERE r.affected)
+        array_to_string(list_sort(list(r.customer_key)), '|') AS customer_keys,
+        array_to_string(list_sort(list(r.customer_key) FILTER (WHERE r.affected)), '|')
             AS affected_keys,
         count(*) FILTER (WHERE r.affected) AS affected_records,
         count(*) AS records,
         bit_or(r.exposed_mask) AS exposed_mask,
         min(r.first_exposure) AS first_exposure,
         max(r.last_exposure) AS last_exposure,
-        first(
+        arg_min_null(
             {
                 'first_name': r.first_name,
                 'last_name': r.last_name,
                 'language_ref': r.language_ref,
                 'postal_code': r.postal_code
-            }
-            ORDER BY r.affected DESC, r.customer_key
+            },
+            r.rank
         ) AS rep,
-        first(
-            {'address_line1': r.address_line1, 'address_line2': r.address_line2}
-            ORDER BY r.affected DESC, r.customer_key
+        arg_min_null(
+            {'address_line1': r.address_line1, 'address_line2': r.address_line2}, r.rank
         ) FILTER (WHERE r.address_complete) AS postal,
-        first(r.email_norm ORDER BY r.affected DESC, r.customer_key)
-            FILTER (WHERE r.email_norm IS NOT NULL) AS email,
-        first(r.mobiles[1] ORDER BY r.affected DESC, r.customer_key)
-            FILTER (WHERE len(r.mobiles) > 0) AS mobile,
+        arg_min_null(r.email_norm, r.rank) FILTER (WHERE r.email_norm IS NOT NULL) AS email,
+        arg_min_null(r.mobiles[1], r.rank) FILTER (WHERE len(r.mobiles) > 0) AS mobile,
         bool_or(r.email_invalid OR r.phone_invalid) AS invalid_contact,
         bool_or(coalesce(lower(clean_text(r.deceased_ref)) IN ('1', 'true', 'yes', 'y', 'j', 'ja', 'oui', 'o'), false))
             AS deceased,
         max(r.birth) AS birth
     FROM records AS r
-    JOIN persons USING (label)
     GROUP BY r.label
+    HAVING bool_or(r.affected)
 ),
 categories AS (
     SELECT category, bit_or(mask) AS mask, min(bit) AS position FROM fields GROUP BY category

@@ -120,7 +120,7 @@ affected.write_csv(f"{out}/affected.csv")
 
 
 def measure(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one child process."""
+    """Wall seconds and peak RSS (MiB) of one child process."""
     start = time.perf_counter()
     child = subprocess.Popen(
         command,
@@ -174,6 +174,9 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=10_000_000)
     parser.add_argument("--memory-limit", default=None, help="passed to scoping and DuckDB")
     parser.add_argument("--skip-polars", action="store_true")
+    parser.add_argument(
+        "--skip-recipients", action="store_true", help="time the run without recipients only"
+    )
     parser.add_argument("--prepare-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--workdir", type=Path, default=HERE, help="where data and results go")
     args = parser.parse_args()
@@ -240,6 +243,8 @@ def main() -> None:
             ],
         ),
     ]
+    if args.skip_recipients:
+        rows = [row for row in rows if "with recipients" not in row[0]]
     if not args.skip_polars:
         rows.insert(
             1,
@@ -254,10 +259,32 @@ def main() -> None:
         f"\n{args.customers:,} customers x {args.events:,} events; "
         f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}\n"
     )
-    print("| run | seconds | peak RSS (MB) | x baseline |")
-    print("| --- | ---: | ---: | ---: |")
+    limit_mb = _mebibytes(args.memory_limit) if args.memory_limit else None
+    extra = " peak / limit |" if limit_mb else ""
+    print(f"| run | seconds | peak RSS (MiB) | x baseline |{extra}")
+    print("| --- | ---: | ---: | ---: |" + (" ---: |" if limit_mb else ""))
     for name, seconds, rss in results:
-        print(f"| {name} | {seconds:.1f} | {rss:,.0f} | {seconds / base:.2f} |")
+        share = f" {rss / limit_mb:.2f} |" if limit_mb else ""
+        print(f"| {name} | {seconds:.1f} | {rss:,.0f} | {seconds / base:.2f} |{share}")
+
+
+def _mebibytes(limit: str) -> float:
+    """A DuckDB memory limit ("2GB" is 2 * 10^9 bytes, "2GiB" 2 * 2^30) in MiB, as RSS is shown."""
+    units = {
+        "KB": 1e3,
+        "MB": 1e6,
+        "GB": 1e9,
+        "TB": 1e12,
+        "KIB": 2**10,
+        "MIB": 2**20,
+        "GIB": 2**30,
+        "TIB": 2**40,
+    }
+    text = limit.strip().upper().replace(" ", "")
+    for unit in sorted(units, key=len, reverse=True):
+        if text.endswith(unit):
+            return float(text[: -len(unit)]) * units[unit] / 2**20
+    return float(text) / 2**20
 
 
 if __name__ == "__main__":

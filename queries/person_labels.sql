@@ -10,4 +10,4 @@ SELECT
             THEN 'P:' || clean_text(person_ref)
         ELSE 'K:' || customer_key
     END AS label
-FROM recipient_candidates;
+FROM recipient_contacts;

@@ -9,20 +9,48 @@
 -- points), why records were merged, the chosen channel (the first usable in the case's
 -- order; NULL: no usable channel) and the wave status against earlier recipient lists.
 -- "First" is arg_min_null over `rank` (affected records first, then by key), which is unique
--- within a person: a plain aggregate, where first(... ORDER BY ...) sorts every group.
+-- within a person: a plain aggregate, where first(... ORDER BY ...) sorts every group. Only
+-- people with several records are grouped; a person of one record is read as it is.
 -- Parameters: none
 CREATE OR REPLACE TABLE recipients AS
-WITH records AS (
+WITH merged AS (
+    -- The labels that more than one record carries: few, since most people have one record.
+    SELECT label FROM person_labels GROUP BY label HAVING count(*) > 1
+),
+records AS NOT MATERIALIZED (
+    -- Each record with what it contributes to its person: the representative's name and
+    -- language fields, a postal address when complete, contact points, flags, and `rank`.
     SELECT
-        c.*,
+        c.customer_key,
+        c.affected,
+        c.email_norm,
+        c.numbers,
+        c.address_key,
         l.label,
         a.exposed_mask,
         a.first_exposure,
         a.last_exposure,
-        (NOT c.affected, c.customer_key) AS rank
+        (NOT c.affected, c.customer_key) AS rank,
+        {
+            'first_name': c.first_name,
+            'last_name': c.last_name,
+            'language_ref': c.language_ref,
+            'postal_code': c.postal_code
+        } AS rep,
+        CASE
+            WHEN c.address_complete
+                THEN {'address_line1': c.address_line1, 'address_line2': c.address_line2}
+        END AS postal,
+        c.mobiles[1] AS mobile,
+        c.email_invalid OR c.phone_invalid AS invalid_contact,
+        coalesce(lower(clean_text(c.deceased_ref)) IN ('1', 'true', 'yes', 'y', 'j', 'ja', 'oui', 'o'), false)
+            AS deceased,
+        c.birth,
+        m.label IS NULL AS alone
     FROM recipient_contacts AS c
     JOIN person_labels AS l USING (customer_key)
     LEFT JOIN affected_customers AS a USING (customer_key)
+    LEFT JOIN merged AS m ON m.label = l.label
 ),
 merge_kinds AS (
     SELECT l.label, list(DISTINCT k.kind ORDER BY k.kind) AS kinds
@@ -54,36 +82,46 @@ previous AS (
 ),
 people AS (
     SELECT
-        r.label,
-        array_to_string(list_sort(list(r.customer_key)), '|') AS customer_keys,
-        array_to_string(list_sort(list(r.customer_key) FILTER (WHERE r.affected)), '|')
+        label,
+        array_to_string(list_sort(list(customer_key)), '|') AS customer_keys,
+        array_to_string(list_sort(list(customer_key) FILTER (WHERE affected)), '|')
             AS affected_keys,
-        count(*) FILTER (WHERE r.affected) AS affected_records,
+        count(*) FILTER (WHERE affected) AS affected_records,
         count(*) AS records,
-        bit_or(r.exposed_mask) AS exposed_mask,
-        min(r.first_exposure) AS first_exposure,
-        max(r.last_exposure) AS last_exposure,
-        arg_min_null(
-            {
-                'first_name': r.first_name,
-                'last_name': r.last_name,
-                'language_ref': r.language_ref,
-                'postal_code': r.postal_code
-            },
-            r.rank
-        ) AS rep,
-        arg_min_null(
-            {'address_line1': r.address_line1, 'address_line2': r.address_line2}, r.rank
-        ) FILTER (WHERE r.address_complete) AS postal,
-        arg_min_null(r.email_norm, r.rank) FILTER (WHERE r.email_norm IS NOT NULL) AS email,
-        arg_min_null(r.mobiles[1], r.rank) FILTER (WHERE len(r.mobiles) > 0) AS mobile,
-        bool_or(r.email_invalid OR r.phone_invalid) AS invalid_contact,
-        bool_or(coalesce(lower(clean_text(r.deceased_ref)) IN ('1', 'true', 'yes', 'y', 'j', 'ja', 'oui', 'o'), false))
-            AS deceased,
-        max(r.birth) AS birth
-    FROM records AS r
-    GROUP BY r.label
-    HAVING bool_or(r.affected)
+        bit_or(exposed_mask) AS exposed_mask,
+        min(first_exposure) AS first_exposure,
+        max(last_exposure) AS last_exposure,
+        arg_min_null(rep, rank) AS rep,
+        arg_min_null(postal, rank) FILTER (WHERE postal IS NOT NULL) AS postal,
+        arg_min_null(email_norm, rank) FILTER (WHERE email_norm IS NOT NULL) AS email,
+        arg_min_null(mobile, rank) FILTER (WHERE mobile IS NOT NULL) AS mobile,
+        bool_or(invalid_contact) AS invalid_contact,
+        bool_or(deceased) AS deceased,
+        max(birth) AS birth
+    FROM records
+    WHERE NOT alone
+    GROUP BY label
+    HAVING bool_or(affected)
+    UNION ALL BY NAME
+    -- A person of one record is that record: the same values, with no grouping to pay for.
+    SELECT
+        label,
+        customer_key AS customer_keys,
+        customer_key AS affected_keys,
+        1 AS affected_records,
+        1 AS records,
+        exposed_mask,
+        first_exposure,
+        last_exposure,
+        rep,
+        postal,
+        email_norm AS email,
+        mobile,
+        invalid_contact,
+        deceased,
+        birth
+    FROM records
+    WHERE alone AND affected
 ),
 categories AS (
     SELECT category, bit_or(mask) AS mask, min(bit) AS position FROM fields GROUP BY category

@@ -76,6 +76,20 @@ REPORTS = {
 }
 COUNTS = ("count_recipients", "count_recipients_by")
 MAX_STEPS = 10_000
+WORK_TABLES = (
+    "recipient_candidates",
+    "name_lookup",
+    "address_slow_path",
+    "address_lookup",
+    "email_fast_path",
+    "email_slow_path",
+    "email_lookup",
+    "phone_fast_path",
+    "phone_numbers",
+    "phone_kinds",
+    "phone_slow_path",
+    "phone_lookup",
+)
 
 
 @dataclass(frozen=True)
@@ -121,6 +135,10 @@ def build(con: duckdb.DuckDBPyConnection, case: Case, previous: list[Path]) -> B
     db.run(con, "phone_slow_path")
     db.run(con, "phone_lookup")
     db.run(con, "recipient_contacts")
+    # recipient_contacts holds all the candidates' columns and contact points: the steps
+    # that led to it are done with, and free their memory for the aggregations to come.
+    for table in WORK_TABLES:
+        con.execute(f"DROP TABLE IF EXISTS {table}")
     db.run(con, "person_links")
     db.run(con, "person_labels", {"by_person_column": r.person_column is not None})
     steps = 0

@@ -121,3 +121,35 @@ def test_events_naming_their_fields_use_those_fields(tmp_path: Path) -> None:
     result, _ = run(tmp_path / "unknown", case=case, events=unknown)
     assert result.exit_code == int(ExitCode.CASE)
     assert "'IBAN' (1 events)" in result.stderr and "[field_aliases]" in result.stderr
+
+
+def test_exports_out_of_scope_count_once_per_row(tmp_path: Path) -> None:
+    case = CASE.replace('action = "screen"', 'action = "screen"\nrecord_list = ";"')
+    events = HEADER + (
+        '2026-09-02T10:00:00Z,AGT-7,customer.detail,"C1;C2;C3"\n'  # another actor: 3 keys
+        '2026-12-02T10:00:00Z,PRT-0042,customer.detail,"C1;C2"\n'  # after the end: 2 keys
+        "2026-09-02T10:00:00Z,PRT-0042,customer.detail,C1\n"
+    )
+    result, out = run(tmp_path, case=case, events=events)
+    assert result.exit_code == 0, result.stderr
+    rec = reconciliation(out)
+    assert (rec["rows_read"], rec["out_of_scope_actor"], rec["out_of_scope_after_end"]) == (
+        "3",
+        "1",
+        "1",
+    )
+    assert (rec["in_scope"], rec["balanced"]) == ("1", "true")
+    status = json.loads((out / "counts.json").read_text(encoding="utf-8"))["status"]
+    assert {s["status"]: s["events"] for s in status} == {
+        "in_scope": 1,
+        "out_of_scope_actor": 1,
+        "out_of_scope_after_end": 1,
+    }
+    # The investigators' views: one row per event, one line per key.
+    sql = (
+        "SELECT (SELECT count(*) FROM access_log_rows), (SELECT count(*) FROM access_log_status),"
+        " (SELECT sum(keys) FROM event_counts)"
+    )
+    counted = invoke("sql", sql, "--case", tmp_path / "c" / "case.toml", "-f", "csv")
+    assert counted.exit_code == 0, counted.stderr
+    assert counted.stdout.splitlines()[1].split(",") == ["3", "6", "6"]

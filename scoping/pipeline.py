@@ -223,6 +223,7 @@ def run(
                 row_counts=dict(counts["summary"]),
                 outputs=files,
             )
+            sources.check_unchanged(prep.staged)
             outputs.write_json(staging / "manifest.json", record)
     return RunResult(case, out_dir, counts, [*files, "manifest.json"])
 

@@ -47,6 +47,7 @@ class StagedFile:
     sha256: str = ""
     cached: bool = False  # staged from the cache, not read again
     view: str | None = None  # the view that reads it where it lies (not copied)
+    seen: tuple[int, int] = (0, 0)  # size and modification time when it was hashed
 
     @property
     def rows_read(self) -> int:
@@ -181,6 +182,7 @@ def _stage_file(
     extra: str | None = None,
     cache: Cache | None = None,
 ) -> StagedFile:
+    seen = _seen(file.path)
     digest = sha256_file(file.path)
     table = "staged_customers" if role == "customers" else "staged_access_log"
     log_timezone = case.access_log.timezone or case.timezone
@@ -200,7 +202,9 @@ def _stage_file(
         )
         row = _read(con, "SELECT count(*) FROM read_parquet($path)", readable).fetchone()
         entry = Entry(int(row[0]) if row else 0, [], {})
-        return _register(con, case, source, role, file, entry, digest, cached=False, view=view)
+        return _register(
+            con, case, source, role, file, entry, digest, cached=False, view=view, seen=seen
+        )
     key = None
     if cache is not None:
         options: dict[str, Any] = {"format": file.format, "csv": file.csv}
@@ -268,6 +272,7 @@ def _register(
     *,
     cached: bool,
     view: str | None = None,
+    seen: tuple[int, int] = (0, 0),
 ) -> StagedFile:
     con.execute(
         "INSERT INTO input_files VALUES ($source, $role, $path, $format, $rows, $rejected)",
@@ -281,8 +286,34 @@ def _register(
         },
     )
     return StagedFile(
-        source, role, file, entry.rows, len(entry.rejected), entry.read_as, digest, cached, view
+        source,
+        role,
+        file,
+        entry.rows,
+        len(entry.rejected),
+        entry.read_as,
+        digest,
+        cached,
+        view,
+        seen,
     )
+
+
+def _seen(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns
+
+
+def check_unchanged(staged: list[StagedFile]) -> None:
+    """Stop when an input read where it lies (a Parquet file) changed during the run: its
+    rows were read after it was hashed, so the outputs would not be those of the recorded
+    file."""
+    for s in staged:
+        if s.view and not s.cached and _seen(s.file.path) != s.seen:
+            raise InputError(
+                f"{s.file.path}: the file changed while the run was reading it",
+                "run again once the file is no longer being written",
+            )
 
 
 def _record_rejects(

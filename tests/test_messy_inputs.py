@@ -250,3 +250,33 @@ def test_parquet_is_read_where_it_lies_and_keeps_its_row_numbers(tmp_path: Path)
         ).fetchone()
     assert copied == (0,)
     assert staged == ([1, 2, 3, 4],)
+
+
+def test_a_parquet_input_that_changes_during_the_run_stops_it(tmp_path: Path) -> None:
+    import os
+
+    import duckdb
+
+    from scoping import pipeline
+    from scoping.errors import InputError
+
+    root = tmp_path / "c"
+    case = CASE.replace('path = ["logs/*.csv"]', 'path = ["logs/*.parquet"]')
+    path = write_case(root, case=case)
+    log = root / "logs" / "a.parquet"
+    duckdb.connect().execute(
+        "COPY (SELECT '2026-09-02T10:00:00Z' AS event_time, 'PRT-0042' AS user_id,"
+        " 'customer.detail' AS screen, 'C1' AS customer_id) TO $p (FORMAT parquet)",
+        {"p": str(log)},
+    )
+
+    def rewrite_log(step: str, _con: object) -> None:
+        if step == "writing outputs":  # as if another program were still writing the file
+            seen = log.stat()
+            os.utime(log, ns=(seen.st_atime_ns, seen.st_mtime_ns + 1_000_000_000))
+
+    with pytest.raises(InputError, match="changed while the run was reading it"):
+        pipeline.run(path, tmp_path / "out", progress=rewrite_log)
+    assert not (tmp_path / "out").exists()
+    pipeline.run(path, tmp_path / "out")  # left alone, the same file runs
+    assert (tmp_path / "out" / "manifest.json").exists()

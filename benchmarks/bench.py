@@ -9,6 +9,8 @@ to Parquet, then times, each in its own process with its peak resident memory:
   lists), and without the [recipients] section;
 - a hand-written single-query DuckDB baseline of the exposure and its counts (bitmasks,
   what an expert would write for this one case, with no checks);
+- the same baseline with one more query that puts every log row in one bucket (rejected,
+  out of scope by actor, window or action, unmatched, in scope), as the reconciliation must;
 - a straightforward Polars baseline of the same exposure.
 
 It prints a Markdown table with seconds, peak RSS and the ratio to the DuckDB baseline.
@@ -30,7 +32,7 @@ HERE = Path(__file__).resolve().parent
 
 DUCKDB_BASELINE = """
 import sys, duckdb
-data, out, memory = sys.argv[1], sys.argv[2], sys.argv[3]
+data, out, memory, mode = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 con = duckdb.connect()
 con.execute("SET TimeZone = 'UTC'")
 if memory != "-":
@@ -77,6 +79,26 @@ con.execute('''SELECT f.field, count(*) FROM affected, (VALUES (0, 'first_name')
     (7, 'birth_date'), (8, 'phone_fixed'), (9, 'phone_mobile')) f(bit, field)
     WHERE exposed & (1 << bit) <> 0 GROUP BY f.field''').fetchall()
 con.execute("SELECT exposed, count(*) FROM affected GROUP BY exposed").fetchall()
+if mode == "reconcile":
+    # Every row in one bucket, as scoping's reconciliation does (blank values, actor, window,
+    # action, key found), in one more pass over the log.
+    con.execute(f'''
+    SELECT CASE
+            WHEN l.event_time IS NULL OR coalesce(trim(l.user_id), '') = ''
+                OR coalesce(trim(l.customer_id), '') = '' OR coalesce(trim(l.screen), '') = ''
+                THEN 'rejected'
+            WHEN trim(l.user_id) <> 'PRT-0042' THEN 'out_of_scope_actor'
+            WHEN l.event_time < TIMESTAMPTZ '2026-08-31 22:00:00+00' THEN 'before_start'
+            WHEN l.event_time >= TIMESTAMPTZ '2026-11-14 23:00:00+00' THEN 'after_end'
+            WHEN trim(l.screen) NOT IN ('customer.search', 'customer.detail', 'customer.contact',
+                'report.export', 'billing.view') THEN 'out_of_scope_action'
+            WHEN c.customer_id IS NULL THEN 'unmatched'
+            ELSE 'in_scope'
+        END AS bucket, count(*)
+    FROM '{data}/logs.parquet' AS l
+    LEFT JOIN (SELECT trim(customer_id) AS customer_id FROM '{data}/customers.parquet') AS c
+      ON c.customer_id = trim(l.customer_id)
+    GROUP BY bucket''').fetchall()
 con.execute('''SELECT CAST(timezone('Europe/Brussels', event_time) AS DATE) AS day, count(*)
     FROM '{data}/logs.parquet' WHERE user_id = 'PRT-0042' GROUP BY day'''.format(data=data)).fetchall()
 """
@@ -216,6 +238,19 @@ def main() -> None:
                 str(parquet),
                 str(work),
                 args.memory_limit or "-",
+                "plain",
+            ],
+        ),
+        (
+            "DuckDB hand-written baseline, every row also put in a bucket",
+            [
+                sys.executable,
+                "-c",
+                DUCKDB_BASELINE,
+                str(parquet),
+                str(work),
+                args.memory_limit or "-",
+                "reconcile",
             ],
         ),
         (
@@ -247,7 +282,7 @@ def main() -> None:
         rows = [row for row in rows if "with recipients" not in row[0]]
     if not args.skip_polars:
         rows.insert(
-            1,
+            2,
             (
                 "Polars baseline (exposure)",
                 [sys.executable, "-c", POLARS_BASELINE, str(parquet), str(work)],

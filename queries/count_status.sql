@@ -5,6 +5,7 @@
 WITH buckets AS (
     SELECT source_file, status, events
     FROM event_counts
+    WHERE events > 0
     UNION ALL
     SELECT source_file, 'rejected', rejected_lines
     FROM input_files

@@ -7,7 +7,9 @@
 -- possible lengths and its pattern), with its E.164 form; it is invalid when it matches
 -- neither and does not begin with the national prefix (which phonenumbers might strip once
 -- more, or keep: those go to phonenumbers). Exactly what phonenumbers decides for these
--- numbers; every other value goes to phonenumbers.
+-- numbers; every other value goes to phonenumbers, and all of them do for a region that
+-- shares its calling code with others (contacts.region_patterns then gives a general
+-- pattern that matches nothing).
 -- Parameters: $country_code, $international_prefix, $national_prefix, $general_pattern, $mobile_pattern, $fixed_pattern, $mobile_lengths, $fixed_lengths, $other_pattern
 CREATE OR REPLACE TABLE phone_fast_path AS
 WITH raw AS (

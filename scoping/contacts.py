@@ -114,6 +114,10 @@ def region_patterns(region: str) -> dict[str, Any]:
         return own or (list(general.possible_length or []) if general is not None else [])
 
     others = [p for p in (pattern(k) for k in OTHER_TYPES) if p]
+    # Where regions share a calling code (+1: US, CA, ...; +358: FI, AX), phonenumbers
+    # tries each of them: the region's own patterns do not decide, so SQL settles nothing.
+    regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(meta.country_code or 0, ())
+    shared = len(regions) > 1
     simple = meta.national_prefix_transform_rule is None and (
         meta.national_prefix_for_parsing in (None, meta.national_prefix)
     )
@@ -126,8 +130,8 @@ def region_patterns(region: str) -> dict[str, Any]:
         "mobile_lengths": lengths("mobile"),
         "fixed_lengths": lengths("fixed_line"),
         "other_pattern": "|".join(f"(?:{p})" for p in others) or NEVER,
-        "general_pattern": (
-            meta.general_desc.national_number_pattern if meta.general_desc is not None else None
-        )
+        "general_pattern": NEVER
+        if shared
+        else (meta.general_desc.national_number_pattern if meta.general_desc is not None else None)
         or NEVER,
     }

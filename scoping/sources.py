@@ -47,7 +47,7 @@ class StagedFile:
     sha256: str = ""
     cached: bool = False  # staged from the cache, not read again
     view: str | None = None  # the view that reads it where it lies (not copied)
-    seen: tuple[int, int] = (0, 0)  # size and modification time when it was hashed
+    seen: tuple[int, ...] = ()  # what _seen said of the file when it was hashed
 
     @property
     def rows_read(self) -> int:
@@ -186,25 +186,26 @@ def _stage_file(
     digest = sha256_file(file.path)
     table = "staged_customers" if role == "customers" else "staged_access_log"
     log_timezone = case.access_log.timezone or case.timezone
-    readable = None
     if file.format == "parquet":
-        # Already columnar and typed: read where it lies, through a view.
-        readable = readable_file(file, work, source)
-        select = _selection(con, readable, role, columns, literal_timezone=log_timezone)
-        view = f"{table}_{source}"
-        db.run_sql(
-            con,
-            f"stage {view}",
-            f"CREATE OR REPLACE VIEW {view} AS SELECT {source} AS source_file, *"
-            f"{', ' + extra if extra else ''} FROM (SELECT file_row_number + 1 AS source_row,"
-            f" {select} FROM read_parquet({db.quote_literal(str(file.path))},"
-            " file_row_number = true))",
-        )
-        row = _read(con, "SELECT count(*) FROM read_parquet($path)", readable).fetchone()
-        entry = Entry(int(row[0]) if row else 0, [], {})
-        return _register(
-            con, case, source, role, file, entry, digest, cached=False, view=view, seen=seen
-        )
+        parquet = readable_file(file, work, source)
+        # Already columnar and typed: read where it lies, through a view that numbers rows
+        # with DuckDB's file_row_number (copied instead if the file has a column so named).
+        if "file_row_number" not in dict(column_types(con, parquet)):
+            view = f"{table}_{source}"
+            select = _selection(con, parquet, role, columns, literal_timezone=log_timezone)
+            db.run_sql(
+                con,
+                f"stage {view}",
+                f"CREATE OR REPLACE VIEW {view} AS SELECT {source} AS source_file, *"
+                f"{', ' + extra if extra else ''} FROM (SELECT file_row_number + 1 AS"
+                f" source_row, {select} FROM read_parquet({db.quote_literal(str(file.path))},"
+                " file_row_number = true))",
+            )
+            row = _read(con, "SELECT count(*) FROM read_parquet($path)", parquet).fetchone()
+            entry = Entry(int(row[0]) if row else 0, [], {})
+            return _register(
+                con, case, source, role, file, entry, digest, cached=False, view=view, seen=seen
+            )
     key = None
     if cache is not None:
         options: dict[str, Any] = {"format": file.format, "csv": file.csv}
@@ -272,7 +273,7 @@ def _register(
     *,
     cached: bool,
     view: str | None = None,
-    seen: tuple[int, int] = (0, 0),
+    seen: tuple[int, ...] = (),
 ) -> StagedFile:
     con.execute(
         "INSERT INTO input_files VALUES ($source, $role, $path, $format, $rows, $rejected)",
@@ -299,9 +300,11 @@ def _register(
     )
 
 
-def _seen(path: Path) -> tuple[int, int]:
+def _seen(path: Path) -> tuple[int, ...]:
+    """What tells a file was changed or replaced: size, modification and change times (the
+    latter cannot be set back, as `cp -p` or `rsync -a` set the former) and inode."""
     stat = path.stat()
-    return stat.st_size, stat.st_mtime_ns
+    return stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
 
 
 def check_unchanged(staged: list[StagedFile]) -> None:

@@ -37,6 +37,7 @@ def test_benchmark_prints_its_table(tmp_path: Path) -> None:
     names = [line.split(" | ")[0].lstrip("| ") for line in lines[2:]]
     assert names == [
         "DuckDB hand-written baseline (exposure + counts)",
+        "DuckDB hand-written baseline, every row also put in a bucket",
         "Polars baseline (exposure)",
         "scoping run without recipients",
         "scoping run (everything, with recipients)",
@@ -49,6 +50,7 @@ def test_benchmark_under_a_memory_limit_shows_peak_against_limit(tmp_path: Path)
     rows = [line.strip("| ").split(" | ") for line in lines[2:]]
     assert [r[0] for r in rows] == [
         "DuckDB hand-written baseline (exposure + counts)",
+        "DuckDB hand-written baseline, every row also put in a bucket",
         "scoping run without recipients",
     ]
     for row in rows:  # the last column is the peak RSS over 1,024 MiB

@@ -153,3 +153,19 @@ def test_exports_out_of_scope_count_once_per_row(tmp_path: Path) -> None:
     counted = invoke("sql", sql, "--case", tmp_path / "c" / "case.toml", "-f", "csv")
     assert counted.exit_code == 0, counted.stderr
     assert counted.stdout.splitlines()[1].split(",") == ["3", "6", "6"]
+
+
+def test_keys_not_found_of_a_row_in_scope_are_counted(tmp_path: Path) -> None:
+    case = CASE.replace('action = "screen"', 'action = "screen"\nrecord_list = ";"')
+    events = HEADER + (
+        '2026-09-02T10:00:00Z,PRT-0042,customer.detail,"C1;C9"\n'  # C9 is no customer
+        "2026-09-02T11:00:00Z,PRT-0042,customer.detail,C2\n"
+    )
+    result, out = run(tmp_path, case=case, events=events)
+    assert result.exit_code == 0, result.stderr
+    rec = reconciliation(out)
+    assert (rec["in_scope"], rec["unmatched"], rec["balanced"]) == ("2", "0", "true")
+    assert (rec["keys_found"], rec["keys_not_found"]) == ("2", "1")
+    counts = json.loads((out / "counts.json").read_text(encoding="utf-8"))
+    assert counts["summary"]["keys_unmatched"] == 1
+    assert {s["status"] for s in counts["status"]} == {"in_scope"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -252,9 +253,30 @@ def test_parquet_is_read_where_it_lies_and_keeps_its_row_numbers(tmp_path: Path)
     assert staged == ([1, 2, 3, 4],)
 
 
-def test_a_parquet_input_that_changes_during_the_run_stops_it(tmp_path: Path) -> None:
+def _touch_later(path: Path) -> None:
     import os
 
+    seen = path.stat()
+    os.utime(path, ns=(seen.st_atime_ns, seen.st_mtime_ns + 1_000_000_000))
+
+
+def _replace_keeping_size_and_time(path: Path) -> None:
+    # What `cp -p` or `rsync -a` of another file of the same size would leave behind.
+    import os
+    import shutil
+
+    seen = path.stat()
+    other = path.with_name("other.parquet.tmp")
+    shutil.copyfile(path, other)
+    os.replace(other, path)
+    os.utime(path, ns=(seen.st_atime_ns, seen.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (seen.st_size, seen.st_mtime_ns)
+
+
+@pytest.mark.parametrize("change", [_touch_later, _replace_keeping_size_and_time])
+def test_a_parquet_input_that_changes_during_the_run_stops_it(
+    tmp_path: Path, change: Callable[[Path], None]
+) -> None:
     import duckdb
 
     from scoping import pipeline
@@ -270,13 +292,30 @@ def test_a_parquet_input_that_changes_during_the_run_stops_it(tmp_path: Path) ->
         {"p": str(log)},
     )
 
-    def rewrite_log(step: str, _con: object) -> None:
+    def while_running(step: str, _con: object) -> None:
         if step == "writing outputs":  # as if another program were still writing the file
-            seen = log.stat()
-            os.utime(log, ns=(seen.st_atime_ns, seen.st_mtime_ns + 1_000_000_000))
+            change(log)
 
     with pytest.raises(InputError, match="changed while the run was reading it"):
-        pipeline.run(path, tmp_path / "out", progress=rewrite_log)
+        pipeline.run(path, tmp_path / "out", progress=while_running)
     assert not (tmp_path / "out").exists()
     pipeline.run(path, tmp_path / "out")  # left alone, the same file runs
     assert (tmp_path / "out" / "manifest.json").exists()
+
+
+def test_a_parquet_column_named_like_duckdbs_row_number_is_read(tmp_path: Path) -> None:
+    import duckdb
+
+    root = tmp_path / "c"
+    case = CASE.replace('path = ["logs/*.csv"]', 'path = ["logs/*.parquet"]')
+    path = write_case(root, case=case)
+    duckdb.connect().execute(
+        "COPY (SELECT 7 AS file_row_number, '2026-09-02T10:00:00Z' AS event_time,"
+        " 'PRT-0042' AS user_id, 'customer.detail' AS screen, 'C1' AS customer_id)"
+        " TO $p (FORMAT parquet)",
+        {"p": str(root / "logs" / "a.parquet")},
+    )
+    result = invoke("run", path, "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.stderr
+    (log,) = [r for r in reconciliation(tmp_path / "out") if r["role"] == "access_log"]
+    assert (log["rows_read"], log["in_scope"]) == ("1", "1")

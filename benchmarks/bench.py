@@ -228,31 +228,14 @@ def main() -> None:
     (work / "tmp").mkdir(parents=True)
     limit = ["--memory-limit", args.memory_limit] if args.memory_limit else []
     scoping = [sys.executable, "-m", "scoping", "--no-cache", "run"]
+
+    def baseline(mode: str) -> list[str]:
+        memory = args.memory_limit or "-"
+        return [sys.executable, "-c", DUCKDB_BASELINE, str(parquet), str(work), memory, mode]
+
     rows = [
-        (
-            "DuckDB hand-written baseline (exposure + counts)",
-            [
-                sys.executable,
-                "-c",
-                DUCKDB_BASELINE,
-                str(parquet),
-                str(work),
-                args.memory_limit or "-",
-                "plain",
-            ],
-        ),
-        (
-            "DuckDB hand-written baseline, every row also put in a bucket",
-            [
-                sys.executable,
-                "-c",
-                DUCKDB_BASELINE,
-                str(parquet),
-                str(work),
-                args.memory_limit or "-",
-                "reconcile",
-            ],
-        ),
+        ("DuckDB hand-written baseline (exposure + counts)", baseline("plain")),
+        ("DuckDB hand-written baseline, every row also put in a bucket", baseline("reconcile")),
         (
             "scoping run without recipients",
             [

@@ -214,23 +214,28 @@ def test_parquet_typed_timestamps_need_no_parsing(tmp_path: Path) -> None:
     assert rows["C2"]["first_exposure_utc"] == "2026-08-31T22:00:00Z"
 
 
-def test_parquet_is_read_where_it_lies_and_keeps_its_row_numbers(tmp_path: Path) -> None:
+def parquet_log_case(tmp_path: Path, select: str) -> tuple[Path, Path]:
+    """A case whose access log is one Parquet file, written by DuckDB from `select`."""
     import duckdb
 
+    root = tmp_path / "c"
+    path = write_case(root, case=CASE.replace('path = ["logs/*.csv"]', 'path = ["logs/*.parquet"]'))
+    log = root / "logs" / "a.parquet"
+    duckdb.connect().execute(f"COPY ({select}) TO $p (FORMAT parquet)", {"p": str(log)})
+    return path, log
+
+
+def test_parquet_is_read_where_it_lies_and_keeps_its_row_numbers(tmp_path: Path) -> None:
     from scoping import db, pipeline
     from scoping.case import load_case
 
-    root = tmp_path / "c"
-    case = CASE.replace('path = ["logs/*.csv"]', 'path = ["logs/*.parquet"]')
-    path = write_case(root, case=case)
-    con = duckdb.connect()
-    con.execute(
-        "COPY (SELECT event_time, user_id, 'customer.detail' AS screen, customer_id"
+    path, _ = parquet_log_case(
+        tmp_path,
+        "SELECT event_time, user_id, 'customer.detail' AS screen, customer_id"
         " FROM (VALUES (1, '2026-09-02T10:00:00Z', 'PRT-0042', 'C1'),"
         " (2, '2026-09-02T10:01:00Z', 'PRT-0042', 'C2'), (3, '2026-09-02T10:02:00Z', NULL, 'C1'),"
         " (4, '2026-09-02T10:03:00Z', 'AGT-1', 'C1')) t(n, event_time, user_id, customer_id)"
-        " ORDER BY n) TO $p (FORMAT parquet)",
-        {"p": str(root / "logs" / "a.parquet")},
+        " ORDER BY n",
     )
     result = invoke("run", path, "--out", tmp_path / "out", "--max-rejected", "1")
     assert result.exit_code == 0, result.stderr
@@ -277,19 +282,13 @@ def _replace_keeping_size_and_time(path: Path) -> None:
 def test_a_parquet_input_that_changes_during_the_run_stops_it(
     tmp_path: Path, change: Callable[[Path], None]
 ) -> None:
-    import duckdb
-
     from scoping import pipeline
     from scoping.errors import InputError
 
-    root = tmp_path / "c"
-    case = CASE.replace('path = ["logs/*.csv"]', 'path = ["logs/*.parquet"]')
-    path = write_case(root, case=case)
-    log = root / "logs" / "a.parquet"
-    duckdb.connect().execute(
-        "COPY (SELECT '2026-09-02T10:00:00Z' AS event_time, 'PRT-0042' AS user_id,"
-        " 'customer.detail' AS screen, 'C1' AS customer_id) TO $p (FORMAT parquet)",
-        {"p": str(log)},
+    path, log = parquet_log_case(
+        tmp_path,
+        "SELECT '2026-09-02T10:00:00Z' AS event_time, 'PRT-0042' AS user_id,"
+        " 'customer.detail' AS screen, 'C1' AS customer_id",
     )
 
     def while_running(step: str, _con: object) -> None:
@@ -304,16 +303,10 @@ def test_a_parquet_input_that_changes_during_the_run_stops_it(
 
 
 def test_a_parquet_column_named_like_duckdbs_row_number_is_read(tmp_path: Path) -> None:
-    import duckdb
-
-    root = tmp_path / "c"
-    case = CASE.replace('path = ["logs/*.csv"]', 'path = ["logs/*.parquet"]')
-    path = write_case(root, case=case)
-    duckdb.connect().execute(
-        "COPY (SELECT 7 AS file_row_number, '2026-09-02T10:00:00Z' AS event_time,"
-        " 'PRT-0042' AS user_id, 'customer.detail' AS screen, 'C1' AS customer_id)"
-        " TO $p (FORMAT parquet)",
-        {"p": str(root / "logs" / "a.parquet")},
+    path, _ = parquet_log_case(
+        tmp_path,
+        "SELECT 7 AS file_row_number, '2026-09-02T10:00:00Z' AS event_time,"
+        " 'PRT-0042' AS user_id, 'customer.detail' AS screen, 'C1' AS customer_id",
     )
     result = invoke("run", path, "--out", tmp_path / "out")
     assert result.exit_code == 0, result.stderr

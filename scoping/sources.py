@@ -190,9 +190,10 @@ def _stage_file(
         parquet = readable_file(file, work, source)
         # Already columnar and typed: read where it lies, through a view that numbers rows
         # with DuckDB's file_row_number (copied instead if the file has a column so named).
-        if "file_row_number" not in dict(column_types(con, parquet)):
+        types = dict(column_types(con, parquet))
+        if "file_row_number" not in types:
             view = f"{table}_{source}"
-            select = _selection(con, parquet, role, columns, literal_timezone=log_timezone)
+            select = _selection(file, role, columns, types, log_timezone)
             db.run_sql(
                 con,
                 f"stage {view}",
@@ -220,7 +221,8 @@ def _stage_file(
             return _register(con, case, source, role, file, hit, digest, cached=True, view=view)
     readable = readable_file(file, work, source)
     csv = file.format in ("csv", "tsv")
-    select = _selection(con, readable, role, columns, with_rejects=csv)
+    types = dict(column_types(con, readable, with_rejects=csv))
+    select = _selection(file, role, columns, types, log_timezone)
     inner = (
         f"SELECT ordinality AS source_row, {select} FROM {readable.sql(with_rejects=csv)}"
         " WITH ORDINALITY"
@@ -240,25 +242,22 @@ def _stage_file(
 
 
 def _selection(
-    con: duckdb.DuckDBPyConnection,
-    readable: _Readable,
+    file: InputFile,
     role: str,
     columns: list[tuple[str, str]],
-    *,
-    with_rejects: bool = False,
-    literal_timezone: str | None = None,
+    types: dict[str, str],
+    log_timezone: str,
 ) -> str:
-    """The select list that stages a file's mapped columns; stop on a column it lacks."""
-    types = dict(column_types(con, readable, with_rejects=with_rejects))
+    """The select list that stages a file's mapped columns (`types`: the file's columns);
+    stop on a column it lacks."""
     for column, _ in columns:
         if column not in types:
             raise InputError(
-                f"{readable.file.path}: column {column!r} not found (set in [{role}])",
+                f"{file.path}: column {column!r} not found (set in [{role}])",
                 f"the file has columns: {', '.join(types) or 'none'}",
             )
     return ", ".join(
-        _select(readable.file, column, name, types[column], literal_timezone)
-        for column, name in columns
+        _select(file, column, name, types[column], log_timezone) for column, name in columns
     )
 
 
@@ -380,17 +379,15 @@ def column_types(
     return [(row[0], row[1]) for row in _read(con, sql, readable).fetchall()]
 
 
-def _select(
-    file: InputFile, column: str, name: str, kind: str, literal_timezone: str | None = None
-) -> str:
+def _select(file: InputFile, column: str, name: str, kind: str, log_timezone: str) -> str:
     """How one mapped column is staged. A timestamp that the file already types (Parquet)
     is kept as an instant: there is nothing to parse, and nothing to guess. A naive one is
     local time in the log's zone, read by the same timezone() rule as text (the zone is a
-    literal in a view, which cannot take parameters)."""
+    quoted literal: a view cannot take parameters)."""
     if name == "ts_text" and kind == "TIMESTAMP WITH TIME ZONE":
         return f"{db.quote_ident(column)} AS ts_typed"
     if name == "ts_text" and kind.startswith("TIMESTAMP"):
-        zone = db.quote_literal(literal_timezone) if literal_timezone else "$log_timezone"
+        zone = db.quote_literal(log_timezone)
         return f"timezone({zone}, CAST({db.quote_ident(column)} AS TIMESTAMP)) AS ts_typed"
     return f"{_column_text(file, column)} AS {db.quote_ident(name)}"
 

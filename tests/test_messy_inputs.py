@@ -312,3 +312,15 @@ def test_a_parquet_column_named_like_duckdbs_row_number_is_read(tmp_path: Path) 
     assert result.exit_code == 0, result.stderr
     (log,) = [r for r in reconciliation(tmp_path / "out") if r["role"] == "access_log"]
     assert (log["rows_read"], log["in_scope"]) == ("1", "1")
+
+
+def test_a_naive_typed_log_copied_for_its_row_number_column_is_read(tmp_path: Path) -> None:
+    # Copied rather than viewed (see above), with a naive timestamp: local time in the zone.
+    path, _ = parquet_log_case(
+        tmp_path,
+        "SELECT 7 AS file_row_number, TIMESTAMP '2026-09-01 00:00:00' AS event_time,"
+        " 'PRT-0042' AS user_id, 'customer.detail' AS screen, 'C1' AS customer_id",
+    )
+    result = invoke("run", path, "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.stderr
+    assert affected(tmp_path / "out")["C1"]["first_exposure_utc"] == "2026-08-31T22:00:00Z"

@@ -2,14 +2,17 @@
 -- names many): its instant (as the file typed it, else parse_instant in the log's time zone),
 -- actor, action, the fields it says it displayed and the actor's team when the case maps them
 -- (clean_text), the key (normalize_key; record_keys when the case says a cell lists several)
--- and `refs`, how many keys the row named (`key_no` numbers its lines). A row that cannot be used keeps one line with
--- reject_reason set (missing or unparseable timestamp, missing actor, a record list that is
--- not understood, no record, no action and no fields); otherwise reject_reason is NULL.
+-- and `refs`, how many keys the row named (`key_no` numbers its lines). A row that cannot be
+-- used keeps one line with reject_reason set (missing or unparseable timestamp, missing
+-- actor, a record list that is not understood, no record, no action and no fields);
+-- otherwise reject_reason is NULL.
 -- `mask` is the fields the event displayed: from the fields it names (field_label_masks),
 -- else from its action (action_map). `scope_status` is the bucket decided without the
 -- customer table, tested in this order: rejected; out of scope because of the actor, because
 -- it is before the start or at/after the end of the window, or because its action is not in
 -- the action map; NULL when only the key is left to test (access_log_scoped).
+-- `counted_only` marks the lines out of scope by actor or window: they are only ever
+-- counted (event_counts) or read for investigators, never kept.
 -- A view: the staged rows are parsed by each step that reads it, and kept by none.
 -- Parameters: none
 CREATE OR REPLACE VIEW access_log AS
@@ -88,17 +91,27 @@ classified AS (
             WHEN action IS NULL AND fields_text IS NULL THEN 'action missing'
         END AS reject_reason
     FROM lines
+),
+scoped AS (
+    SELECT
+        a.*,
+        coalesce(l.mask, m.mask) AS mask,
+        CASE
+            WHEN a.reject_reason IS NOT NULL THEN 'rejected'
+            WHEN a.actor NOT IN (SELECT actor FROM scope_actors) THEN 'out_of_scope_actor'
+            WHEN a.ts < (SELECT start_utc FROM scope_window) THEN 'out_of_scope_before_start'
+            WHEN a.ts >= (SELECT end_utc FROM scope_window) THEN 'out_of_scope_after_end'
+            WHEN coalesce(l.mask, m.mask) IS NULL THEN 'out_of_scope_action'
+        END AS scope_status
+    FROM classified AS a
+    LEFT JOIN field_label_masks AS l ON l.fields_text = a.fields_text
+    LEFT JOIN action_map AS m ON a.fields_text IS NULL AND m.action = a.action
 )
 SELECT
-    a.*,
-    coalesce(l.mask, m.mask) AS mask,
-    CASE
-        WHEN a.reject_reason IS NOT NULL THEN 'rejected'
-        WHEN a.actor NOT IN (SELECT actor FROM scope_actors) THEN 'out_of_scope_actor'
-        WHEN a.ts < (SELECT start_utc FROM scope_window) THEN 'out_of_scope_before_start'
-        WHEN a.ts >= (SELECT end_utc FROM scope_window) THEN 'out_of_scope_after_end'
-        WHEN coalesce(l.mask, m.mask) IS NULL THEN 'out_of_scope_action'
-    END AS scope_status
-FROM classified AS a
-LEFT JOIN field_label_masks AS l ON l.fields_text = a.fields_text
-LEFT JOIN action_map AS m ON a.fields_text IS NULL AND m.action = a.action;
+    *,
+    coalesce(
+        scope_status IN
+            ('out_of_scope_actor', 'out_of_scope_before_start', 'out_of_scope_after_end'),
+        false
+    ) AS counted_only
+FROM scoped;

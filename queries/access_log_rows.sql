@@ -8,6 +8,4 @@ FROM scoped_rows
 UNION ALL
 SELECT source_file, source_row, actor, ts, scope_status
 FROM access_log
-WHERE key_no = 1
-  AND scope_status IN
-    ('out_of_scope_actor', 'out_of_scope_before_start', 'out_of_scope_after_end');
+WHERE counted_only AND key_no = 1;

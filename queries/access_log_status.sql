@@ -17,5 +17,4 @@ SELECT
     c.available_mask, a.scope_status
 FROM access_log AS a
 LEFT JOIN customers AS c ON c.customer_key = a.record_key
-WHERE a.scope_status IN
-    ('out_of_scope_actor', 'out_of_scope_before_start', 'out_of_scope_after_end');
+WHERE a.counted_only;

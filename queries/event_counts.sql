@@ -24,8 +24,7 @@ outside AS (
         count(*) FILTER (WHERE key_no = 1) AS events,
         count(*) AS keys
     FROM access_log
-    WHERE scope_status IN
-        ('out_of_scope_actor', 'out_of_scope_before_start', 'out_of_scope_after_end')
+    WHERE counted_only
     GROUP BY source_file, scope_status
 )
 SELECT * FROM scoped

@@ -117,7 +117,8 @@ def region_patterns(region: str) -> dict[str, Any]:
     # Where regions share a calling code (+1: US, CA, ...; +358: FI, AX), phonenumbers
     # tries each of them: the region's own patterns do not decide, so SQL settles nothing.
     regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(meta.country_code or 0, ())
-    shared = len(regions) > 1
+    desc = meta.general_desc
+    national = desc.national_number_pattern if desc is not None else None
     simple = meta.national_prefix_transform_rule is None and (
         meta.national_prefix_for_parsing in (None, meta.national_prefix)
     )
@@ -130,8 +131,5 @@ def region_patterns(region: str) -> dict[str, Any]:
         "mobile_lengths": lengths("mobile"),
         "fixed_lengths": lengths("fixed_line"),
         "other_pattern": "|".join(f"(?:{p})" for p in others) or NEVER,
-        "general_pattern": NEVER
-        if shared
-        else (meta.general_desc.national_number_pattern if meta.general_desc is not None else None)
-        or NEVER,
+        "general_pattern": national if national and len(regions) == 1 else NEVER,
     }

@@ -10,12 +10,15 @@
 -- numbers; every other value goes to phonenumbers, and all of them do for a region that
 -- shares its calling code with others (contacts.region_patterns then gives a general
 -- pattern that matches nothing).
+-- The distinct values and their compact form are materialised: left to the optimiser, the
+-- later filters were pushed below the DISTINCT and the regex ran several times on every
+-- value (measured: 1.8 s against 0.8 s for 1.4 million values).
 -- Parameters: $country_code, $international_prefix, $national_prefix, $general_pattern, $mobile_pattern, $fixed_pattern, $mobile_lengths, $fixed_lengths, $other_pattern
 CREATE OR REPLACE TABLE phone_fast_path AS
-WITH raw AS (
+WITH raw AS MATERIALIZED (
     SELECT DISTINCT clean_text(unnest(phones)) AS raw FROM recipient_candidates
 ),
-compact AS (
+compact AS MATERIALIZED (
     SELECT raw, regexp_replace(raw, '[ ./()\-]', '', 'g') AS d
     FROM raw
     WHERE raw IS NOT NULL

@@ -18,6 +18,7 @@ from scoping.errors import CaseError, InputError
 # Definitions first, then the staged inputs are cleaned, classified and aggregated.
 MACROS = (
     "macro_clean_text",
+    "macro_has_text",
     "macro_normalize_key",
     "macro_record_keys",
     "macro_parse_instant",

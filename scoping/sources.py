@@ -79,7 +79,7 @@ def stage(
     customers = case.customers
     availability = (
         " + ".join(
-            f"(CASE WHEN clean_text({db.quote_ident(f.name)}) IS NOT NULL THEN {f.mask} ELSE 0 END)"
+            f"(CASE WHEN has_text({db.quote_ident(f.name)}) THEN {f.mask} ELSE 0 END)"
             for f in customers.fields
         )
         or "0"

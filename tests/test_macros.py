@@ -1,0 +1,50 @@
+"""The SQL macros that every row goes through, against plain-Python statements of their rules."""
+
+from __future__ import annotations
+
+import duckdb
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scoping import db
+
+BLANKS = " \t\n\r\u00a0\ufeff"
+# Values made mostly of the characters the rules are about, so that the edge cases come up.
+TEXT = st.text(alphabet=st.sampled_from([*BLANKS, "a", "é", "=", "+", "-", "@", "1", "'"]))
+
+
+def macros() -> duckdb.DuckDBPyConnection:
+    con = db.connect()
+    for name in ("macro_clean_text", "macro_has_text", "macro_csv_safe"):
+        db.run(con, name)
+    return con
+
+
+CON = macros()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), TEXT), max_size=20))
+def test_has_text_is_clean_text_not_null(values: list[str | None]) -> None:
+    rows = CON.execute(
+        "SELECT v, has_text(v), clean_text(v) FROM (SELECT unnest($v) AS v)", {"v": values}
+    ).fetchall()
+    for value, has_text, cleaned in rows:
+        expected = value is not None and value.strip(BLANKS) != ""
+        assert has_text is expected, repr(value)
+        assert (cleaned is not None) is expected, repr(value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), TEXT), max_size=20))
+def test_csv_safe_quotes_what_a_spreadsheet_would_run(values: list[str | None]) -> None:
+    rows = CON.execute(
+        "SELECT v, csv_safe(v) FROM (SELECT unnest($v) AS v)", {"v": values}
+    ).fetchall()
+    for value, safe in rows:
+        if value is None:
+            assert safe is None
+        elif value[:1] in ("=", "+", "-", "@", "\t", "\r", "\n"):
+            assert safe == "'" + value
+        else:
+            assert safe == value

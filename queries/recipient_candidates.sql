@@ -2,15 +2,18 @@
 -- (same folded first name, folded last name and birth date) that holds an affected record,
 -- and, when the case maps a person column, every record with an affected record's person.
 -- People are only ever merged inside these records, so the rest of the table is not needed.
+-- The records are chosen on their keys alone (`keyed`, narrow), and only the chosen ones are
+-- read in full: keeping every column of every record while choosing cost time and memory.
 -- Parameters: none
 CREATE OR REPLACE TABLE recipient_candidates AS
 WITH keyed AS (
     SELECT
-        s.*,
+        s.customer_key,
         f.folded AS first_key,
         l.folded AS last_key,
         parse_date(clean_text(s.birth_date)) AS birth,
-        a.customer_key IS NOT NULL AS affected
+        a.customer_key IS NOT NULL AS affected,
+        clean_text(s.person_ref) AS person
     FROM recipient_source AS s
     LEFT JOIN name_lookup AS f ON f.raw = clean_text(s.first_name)
     LEFT JOIN name_lookup AS l ON l.raw = clean_text(s.last_name)
@@ -22,13 +25,18 @@ blocks AS (
     WHERE affected AND first_key IS NOT NULL AND last_key IS NOT NULL AND birth IS NOT NULL
 ),
 persons AS (
-    SELECT DISTINCT clean_text(person_ref) AS person FROM keyed WHERE affected
+    SELECT DISTINCT person FROM keyed WHERE affected AND person IS NOT NULL
+),
+chosen AS (
+    SELECT k.customer_key, k.first_key, k.last_key, k.birth, k.affected
+    FROM keyed AS k
+    WHERE k.affected
+       OR EXISTS (
+           SELECT 1 FROM blocks AS b
+           WHERE b.first_key = k.first_key AND b.last_key = k.last_key AND b.birth = k.birth
+       )
+       OR k.person IN (SELECT person FROM persons)
 )
-SELECT k.*
-FROM keyed AS k
-WHERE k.affected
-   OR EXISTS (
-       SELECT 1 FROM blocks AS b
-       WHERE b.first_key = k.first_key AND b.last_key = k.last_key AND b.birth = k.birth
-   )
-   OR clean_text(k.person_ref) IN (SELECT person FROM persons WHERE person IS NOT NULL);
+SELECT s.*, c.first_key, c.last_key, c.birth, c.affected
+FROM recipient_source AS s
+JOIN chosen AS c USING (customer_key);

@@ -11,13 +11,15 @@
 -- "First" is arg_min_null over `rank` (affected records first, then by key), which is unique
 -- within a person: a plain aggregate, where first(... ORDER BY ...) sorts every group. Only
 -- people with several records are grouped; a person of one record is read as it is.
+-- `records` is read six times and is materialised once: recomputing its joins each time
+-- cost a quarter of this step (measured: 40 s against 31 s at 10M customers).
 -- Parameters: none
 CREATE OR REPLACE TABLE recipients AS
 WITH merged AS (
     -- The labels that more than one record carries: few, since most people have one record.
     SELECT label FROM person_labels GROUP BY label HAVING count(*) > 1
 ),
-records AS NOT MATERIALIZED (
+records AS MATERIALIZED (
     -- Each record with what it contributes to its person: the representative's name and
     -- language fields, a postal address when complete, contact points, flags, and `rank`.
     SELECT

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import duckdb
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -15,7 +17,7 @@ TEXT = st.text(alphabet=st.sampled_from([*BLANKS, "a", "é", "=", "+", "-", "@",
 
 def macros() -> duckdb.DuckDBPyConnection:
     con = db.connect()
-    for name in ("macro_clean_text", "macro_has_text", "macro_csv_safe"):
+    for name in ("macro_clean_text", "macro_has_text", "macro_csv_safe", "macro_format_utc"):
         db.run(con, name)
     return con
 
@@ -48,3 +50,23 @@ def test_csv_safe_quotes_what_a_spreadsheet_would_run(values: list[str | None]) 
             assert safe == "'" + value
         else:
             assert safe == value
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2200, 1, 1)).map(
+            lambda d: d.replace(tzinfo=UTC)
+        ),
+        max_size=20,
+    )
+)
+def test_format_utc_writes_iso_8601_with_decimals_only_when_needed(
+    instants: list[datetime],
+) -> None:
+    rows = CON.execute(
+        "SELECT format_utc(CAST(v AS TIMESTAMPTZ)) FROM (SELECT unnest($v) AS v)", {"v": instants}
+    ).fetchall()
+    for instant, (text,) in zip(instants, rows, strict=True):
+        fraction = f".{instant.microsecond:06d}" if instant.microsecond else ""
+        assert text == instant.strftime("%Y-%m-%dT%H:%M:%S") + fraction + "Z"

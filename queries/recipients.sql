@@ -45,8 +45,13 @@ records AS MATERIALIZED (
         END AS postal,
         c.mobiles[1] AS mobile,
         c.email_invalid OR c.phone_invalid AS invalid_contact,
-        coalesce(lower(clean_text(c.deceased_ref)) IN ('1', 'true', 'yes', 'y', 'j', 'ja', 'oui', 'o'), false)
-            AS deceased,
+        -- A list, not IN: DuckDB plans an IN list of seven or more values as a join.
+        coalesce(
+            list_contains(
+                ['1', 'true', 'yes', 'y', 'j', 'ja', 'oui', 'o'], lower(clean_text(c.deceased_ref))
+            ),
+            false
+        ) AS deceased,
         c.birth,
         m.label IS NULL AS alone
     FROM recipient_contacts AS c

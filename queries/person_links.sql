@@ -2,17 +2,31 @@
 -- first name, folded last name and birth date are equal AND they share a contact point (the
 -- same valid email, the same valid mobile number, or the same folded postal address). One
 -- row per linked pair (a < b) and kind of shared contact point.
+-- Only records whose block (name and birth date) holds several records can be linked: those
+-- are found first, so the self-join compares their contact points only, not every record's.
 -- Parameters: none
 CREATE OR REPLACE TABLE person_links AS
-WITH points AS (
+WITH blocks AS (
+    SELECT first_key, last_key, birth
+    FROM recipient_contacts
+    WHERE first_key IS NOT NULL AND last_key IS NOT NULL AND birth IS NOT NULL
+    GROUP BY first_key, last_key, birth
+    HAVING count(*) > 1
+),
+records AS (
+    SELECT c.customer_key, c.first_key, c.last_key, c.birth, c.email_norm, c.mobiles, c.address_key
+    FROM recipient_contacts AS c
+    JOIN blocks AS b USING (first_key, last_key, birth)
+),
+points AS (
     SELECT customer_key, first_key, last_key, birth, 'email' AS kind, email_norm AS value
-    FROM recipient_contacts WHERE email_norm IS NOT NULL
+    FROM records WHERE email_norm IS NOT NULL
     UNION ALL
     SELECT customer_key, first_key, last_key, birth, 'mobile', unnest(mobiles)
-    FROM recipient_contacts
+    FROM records
     UNION ALL
     SELECT customer_key, first_key, last_key, birth, 'address', address_key
-    FROM recipient_contacts WHERE address_key IS NOT NULL
+    FROM records WHERE address_key IS NOT NULL
 )
 SELECT DISTINCT a.customer_key AS a, b.customer_key AS b, a.kind
 FROM points AS a
@@ -22,5 +36,4 @@ JOIN points AS b
  AND a.birth = b.birth
  AND a.kind = b.kind
  AND a.value = b.value
- AND a.customer_key < b.customer_key
-WHERE a.first_key IS NOT NULL AND a.last_key IS NOT NULL AND a.birth IS NOT NULL;
+ AND a.customer_key < b.customer_key;

@@ -19,7 +19,7 @@ WITH raw AS MATERIALIZED (
     SELECT DISTINCT clean_text(unnest(phones)) AS raw FROM recipient_candidates
 ),
 compact AS MATERIALIZED (
-    SELECT raw, regexp_replace(raw, '[ ./()\-]', '', 'g') AS d
+    SELECT raw, translate(raw, ' ./()-', '') AS d
     FROM raw
     WHERE raw IS NOT NULL
 ),

@@ -14,7 +14,7 @@ WITH blocks AS (
     HAVING count(*) > 1
 ),
 records AS (
-    SELECT c.customer_key, c.first_key, c.last_key, c.birth, c.email_norm, c.mobiles, c.address_key
+    SELECT c.customer_key, c.first_key, c.last_key, c.birth, c.email_norm, c.address_key
     FROM recipient_contacts AS c
     JOIN blocks AS b USING (first_key, last_key, birth)
 ),
@@ -22,8 +22,9 @@ points AS (
     SELECT customer_key, first_key, last_key, birth, 'email' AS kind, email_norm AS value
     FROM records WHERE email_norm IS NOT NULL
     UNION ALL
-    SELECT customer_key, first_key, last_key, birth, 'mobile', unnest(mobiles)
-    FROM records
+    SELECT r.customer_key, r.first_key, r.last_key, r.birth, 'mobile', p.e164
+    FROM records AS r
+    JOIN recipient_phones AS p ON p.customer_key = r.customer_key AND p.kind = 'mobile'
     UNION ALL
     SELECT customer_key, first_key, last_key, birth, 'address', address_key
     FROM records WHERE address_key IS NOT NULL

@@ -59,6 +59,7 @@ STEPS = (
     "recipient_raw_phones",
     "phone_slow_path",
     "phone_lookup",
+    "recipient_phones",
     "recipient_contacts",
     "person_links",
     "person_labels",
@@ -134,9 +135,10 @@ def build(con: duckdb.DuckDBPyConnection, case: Case, previous: list[Path]) -> B
     _lookup(con, "phone_kinds", phones, [p[1] for p in parsed], "kind")
     db.run(con, "phone_slow_path")
     db.run(con, "phone_lookup")
+    db.run(con, "recipient_phones")
     db.run(con, "recipient_contacts")
-    # recipient_contacts holds all the candidates' columns and contact points: the steps
-    # that led to it are done with, and free their memory for the aggregations to come.
+    # recipient_contacts and recipient_phones hold all the candidates' columns and contact
+    # points: the steps that led to them are done with, and free their memory.
     for table in WORK_TABLES:
         con.execute(f"DROP TABLE IF EXISTS {table}")
     db.run(con, "person_links")

@@ -1,6 +1,7 @@
 -- The rows of affected_customers.csv: each affected customer record's key, exposed field
--- mask (spread into one true/false column per field when written), exposed categories,
--- first and last exposure in UTC, exposing events and distinct actors; sorted by key.
+-- mask, exposed categories, first and last exposure in UTC, exposing events and distinct
+-- actors. The file is written from it with the mask spread into one true/false column per
+-- case field, sorted by key (outputs.write_affected_customers): sorted there, once.
 -- Parameters: none
 SELECT
     a.customer_key,
@@ -11,5 +12,4 @@ SELECT
     a.events,
     a.actors
 FROM affected_customers AS a
-JOIN mask_categories AS m USING (exposed_mask)
-ORDER BY a.customer_key;
+JOIN mask_categories AS m USING (exposed_mask);

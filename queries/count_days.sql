@@ -29,26 +29,30 @@ minutes AS (
         ) AS DATE) AS last_day
     FROM (SELECT DISTINCT minute FROM rows)
 ),
-events AS (
+dated AS NOT MATERIALIZED (
+    -- Every in-scope row and every exposing line with its local day; each reader below keeps
+    -- one kind, and only that branch is computed for it.
     SELECT
+        i.kind,
+        i.record_key,
         CASE
             WHEN m.first_day = m.last_day THEN m.first_day
-            ELSE CAST(timezone((SELECT timezone FROM scope_window), r.ts) AS DATE)
-        END AS day,
-        count(*) AS events
-    FROM rows AS r
+            ELSE CAST(timezone((SELECT timezone FROM scope_window), i.ts) AS DATE)
+        END AS day
+    FROM (
+        SELECT 'row' AS kind, ts, minute, NULL AS record_key FROM rows
+        UNION ALL
+        SELECT 'line', ts, minute, record_key FROM lines
+    ) AS i
     LEFT JOIN minutes AS m USING (minute)
-    GROUP BY day
+),
+events AS (
+    SELECT day, count(*) AS events FROM dated WHERE kind = 'row' GROUP BY day
 ),
 customers AS (
-    SELECT
-        CASE
-            WHEN m.first_day = m.last_day THEN m.first_day
-            ELSE CAST(timezone((SELECT timezone FROM scope_window), l.ts) AS DATE)
-        END AS day,
-        count(DISTINCT l.record_key) AS customers
-    FROM lines AS l
-    LEFT JOIN minutes AS m USING (minute)
+    SELECT day, count(DISTINCT record_key) AS customers
+    FROM dated
+    WHERE kind = 'line'
     GROUP BY day
 )
 SELECT e.day, e.events, coalesce(c.customers, 0) AS customers

@@ -43,7 +43,13 @@ VIEWS = (
     "input_files",
     "rejected_lines",
 )
-RECIPIENT_VIEWS = ("recipients", "person_links", "person_labels")
+RECIPIENT_VIEWS = (
+    "recipients",
+    "recipient_contacts",
+    "recipient_phones",
+    "person_links",
+    "person_labels",
+)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -43,3 +44,17 @@ def test_command_is_in_the_readme(command: tuple[str, ...]) -> None:
 def test_no_arguments_shows_help() -> None:
     result = invoke()
     assert "run" in result.stdout and "check" in result.stdout
+
+
+def test_the_readme_lists_exactly_the_tables_a_session_offers() -> None:
+    from scoping import investigate
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    start = readme.index("**Tables and views**")
+    paragraph = readme[start : readme.index("Masks are", start)]
+    listed = set(re.findall(r"`([a-z_]+)`", paragraph)) - {
+        "available_mask",
+        "reject_reason",
+        "mask",
+    }
+    assert listed == {*investigate.VIEWS, *investigate.RECIPIENT_VIEWS}

@@ -70,3 +70,11 @@ def test_format_utc_writes_iso_8601_with_decimals_only_when_needed(
     for instant, (text,) in zip(instants, rows, strict=True):
         fraction = f".{instant.microsecond:06d}" if instant.microsecond else ""
         assert text == instant.strftime("%Y-%m-%dT%H:%M:%S") + fraction + "Z"
+
+
+def test_format_utc_keeps_infinite_instants_visible() -> None:
+    rows = CON.execute(
+        "SELECT format_utc(TIMESTAMPTZ 'infinity'), format_utc(TIMESTAMPTZ '-infinity'),"
+        " format_utc(CAST(NULL AS TIMESTAMPTZ))"
+    ).fetchall()
+    assert rows == [("infinity", "-infinity", None)]

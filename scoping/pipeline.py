@@ -262,14 +262,25 @@ def _recipient_parameters(
 
 
 def _rejected_rows(prep: Prepared) -> list[dict[str, Any]]:
-    """Every row that could not be used, with the line it starts on in CSV files."""
+    """Every row that could not be used, with the line it starts on in CSV and JSON Lines
+    files."""
     rows = exposure.rejected_rows(prep.con)
     by_path = {prep.case.display_path(s.file.path): s for s in prep.staged}
     for path, staged in by_path.items():
-        if staged.file.format not in ("csv", "tsv"):
+        if staged.file.format not in ("csv", "tsv", "jsonl"):
             continue
         mine = [r for r in rows if r["file"] == path]
         if not mine:
+            continue
+        if staged.file.format == "jsonl":
+            # Rows and rejected lines are both DuckDB's record numbers.
+            by_number = sources.json_line_numbers(
+                staged, {r["row"] if r["row"] is not None else r["line"] for r in mine}
+            )
+            for r in mine:
+                number = r["row"] if r["row"] is not None else r["line"]
+                r["line"] = by_number.get(number)
+                r["row"] = number
             continue
         by_row, by_record = sources.line_numbers(
             staged,

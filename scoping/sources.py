@@ -5,7 +5,8 @@ counted and every staged row keeps (source_file, source_row): the file's number 
 `input_files` and the row's 1-based position among the file's data rows that could be read.
 All values are staged as text and parsed later, in SQL, where a value that does not parse is
 counted, not guessed. CSV rows that cannot be read at all (too many or too few columns, bad
-quoting) are kept in `rejected_lines` with their line number and the reason, never dropped.
+quoting), and JSON Lines records that are not JSON objects, are kept in `rejected_lines` with
+their line or record number and the reason, never dropped.
 
 CSV and JSON Lines files are copied into the tables `staged_customers_copied` and
 `staged_access_log_copied`. A Parquet file, and a file the staging cache already holds (as
@@ -42,7 +43,7 @@ class StagedFile:
     role: str
     file: InputFile
     rows: int  # data rows read into staging
-    rejected_lines: int = 0  # CSV rows that could not be read at all
+    rejected_lines: int = 0  # rows that could not be read at all (CSV, JSON Lines)
     read_as: dict[str, Any] = field(default_factory=dict)  # detected or set encoding, dialect
     sha256: str = ""
     cached: bool = False  # staged from the cache, not read again
@@ -221,11 +222,14 @@ def _stage_file(
             return _register(con, case, source, role, file, hit, digest, cached=True, view=view)
     readable = readable_file(file, work, source)
     csv = file.format in ("csv", "tsv")
+    jsonl = file.format == "jsonl"
     types = dict(column_types(con, readable, with_rejects=csv))
     select = _selection(file, role, columns, types, log_timezone)
+    # A JSON Lines record that is not an object has no columns: it is rejected instead.
+    objects_only = " WHERE json_type(json) = 'OBJECT'" if jsonl else ""
     inner = (
         f"SELECT ordinality AS source_row, {select} FROM {readable.sql(with_rejects=csv)}"
-        " WITH ORDINALITY"
+        f" WITH ORDINALITY{objects_only}"
     )
     # By name: columns the file does not have (no fields column, say) stay NULL.
     sql = (
@@ -234,7 +238,12 @@ def _stage_file(
     )
     row = _read(con, sql, readable, {"source": source}).fetchone()
     rows = int(row[0]) if row else 0
-    rejected, read_as = _collect_rejects(con, readable, source) if csv else ([], readable.read_as)
+    if csv:
+        rejected, read_as = _collect_rejects(con, readable, source)
+    elif jsonl:
+        rejected, read_as = _json_rejects(con, readable, source), readable.read_as
+    else:
+        rejected, read_as = [], readable.read_as
     entry = Entry(rows, rejected, read_as)
     if cache is not None and key is not None:
         cache.store(con, key, f"{table}_copied", source, entry)
@@ -440,6 +449,24 @@ def _collect_rejects(
     }
 
 
+def _json_rejects(
+    con: duckdb.DuckDBPyConnection, readable: _Readable, source: int
+) -> list[tuple[int, str | None, str]]:
+    """Move the JSON Lines records that are not JSON objects into rejected_lines, numbered
+    as DuckDB numbers records (blank lines are not records; see json_line_numbers)."""
+    rejected: list[tuple[int, str | None, str]] = [
+        (int(ordinal), None, "not valid JSON" if valid is None else "not a JSON object")
+        for ordinal, valid in _read(
+            con,
+            f"SELECT ordinality, json_type(json) FROM {readable.sql()} WITH ORDINALITY"
+            " WHERE json_type(json) IS DISTINCT FROM 'OBJECT' ORDER BY ordinality",
+            readable,
+        ).fetchall()
+    ]
+    _record_rejects(con, source, rejected)
+    return rejected
+
+
 def _read(
     con: duckdb.DuckDBPyConnection,
     sql: str,
@@ -511,6 +538,28 @@ def line_numbers(
             if len(by_row) == len(rows) and len(by_record) == len(records):
                 break
     return by_row, by_record
+
+
+def json_line_numbers(staged: StagedFile, records: set[int]) -> dict[int, int]:
+    """Physical lines (1-based) of JSON Lines records reported to people. DuckDB numbers
+    the records of a file and skips the lines that hold only JSON whitespace; counting the
+    other lines maps a record to its line. Empty when the count does not come out at the
+    file's number of records: the records are then reported by number, never by a wrong
+    line."""
+    if not records:
+        return {}
+    lines: dict[int, int] = {}
+    record = 0
+    with transcode.open_binary(staged.file.path) as raw:
+        for line_no, line in enumerate(raw, start=1):
+            if not line.strip(b" \t\r\n"):
+                continue
+            record += 1
+            if record in records:
+                lines[record] = line_no
+    if record != staged.rows + staged.rejected_lines:
+        return {}
+    return lines
 
 
 def _python_codec(encoding: str) -> str:

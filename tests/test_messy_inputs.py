@@ -324,3 +324,47 @@ def test_a_naive_typed_log_copied_for_its_row_number_column_is_read(tmp_path: Pa
     result = invoke("run", path, "--out", tmp_path / "out")
     assert result.exit_code == 0, result.stderr
     assert affected(tmp_path / "out")["C1"]["first_exposure_utc"] == "2026-08-31T22:00:00Z"
+
+
+def test_json_lines_that_are_not_objects_are_rejected_with_their_lines(tmp_path: Path) -> None:
+    root = tmp_path / "c"
+    case = CASE.replace('path = ["logs/*.csv"]', 'path = ["logs/*.jsonl"]')
+    path = write_case(root, case=case)
+    event = (
+        '{"event_time": "2026-09-02T10:00:00Z", "user_id": "PRT-0042",'
+        ' "screen": "customer.detail", "customer_id": "C1"}\n'
+    )
+    (root / "logs" / "a.jsonl").write_text(
+        event + "\n   \n{not json at all\n" + event + '["a", "list"]\n\n"text"\n{}\n' + event,
+        encoding="utf-8",
+    )
+    result = invoke("run", path, "--out", tmp_path / "out", "--max-rejected", "4")
+    assert result.exit_code == 0, result.stderr
+    (log,) = [r for r in reconciliation(tmp_path / "out") if r["role"] == "access_log"]
+    # Seven records (blank lines are none): three events, three lines that are not objects,
+    # and an empty object, whose timestamp is missing.
+    assert (log["rows_read"], log["rejected"], log["in_scope"]) == ("7", "4", "3")
+    assert log["balanced"] == "true"
+    with (tmp_path / "out" / "rejected_rows.csv").open(encoding="utf-8", newline="") as handle:
+        rejected = [(r["line"], r["row"], r["reason"]) for r in csv.DictReader(handle)]
+    assert rejected == [
+        ("4", "2", "not valid JSON"),
+        ("6", "4", "not a JSON object"),
+        ("8", "5", "not a JSON object"),
+        ("9", "6", "timestamp missing"),
+    ]
+
+
+def test_a_json_lines_customer_line_that_is_not_an_object_is_named(tmp_path: Path) -> None:
+    root = tmp_path / "c"
+    case = CASE.replace('path = "customers.csv"', 'path = "customers.jsonl"')
+    path = write_case(root, case=case)
+    (root / "customers.jsonl").write_text(
+        '{"customer_id": "C1", "first_name": "Ann", "last_name": "Peeters", "email": "",'
+        ' "zip": "1000"}\n[1, 2]\n',
+        encoding="utf-8",
+    )
+    result = invoke("run", path, "--out", tmp_path / "out")
+    assert result.exit_code != 0
+    assert "customers.jsonl line 2" in result.stderr and "not a JSON object" in result.stderr
+    assert "blank key" not in result.stderr

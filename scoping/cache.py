@@ -4,8 +4,9 @@ Parsing a large CSV is the slowest step of a run, and investigators run many com
 the same extracts. What staging produced for one file (its rows as text, the lines DuckDB
 could not read, how it was read) is kept as Parquet, under a key made of the file's SHA-256
 and everything that shapes the staged rows: the statement (columns, names, masks), the read
-options, the tool's and DuckDB's versions. Change any of them and the key changes; nothing
-is ever invalidated by time or guessed from a file's date.
+options, the staging rules' own version (STAGING_FORMAT), the tool's and DuckDB's versions.
+Change any of them and the key changes; nothing is ever invalidated by time or guessed from
+a file's date.
 
 The cache holds personal data: its folder is private (0700) and its files 0600.
 """
@@ -26,6 +27,10 @@ from scoping import db
 
 DIR_MODE = 0o700
 FILE_MODE = 0o600
+# Raised whenever staging changes what it makes of the same file under the same case (2: JSON
+# Lines records that are not objects are rejected lines, not rows), so that no entry written
+# under the old rules is reused.
+STAGING_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,7 @@ class Cache:
                 "file": file_sha256,
                 "statement": statement,
                 "options": options,
+                "staging_format": STAGING_FORMAT,
                 "scoping": scoping.__version__,
                 "duckdb": duckdb.__version__,
             },

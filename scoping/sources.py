@@ -542,17 +542,26 @@ def line_numbers(
 
 def json_line_numbers(staged: StagedFile, records: set[int]) -> dict[int, int]:
     """Physical lines (1-based) of JSON Lines records reported to people. DuckDB numbers
-    the records of a file and skips the lines that hold only JSON whitespace; counting the
-    other lines maps a record to its line. Empty when the count does not come out at the
-    file's number of records: the records are then reported by number, never by a wrong
-    line."""
+    the records of a file and skips the lines that hold only blanks (ASCII whitespace, or a
+    byte-order mark alone on the first line); counting the other lines maps a record to its
+    line. Empty, so that the records are reported by number and never by a wrong line, when
+    the count does not come out at the file's number of records, or when DuckDB and Python
+    would not read the same bytes (DuckDB decompresses by the file's extension, Python by its
+    first bytes, and only gzip)."""
     if not records:
+        return {}
+    path = staged.file.path
+    with path.open("rb") as probe:
+        gzipped = probe.read(2) == b"\x1f\x8b"
+    if gzipped != path.name.lower().endswith(".gz") or path.name.lower().endswith(".zst"):
         return {}
     lines: dict[int, int] = {}
     record = 0
-    with transcode.open_binary(staged.file.path) as raw:
+    with transcode.open_binary(path) as raw:
         for line_no, line in enumerate(raw, start=1):
-            if not line.strip(b" \t\r\n"):
+            if line_no == 1:
+                line = line.removeprefix(b"\xef\xbb\xbf")
+            if not line.strip():
                 continue
             record += 1
             if record in records:

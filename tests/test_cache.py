@@ -7,6 +7,7 @@ import json
 import stat
 from pathlib import Path
 
+import pytest
 from conftest import CASE, EVENTS, invoke, write_case
 
 
@@ -96,3 +97,14 @@ def test_a_changed_log_zone_reads_typed_timestamps_again(tmp_path: Path) -> None
     assert cached(second) == [True, False]
     text = (tmp_path / "two" / "affected_customers.csv").read_text(encoding="utf-8")
     assert "2026-09-02T10:00:00Z" in text  # naive read as UTC now, not Brussels
+
+
+def test_entries_staged_under_other_rules_are_not_reused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scoping import cache
+
+    case = write_case(tmp_path / "c")
+    run(case, tmp_path / "one")
+    monkeypatch.setattr(cache, "STAGING_FORMAT", cache.STAGING_FORMAT + 1)
+    assert cached(run(case, tmp_path / "two")) == [False, False]

@@ -368,3 +368,46 @@ def test_a_json_lines_customer_line_that_is_not_an_object_is_named(tmp_path: Pat
     assert result.exit_code != 0
     assert "customers.jsonl line 2" in result.stderr and "not a JSON object" in result.stderr
     assert "blank key" not in result.stderr
+
+
+def test_json_lines_blank_lines_are_those_duckdb_skips(tmp_path: Path) -> None:
+    # A byte-order mark alone on the first line, a form feed, a vertical tab: not records.
+    root = tmp_path / "c"
+    case = CASE.replace('path = ["logs/*.csv"]', 'path = ["logs/*.jsonl"]')
+    path = write_case(root, case=case)
+    event = (
+        '{"event_time": "2026-09-02T10:00:00Z", "user_id": "PRT-0042",'
+        ' "screen": "customer.detail", "customer_id": "C1"}\r\n'
+    )
+    (root / "logs" / "a.jsonl").write_bytes(
+        b"\xef\xbb\xbf\r\n" + event.encode() + b"\x0c\n\x0b\r\n[1]\r\n" + event.encode()
+    )
+    result = invoke("run", path, "--out", tmp_path / "out", "--max-rejected", "1")
+    assert result.exit_code == 0, result.stderr
+    with (tmp_path / "out" / "rejected_rows.csv").open(encoding="utf-8", newline="") as handle:
+        rejected = [(r["line"], r["row"], r["reason"]) for r in csv.DictReader(handle)]
+    assert rejected == [("5", "2", "not a JSON object")]
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("a.jsonl.zst", b"[1]\n"),  # DuckDB decompresses by extension, Python would not
+        ("a.jsonl", gzip.compress(b"[1]\n")),  # Python would, DuckDB would not
+    ],
+)
+def test_json_lines_are_numbered_only_when_both_read_the_same_bytes(
+    tmp_path: Path, name: str, content: bytes
+) -> None:
+    from scoping.case import InputFile
+    from scoping.sources import StagedFile, json_line_numbers
+
+    file = tmp_path / name
+    file.write_bytes(content)
+    staged = StagedFile(1, "access_log", InputFile(file, "jsonl"), 0, 1)
+    assert json_line_numbers(staged, {1}) == {}
+    plain = tmp_path / "plain.jsonl"
+    plain.write_bytes(b"\n[1]\n")
+    assert json_line_numbers(StagedFile(1, "access_log", InputFile(plain, "jsonl"), 0, 1), {1}) == {
+        1: 2
+    }

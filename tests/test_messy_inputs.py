@@ -326,27 +326,35 @@ def test_a_naive_typed_log_copied_for_its_row_number_column_is_read(tmp_path: Pa
     assert affected(tmp_path / "out")["C1"]["first_exposure_utc"] == "2026-08-31T22:00:00Z"
 
 
-def test_json_lines_that_are_not_objects_are_rejected_with_their_lines(tmp_path: Path) -> None:
+JSON_EVENT = (
+    b'{"event_time": "2026-09-02T10:00:00Z", "user_id": "PRT-0042",'
+    b' "screen": "customer.detail", "customer_id": "C1"}'
+)
+
+
+def run_json_log(tmp_path: Path, content: bytes, accepted: int) -> list[tuple[str, str, str]]:
+    """Run the case over one JSON Lines log; its rejected rows as (line, row, reason)."""
     root = tmp_path / "c"
-    case = CASE.replace('path = ["logs/*.csv"]', 'path = ["logs/*.jsonl"]')
-    path = write_case(root, case=case)
-    event = (
-        '{"event_time": "2026-09-02T10:00:00Z", "user_id": "PRT-0042",'
-        ' "screen": "customer.detail", "customer_id": "C1"}\n'
-    )
-    (root / "logs" / "a.jsonl").write_text(
-        event + "\n   \n{not json at all\n" + event + '["a", "list"]\n\n"text"\n{}\n' + event,
-        encoding="utf-8",
-    )
-    result = invoke("run", path, "--out", tmp_path / "out", "--max-rejected", "4")
+    path = write_case(root, case=CASE.replace('path = ["logs/*.csv"]', 'path = ["logs/*.jsonl"]'))
+    (root / "logs" / "a.jsonl").write_bytes(content)
+    result = invoke("run", path, "--out", tmp_path / "out", "--max-rejected", str(accepted))
     assert result.exit_code == 0, result.stderr
+    with (tmp_path / "out" / "rejected_rows.csv").open(encoding="utf-8", newline="") as handle:
+        return [(r["line"], r["row"], r["reason"]) for r in csv.DictReader(handle)]
+
+
+def test_json_lines_that_are_not_objects_are_rejected_with_their_lines(tmp_path: Path) -> None:
+    event = JSON_EVENT + b"\n"
+    rejected = run_json_log(
+        tmp_path,
+        event + b"\n   \n{not json at all\n" + event + b'["a", "list"]\n\n"text"\n{}\n' + event,
+        accepted=4,
+    )
     (log,) = [r for r in reconciliation(tmp_path / "out") if r["role"] == "access_log"]
     # Seven records (blank lines are none): three events, three lines that are not objects,
     # and an empty object, whose timestamp is missing.
     assert (log["rows_read"], log["rejected"], log["in_scope"]) == ("7", "4", "3")
     assert log["balanced"] == "true"
-    with (tmp_path / "out" / "rejected_rows.csv").open(encoding="utf-8", newline="") as handle:
-        rejected = [(r["line"], r["row"], r["reason"]) for r in csv.DictReader(handle)]
     assert rejected == [
         ("4", "2", "not valid JSON"),
         ("6", "4", "not a JSON object"),
@@ -372,21 +380,9 @@ def test_a_json_lines_customer_line_that_is_not_an_object_is_named(tmp_path: Pat
 
 def test_json_lines_blank_lines_are_those_duckdb_skips(tmp_path: Path) -> None:
     # A byte-order mark alone on the first line, a form feed, a vertical tab: not records.
-    root = tmp_path / "c"
-    case = CASE.replace('path = ["logs/*.csv"]', 'path = ["logs/*.jsonl"]')
-    path = write_case(root, case=case)
-    event = (
-        '{"event_time": "2026-09-02T10:00:00Z", "user_id": "PRT-0042",'
-        ' "screen": "customer.detail", "customer_id": "C1"}\r\n'
-    )
-    (root / "logs" / "a.jsonl").write_bytes(
-        b"\xef\xbb\xbf\r\n" + event.encode() + b"\x0c\n\x0b\r\n[1]\r\n" + event.encode()
-    )
-    result = invoke("run", path, "--out", tmp_path / "out", "--max-rejected", "1")
-    assert result.exit_code == 0, result.stderr
-    with (tmp_path / "out" / "rejected_rows.csv").open(encoding="utf-8", newline="") as handle:
-        rejected = [(r["line"], r["row"], r["reason"]) for r in csv.DictReader(handle)]
-    assert rejected == [("5", "2", "not a JSON object")]
+    event = JSON_EVENT + b"\r\n"
+    content = b"\xef\xbb\xbf\r\n" + event + b"\x0c\n\x0b\r\n[1]\r\n" + event
+    assert run_json_log(tmp_path, content, accepted=1) == [("5", "2", "not a JSON object")]
 
 
 @pytest.mark.parametrize(

@@ -7,12 +7,11 @@
 CREATE OR REPLACE TABLE recipient_contacts AS
 WITH phones AS (
     SELECT
-        c.customer_key,
-        min(p.e164) FILTER (WHERE p.kind = 'mobile') AS mobile,
-        bool_or(p.kind = 'invalid') AS phone_invalid
-    FROM (SELECT customer_key, clean_text(unnest(phones)) AS raw FROM recipient_candidates) AS c
-    JOIN phone_lookup AS p ON p.raw = c.raw
-    GROUP BY c.customer_key
+        customer_key,
+        min(e164) FILTER (WHERE kind = 'mobile') AS mobile,
+        bool_or(kind = 'invalid') AS phone_invalid
+    FROM recipient_phones
+    GROUP BY customer_key
 )
 SELECT
     r.* EXCLUDE (phones),

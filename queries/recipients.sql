@@ -72,6 +72,7 @@ points AS NOT MATERIALIZED (
     SELECT l.label, 'phone', p.e164
     FROM recipient_phones AS p
     JOIN person_labels AS l USING (customer_key)
+    WHERE p.e164 IS NOT NULL
     UNION ALL
     SELECT label, 'address', address_key FROM records WHERE address_key IS NOT NULL
 ),

@@ -274,13 +274,11 @@ def _rejected_rows(prep: Prepared) -> list[dict[str, Any]]:
             continue
         if staged.file.format == "jsonl":
             # Rows and rejected lines are both DuckDB's record numbers.
-            by_number = sources.json_line_numbers(
-                staged, {r["row"] if r["row"] is not None else r["line"] for r in mine}
-            )
             for r in mine:
-                number = r["row"] if r["row"] is not None else r["line"]
-                r["line"] = by_number.get(number)
-                r["row"] = number
+                r["row"] = r["row"] if r["row"] is not None else r["line"]
+            by_number = sources.json_line_numbers(staged, {r["row"] for r in mine})
+            for r in mine:
+                r["line"] = by_number.get(r["row"])
             continue
         by_row, by_record = sources.line_numbers(
             staged,

@@ -551,9 +551,8 @@ def json_line_numbers(staged: StagedFile, records: set[int]) -> dict[int, int]:
     if not records:
         return {}
     path = staged.file.path
-    with path.open("rb") as probe:
-        gzipped = probe.read(2) == b"\x1f\x8b"
-    if gzipped != path.name.lower().endswith(".gz") or path.name.lower().endswith(".zst"):
+    name = path.name.lower()
+    if transcode.is_gzip(path) != name.endswith(".gz") or name.endswith(".zst"):
         return {}
     lines: dict[int, int] = {}
     record = 0

@@ -35,10 +35,14 @@ ENCODINGS = {
 }
 
 
-def open_binary(path: Path) -> BinaryIO:
+def is_gzip(path: Path) -> bool:
+    """Whether a file is gzip-compressed, by its first bytes (not its name)."""
     with path.open("rb") as probe:
-        magic = probe.read(2)
-    if magic == b"\x1f\x8b":
+        return probe.read(2) == b"\x1f\x8b"
+
+
+def open_binary(path: Path) -> BinaryIO:
+    if is_gzip(path):
         return gzip.open(path, "rb")  # type: ignore[return-value]
     return path.open("rb")
 

@@ -23,27 +23,28 @@ def macros() -> duckdb.DuckDBPyConnection:
 
 
 CON = macros()
+VALUES = st.lists(st.one_of(st.none(), TEXT), max_size=20)
+
+
+def each(values: list[str | None], expressions: str) -> list[tuple]:  # type: ignore[type-arg]
+    """Each value with the macro expressions over it (`v`), in the values' order."""
+    sql = f"SELECT v, {expressions} FROM (SELECT unnest($v) AS v)"
+    return CON.execute(sql, {"v": values}).fetchall()
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.one_of(st.none(), TEXT), max_size=20))
+@given(VALUES)
 def test_has_text_is_clean_text_not_null(values: list[str | None]) -> None:
-    rows = CON.execute(
-        "SELECT v, has_text(v), clean_text(v) FROM (SELECT unnest($v) AS v)", {"v": values}
-    ).fetchall()
-    for value, has_text, cleaned in rows:
+    for value, has_text, cleaned in each(values, "has_text(v), clean_text(v)"):
         expected = value is not None and value.strip(BLANKS) != ""
         assert has_text is expected, repr(value)
         assert (cleaned is not None) is expected, repr(value)
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.one_of(st.none(), TEXT), max_size=20))
+@given(VALUES)
 def test_csv_safe_quotes_what_a_spreadsheet_would_run(values: list[str | None]) -> None:
-    rows = CON.execute(
-        "SELECT v, csv_safe(v) FROM (SELECT unnest($v) AS v)", {"v": values}
-    ).fetchall()
-    for value, safe in rows:
+    for value, safe in each(values, "csv_safe(v)"):
         if value is None:
             assert safe is None
         elif value[:1] in ("=", "+", "-", "@", "\t", "\r", "\n"):

@@ -302,27 +302,27 @@ def test_a_parquet_input_that_changes_during_the_run_stops_it(
     assert (tmp_path / "out" / "manifest.json").exists()
 
 
-def test_a_parquet_column_named_like_duckdbs_row_number_is_read(tmp_path: Path) -> None:
+def run_numbered_parquet_log(tmp_path: Path, event_time: str) -> Path:
+    """Run a case whose Parquet log has its own column named file_row_number; the output."""
     path, _ = parquet_log_case(
         tmp_path,
-        "SELECT 7 AS file_row_number, '2026-09-02T10:00:00Z' AS event_time,"
+        f"SELECT 7 AS file_row_number, {event_time} AS event_time,"
         " 'PRT-0042' AS user_id, 'customer.detail' AS screen, 'C1' AS customer_id",
     )
     result = invoke("run", path, "--out", tmp_path / "out")
     assert result.exit_code == 0, result.stderr
+    return tmp_path / "out"
+
+
+def test_a_parquet_column_named_like_duckdbs_row_number_is_read(tmp_path: Path) -> None:
+    run_numbered_parquet_log(tmp_path, "'2026-09-02T10:00:00Z'")
     (log,) = [r for r in reconciliation(tmp_path / "out") if r["role"] == "access_log"]
     assert (log["rows_read"], log["in_scope"]) == ("1", "1")
 
 
 def test_a_naive_typed_log_copied_for_its_row_number_column_is_read(tmp_path: Path) -> None:
     # Copied rather than viewed (see above), with a naive timestamp: local time in the zone.
-    path, _ = parquet_log_case(
-        tmp_path,
-        "SELECT 7 AS file_row_number, TIMESTAMP '2026-09-01 00:00:00' AS event_time,"
-        " 'PRT-0042' AS user_id, 'customer.detail' AS screen, 'C1' AS customer_id",
-    )
-    result = invoke("run", path, "--out", tmp_path / "out")
-    assert result.exit_code == 0, result.stderr
+    run_numbered_parquet_log(tmp_path, "TIMESTAMP '2026-09-01 00:00:00'")
     assert affected(tmp_path / "out")["C1"]["first_exposure_utc"] == "2026-08-31T22:00:00Z"
 
 

@@ -1,11 +1,12 @@
 -- Defines has_text(v): whether v holds something other than blanks, exactly
--- clean_text(v) IS NOT NULL (false for NULL). Most values begin with a character that is
--- not a blank, which settles it from the first character; only the others are cleaned.
--- Used for the customer's available fields, tested on every field of every record. (The
--- list of code points stays at six: DuckDB plans an IN list of seven or more as a join.)
+-- clean_text(v) IS NOT NULL (false for NULL). A value whose first character is not a blank
+-- has text: a printable ASCII or C1 first character (code points 33 to 159) settles it with
+-- two comparisons, then the six blanks are tested; only a value that begins with a blank is
+-- cleaned. Used for the customer's available fields, tested on every field of every record.
 -- Parameters: none
 CREATE OR REPLACE MACRO has_text(v) AS
     CASE
+        WHEN unicode(v) BETWEEN 33 AND 159 THEN true
         WHEN v = '' THEN false
         WHEN unicode(v) NOT IN (9, 10, 13, 32, 160, 65279) THEN true
         ELSE coalesce(clean_text(v) IS NOT NULL, false)

@@ -1,117 +1,20 @@
--- Every staged access-log row, parsed, one line per customer key it names (a report export
--- names many): its instant (as the file typed it, else parse_instant in the log's time zone),
--- actor, action, the fields it says it displayed and the actor's team when the case maps them
--- (clean_text), the key (normalize_key; record_keys when the case says a cell lists several)
--- and `refs`, how many keys the row named (`key_no` numbers its lines). A row that cannot be
--- used keeps one line with reject_reason set (missing or unparseable timestamp, missing
--- actor, a record list that is not understood, no record, no action and no fields);
--- otherwise reject_reason is NULL.
--- `mask` is the fields the event displayed: from the fields it names (field_label_masks),
--- else from its action (action_map). `scope_status` is the bucket decided without the
--- customer table, tested in this order: rejected; out of scope because of the actor, because
--- it is before the start or at/after the end of the window, or because its action is not in
--- the action map; NULL when only the key is left to test (access_log_scoped).
--- `counted_only` marks the lines out of scope by actor or window: they are only ever
--- counted (event_counts) or read for investigators, never kept.
+-- Every access-log line (access_log_parsed) with `mask`, the fields its event displayed: from
+-- the fields the row names (field_label_masks), else from its action (action_map); and
+-- `scope_status`, the bucket decided without the customer table: the row's window_status
+-- (rejected; out of scope because of the actor or the window), else out of scope because
+-- the action is not in the action map, else NULL when only the key is left to test
+-- (access_log_scoped). `counted_only` marks the lines out of scope by actor or window.
 -- A view: the staged rows are parsed by each step that reads it, and kept by none.
 -- Parameters: none
 CREATE OR REPLACE VIEW access_log AS
-WITH cleaned AS (
-    SELECT
-        source_file,
-        source_row,
-        clean_text(ts_text) AS ts_text,
-        ts_typed,
-        clean_text(actor) AS actor,
-        clean_text(record_key) AS record_text,
-        clean_text(action) AS action,
-        clean_text(fields_text) AS fields_text,
-        clean_text(team) AS team
-    FROM staged_access_log
-),
-parsed AS (
-    SELECT
-        * EXCLUDE (ts_typed),
-        coalesce(
-            ts_typed,
-            parse_instant(
-                ts_text,
-                (SELECT log_timezone FROM scope_window),
-                getvariable('case_options').naive_formats,
-                getvariable('case_options').aware_formats
-            )
-        ) AS ts,
-        ts_text IS NULL AND ts_typed IS NULL AS no_time
-    FROM cleaned
-),
-single AS (
-    -- One key per row: no list is built.
-    SELECT
-        * EXCLUDE (record_text),
-        normalize_key(record_text) AS record_key,
-        CASE WHEN record_text IS NULL THEN 0 ELSE 1 END AS refs,
-        1 AS key_no,
-        false AS bad_list
-    FROM parsed
-    WHERE getvariable('case_options').record_list IS NULL
-),
-listed AS (
-    SELECT
-        * EXCLUDE (record_text, keys),
-        unnest(CASE WHEN len(keys) > 0 THEN keys ELSE [NULL] END) AS record_key,
-        generate_subscripts(CASE WHEN len(keys) > 0 THEN keys ELSE [NULL] END, 1) AS key_no,
-        coalesce(len(keys), 0) AS refs,
-        record_text IS NOT NULL AND keys IS NULL AS bad_list
-    FROM (SELECT *, record_keys(record_text) AS keys FROM parsed)
-    WHERE getvariable('case_options').record_list IS NOT NULL
-),
-lines AS (
-    SELECT * FROM single
-    UNION ALL BY NAME
-    SELECT * FROM listed
-),
-classified AS (
-    SELECT
-        source_file,
-        source_row,
-        ts,
-        actor,
-        team,
-        action,
-        fields_text,
-        refs,
-        key_no,
-        record_key,
-        CASE
-            WHEN no_time THEN 'timestamp missing'
-            WHEN ts IS NULL THEN 'timestamp not understood'
-            WHEN actor IS NULL THEN 'actor missing'
-            WHEN bad_list THEN 'record list not understood'
-            WHEN refs = 0 THEN 'record missing'
-            WHEN action IS NULL AND fields_text IS NULL THEN 'action missing'
-        END AS reject_reason
-    FROM lines
-),
-scoped AS (
-    SELECT
-        a.*,
-        coalesce(l.mask, m.mask) AS mask,
-        CASE
-            WHEN a.reject_reason IS NOT NULL THEN 'rejected'
-            WHEN a.actor NOT IN (SELECT actor FROM scope_actors) THEN 'out_of_scope_actor'
-            WHEN a.ts < (SELECT start_utc FROM scope_window) THEN 'out_of_scope_before_start'
-            WHEN a.ts >= (SELECT end_utc FROM scope_window) THEN 'out_of_scope_after_end'
-            WHEN coalesce(l.mask, m.mask) IS NULL THEN 'out_of_scope_action'
-        END AS scope_status
-    FROM classified AS a
-    LEFT JOIN field_label_masks AS l ON l.fields_text = a.fields_text
-    LEFT JOIN action_map AS m ON a.fields_text IS NULL AND m.action = a.action
-)
 SELECT
-    *,
+    a.* EXCLUDE (window_status, counted_only),
+    coalesce(l.mask, m.mask) AS mask,
     coalesce(
-        scope_status IN
-            ('out_of_scope_actor', 'out_of_scope_before_start', 'out_of_scope_after_end'),
-        false
-    ) AS counted_only
-FROM scoped;
+        a.window_status,
+        CASE WHEN coalesce(l.mask, m.mask) IS NULL THEN 'out_of_scope_action' END
+    ) AS scope_status,
+    a.counted_only
+FROM access_log_parsed AS a
+LEFT JOIN field_label_masks AS l ON l.fields_text = a.fields_text
+LEFT JOIN action_map AS m ON a.fields_text IS NULL AND m.action = a.action;

@@ -28,7 +28,13 @@ MACROS = (
 # Run while preparing: the cleaned customer table (checked for key problems before going on)
 # and the parsed access log (a view), of which the lines not out of scope by actor or window
 # are kept (access_log_scoped, checked for unknown labels, unmapped actions, rejected rows).
-PREPARE = ("customers", "field_label_masks", "access_log", "access_log_scoped")
+PREPARE = (
+    "customers",
+    "field_label_masks",
+    "access_log_parsed",
+    "access_log",
+    "access_log_scoped",
+)
 CHECKS = ("customer_problems", "unknown_field_labels", "unmapped_actions")
 STEPS = (
     "access_log_status",
@@ -172,6 +178,7 @@ def check_customers(con: duckdb.DuckDBPyConnection, case: Case) -> None:
 
 def parse_access_log(con: duckdb.DuckDBPyConnection) -> None:
     db.run(con, "field_label_masks")
+    db.run(con, "access_log_parsed")
     db.run(con, "access_log")
     db.run(con, "access_log_scoped")
 

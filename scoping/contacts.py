@@ -44,10 +44,32 @@ _PHONE_TYPES = {
 }
 
 
+_FOLD_LETTERS = re.compile("[" + "".join(chr(c) for c in FOLD) + "]")
+
+
+class _Marks(dict[int, int | None]):
+    """A str.translate table that drops combining marks, filled in as characters are met:
+    each character's combining class is looked up once, not once per name."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code)) else code
+        self[code] = kept
+        return kept
+
+
+_MARKS = _Marks()
+
+
 def fold(text: str) -> str:
     """A name or address as compared when matching people; never shown."""
-    text = unicodedata.normalize("NFKC", text).casefold().translate(FOLD)
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    if text.isascii():
+        # Normalisation and the letter table leave ASCII as it is; casefold is lower.
+        text = text.lower()
+    else:
+        text = unicodedata.normalize("NFKC", text).casefold()
+        if _FOLD_LETTERS.search(text):  # rare; translating with FOLD is slow
+            text = text.translate(FOLD)
+        text = unicodedata.normalize("NFKD", text).translate(_MARKS)
     return _SEPARATORS.sub(" ", text).strip()
 
 

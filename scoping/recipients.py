@@ -321,17 +321,6 @@ def write(
 def write_csv(con: duckdb.DuckDBPyConnection, query: str, path: Path, dialect: str) -> int:
     """COPY a report query to CSV; `excel-be` is `;`-separated UTF-8 with a byte-order mark,
     which a Belgian Excel needs to show accents."""
-    rows = outputs.copy_query(con, query, path, ";" if dialect == "excel-be" else ",")
     if dialect == "excel-be":
-        _prepend_bom(path)
-    return rows
-
-
-def _prepend_bom(path: Path) -> None:
-    """Rewrite a file with a UTF-8 byte-order mark in front, streaming."""
-    tmp = path.with_name(path.name + ".bom")
-    with path.open("rb") as source, tmp.open("wb") as sink:
-        sink.write(b"\xef\xbb\xbf")
-        while chunk := source.read(1 << 20):
-            sink.write(chunk)
-    tmp.replace(path)
+        return outputs.copy_query(con, query, path, ";", bom=True)
+    return outputs.copy_query(con, query, path, ",")

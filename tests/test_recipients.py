@@ -204,6 +204,21 @@ def test_excel_be_dialect(tmp_path: Path) -> None:
     assert "Hélène".encode() in data
 
 
+def test_excel_be_files_hold_the_standard_rows_in_the_same_order(tmp_path: Path) -> None:
+    case = write(tmp_path / "c", PEOPLE, detail(*[p.split(",")[0] for p in PEOPLE]))
+    for dialect in ("standard", "excel-be"):
+        out = tmp_path / dialect
+        assert invoke("run", case, "--out", out, "--csv-dialect", dialect).exit_code == 0
+    for name in ("recipients.csv", "notify_email.csv", "notify_letter.csv", "notify_sms.csv"):
+        excel = (tmp_path / "excel-be" / name).read_bytes()
+        assert excel.startswith(b"\xef\xbb\xbf") and excel.count(b"\xef\xbb\xbf") == 1
+        with (tmp_path / "standard" / name).open(encoding="utf-8", newline="") as handle:
+            standard = list(csv.reader(handle))
+        assert list(csv.reader(io.StringIO(excel.decode("utf-8-sig")), delimiter=";")) == standard
+    recipients = rows(tmp_path / "standard" / "recipients.csv")
+    assert len(recipients) > 2
+
+
 def test_second_wave_tells_only_the_new_and_the_expanded(wave1: Path, tmp_path: Path) -> None:
     # Wave 2: a search on F1 (nothing new), a detail on A2 (Hélène's other account, which
     # holds an email: a category she was not told about), a detail on a newly scoped

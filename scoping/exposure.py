@@ -160,19 +160,21 @@ def _window(con: duckdb.DuckDBPyConnection, case: Case) -> Window:
 
 
 def check_customers(con: duckdb.DuckDBPyConnection, case: Case) -> None:
-    """Stop on blank or duplicate customer keys: a key must name one customer record."""
-    for problem in db.fetch_dicts(con, "customer_problems"):
-        if problem["problem"] == "blank_key":
-            raise InputError(
-                f"customer table: {problem['keys']} row(s) have a blank key "
-                f"(column {case.customers.key!r})",
-                "every customer record needs a key; fix or remove those rows",
-            )
-        examples = ", ".join(problem["examples"])
+    """Stop on blank or duplicate customer keys: a key must name one customer record.
+    Both problems are reported together, so that one fix of the extract settles them."""
+    problems = {p["problem"]: p for p in db.fetch_dicts(con, "customer_problems")}
+    found, fixes = [], []
+    if blank := problems.get("blank_key"):
+        found.append(f"{blank['keys']} row(s) have a blank key")
+        fixes.append("every customer record needs a key; fix or remove those rows")
+    if duplicate := problems.get("duplicate_key"):
+        examples = ", ".join(duplicate["examples"])
+        found.append(f"{duplicate['keys']} key(s) occur more than once, for example: {examples}")
+        fixes.append("a key must name one customer record; deduplicate the extract")
+    if found:
         raise InputError(
-            f"customer table: {problem['keys']} key(s) occur more than once "
-            f"(column {case.customers.key!r}), for example: {examples}",
-            "a key must name one customer record; deduplicate the extract",
+            f"customer table (column {case.customers.key!r}): {'; '.join(found)}",
+            "; ".join(fixes),
         )
 
 

@@ -86,6 +86,15 @@ def test_blank_customer_key_is_refused(tmp_path: Path) -> None:
     run_fails(case, tmp_path, ExitCode.INPUT, "blank key")
 
 
+def test_blank_and_duplicate_keys_are_reported_together(tmp_path: Path) -> None:
+    customers = CUSTOMERS + "  ,Eve,Blank,,\n" + "C2 ,Other,Person,other@example.invalid,1000\n"
+    case = write_case(tmp_path / "c", customers=customers)
+    stderr = run_fails(
+        case, tmp_path, ExitCode.INPUT, "1 row(s) have a blank key", "1 key(s) occur more than once"
+    )
+    assert "deduplicate" in stderr and "fix or remove" in stderr
+
+
 def test_unparseable_timestamp_names_file_and_row_not_value(tmp_path: Path) -> None:
     events = EVENTS + "yesterday-ish,PRT-0042,customer.detail,C1\n"
     case = write_case(tmp_path / "c", events=events)

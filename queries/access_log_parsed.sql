@@ -5,7 +5,8 @@
 -- and `refs`, how many keys the row named (`key_no` numbers its lines). A row that cannot be
 -- used keeps one line with reject_reason set (missing or unparseable timestamp, missing
 -- actor, a record list that is not understood, no record, no action and no fields);
--- otherwise reject_reason is NULL.
+-- otherwise reject_reason is NULL. A typed timestamp that is infinite (Parquet can hold
+-- `infinity`) is no point in time: not understood, as a text that does not parse.
 -- `window_status` is the part of the bucket that the row alone decides, tested in this
 -- order: rejected; out of scope because of the actor, or because it is before the start or
 -- at/after the end of the window; NULL when the action and the key are left to test
@@ -90,7 +91,7 @@ classified AS (
         record_key,
         CASE
             WHEN no_time THEN 'timestamp missing'
-            WHEN ts IS NULL THEN 'timestamp not understood'
+            WHEN ts IS NULL OR NOT isfinite(ts) THEN 'timestamp not understood'
             WHEN actor IS NULL THEN 'actor missing'
             WHEN bad_list THEN 'record list not understood'
             WHEN refs = 0 THEN 'record missing'

@@ -258,15 +258,19 @@ def _selection(
     log_timezone: str,
 ) -> str:
     """The select list that stages a file's mapped columns (`types`: the file's columns);
-    stop on a column it lacks."""
+    stop on a column it lacks. A JSON Lines file in which no line is an object with keys
+    (empty, or only other JSON values) has no columns to check: its lines are staged, and
+    rejected one by one as not objects, so that the reconciliation still counts them."""
+    no_objects = file.format == "jsonl" and not types
     for column, _ in columns:
-        if column not in types:
+        if column not in types and not no_objects:
             raise InputError(
                 f"{file.path}: column {column!r} not found (set in [{role}])",
                 f"the file has columns: {', '.join(types) or 'none'}",
             )
     return ", ".join(
-        _select(file, column, name, types[column], log_timezone) for column, name in columns
+        _select(file, column, name, types.get(column, "JSON"), log_timezone)
+        for column, name in columns
     )
 
 

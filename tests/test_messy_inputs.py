@@ -302,6 +302,26 @@ def test_a_parquet_input_that_changes_during_the_run_stops_it(
     assert (tmp_path / "out" / "manifest.json").exists()
 
 
+def test_an_infinite_typed_timestamp_is_rejected_not_put_outside_the_window(
+    tmp_path: Path,
+) -> None:
+    path, _ = parquet_log_case(
+        tmp_path,
+        "SELECT CAST(t AS TIMESTAMPTZ) AS event_time, 'PRT-0042' AS user_id,"
+        " 'customer.detail' AS screen, 'C1' AS customer_id"
+        " FROM (VALUES (1, '2026-09-02T10:00:00Z'), (2, 'infinity'), (3, '-infinity')) v(n, t)"
+        " ORDER BY n",
+    )
+    result = invoke("run", path, "--out", tmp_path / "out", "--max-rejected", "2")
+    assert result.exit_code == 0, result.stderr
+    with (tmp_path / "out" / "rejected_rows.csv").open(encoding="utf-8", newline="") as handle:
+        rejected = [(r["row"], r["reason"]) for r in csv.DictReader(handle)]
+    assert rejected == [("2", "timestamp not understood"), ("3", "timestamp not understood")]
+    (log,) = [r for r in reconciliation(tmp_path / "out") if r["role"] == "access_log"]
+    assert (log["rows_read"], log["in_scope"], log["rejected"]) == ("3", "1", "2")
+    assert log["out_of_scope_before_start"] == log["out_of_scope_after_end"] == "0"
+
+
 def run_numbered_parquet_log(tmp_path: Path, event_time: str) -> Path:
     """Run a case whose Parquet log has its own column named file_row_number; the output."""
     path, _ = parquet_log_case(
@@ -361,6 +381,24 @@ def test_json_lines_that_are_not_objects_are_rejected_with_their_lines(tmp_path:
         ("8", "5", "not a JSON object"),
         ("9", "6", "timestamp missing"),
     ]
+
+
+def test_a_json_lines_log_with_no_object_has_its_lines_rejected(tmp_path: Path) -> None:
+    # No line has keys to check the mapped columns against: each line is still accounted.
+    rejected = run_json_log(tmp_path, b'[1]\n"text"\n{not json\n', accepted=3)
+    assert rejected == [
+        ("1", "1", "not a JSON object"),
+        ("2", "2", "not a JSON object"),
+        ("3", "3", "not valid JSON"),
+    ]
+    (log,) = [r for r in reconciliation(tmp_path / "out") if r["role"] == "access_log"]
+    assert (log["rows_read"], log["rejected"], log["balanced"]) == ("3", "3", "true")
+
+
+def test_an_empty_json_lines_log_is_read_as_no_rows(tmp_path: Path) -> None:
+    assert run_json_log(tmp_path, b"", accepted=0) == []
+    (log,) = [r for r in reconciliation(tmp_path / "out") if r["role"] == "access_log"]
+    assert (log["rows_read"], log["balanced"]) == ("0", "true")
 
 
 def test_a_json_lines_customer_line_that_is_not_an_object_is_named(tmp_path: Path) -> None:

@@ -250,7 +250,8 @@ def _check_labels(con: duckdb.DuckDBPyConnection, case: Case) -> None:
     """Fail closed when a notice would name a category without a word in its language."""
     missing = con.execute(
         "SELECT DISTINCT c.category, l.lang FROM"
-        " (SELECT DISTINCT unnest(category_set) AS category, language FROM recipients) AS c,"
+        " (SELECT DISTINCT unnest(category_set) AS category, language"
+        "  FROM (SELECT DISTINCT category_set, language FROM recipients)) AS c,"
         " unnest(string_split(c.language, '+')) AS l(lang)"
         " WHERE NOT EXISTS (SELECT 1 FROM category_label_table AS t"
         "  WHERE t.category = c.category AND t.language = l.lang) ORDER BY 1, 2"

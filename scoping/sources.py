@@ -224,7 +224,8 @@ def _stage_file(
     csv = file.format in ("csv", "tsv")
     jsonl = file.format == "jsonl"
     types = dict(column_types(con, readable, with_rejects=csv))
-    select = _selection(file, role, columns, types, log_timezone)
+    keyless = jsonl and not types and _keyless_json_is_data(con, readable, role)
+    select = _selection(file, role, columns, types, log_timezone, keyless=keyless)
     # A JSON Lines record that is not an object has no columns: it is rejected instead.
     objects_only = " WHERE json_type(json) = 'OBJECT'" if jsonl else ""
     inner = (
@@ -256,14 +257,13 @@ def _selection(
     columns: list[tuple[str, str]],
     types: dict[str, str],
     log_timezone: str,
+    *,
+    keyless: bool = False,
 ) -> str:
     """The select list that stages a file's mapped columns (`types`: the file's columns);
-    stop on a column it lacks. A JSON Lines file in which no line is an object with keys
-    (empty, or only other JSON values) has no columns to check: its lines are staged, and
-    rejected one by one as not objects, so that the reconciliation still counts them."""
-    no_objects = file.format == "jsonl" and not types
+    stop on a column it lacks, unless the file is `keyless` (see _keyless_json_is_data)."""
     for column, _ in columns:
-        if column not in types and not no_objects:
+        if column not in types and not keyless:
             raise InputError(
                 f"{file.path}: column {column!r} not found (set in [{role}])",
                 f"the file has columns: {', '.join(types) or 'none'}",
@@ -272,6 +272,27 @@ def _selection(
         _select(file, column, name, types.get(column, "JSON"), log_timezone)
         for column, name in columns
     )
+
+
+def _keyless_json_is_data(con: duckdb.DuckDBPyConnection, readable: _Readable, role: str) -> bool:
+    """Whether a JSON Lines file in which no line has a key is still read: when it is empty
+    or holds JSON values that are not objects, its lines are staged and rejected one by one
+    (not objects), so that the reconciliation counts them. Objects without keys (`{}`) fall
+    to the missing-column error; a file in which no line is JSON stops the run here, as its
+    format is likely not JSON Lines at all."""
+    row = _read(
+        con,
+        "SELECT count(*) FILTER (WHERE json_type(json) = 'OBJECT'), count(json_type(json)),"
+        f" count(*) FROM {readable.sql()}",
+        readable,
+    ).fetchone()
+    objects, valid, lines = row if row else (0, 0, 0)
+    if lines and not valid:
+        raise InputError(
+            f"{readable.file.path}: no line of the file is JSON",
+            f"a JSON Lines file holds one JSON object per line; check format in [{role}]",
+        )
+    return not objects
 
 
 def _register(

@@ -302,14 +302,16 @@ def test_a_parquet_input_that_changes_during_the_run_stops_it(
     assert (tmp_path / "out" / "manifest.json").exists()
 
 
+@pytest.mark.parametrize("kind", ["TIMESTAMPTZ", "TIMESTAMP"])
 def test_an_infinite_typed_timestamp_is_rejected_not_put_outside_the_window(
-    tmp_path: Path,
+    tmp_path: Path, kind: str
 ) -> None:
+    # A naive one (TIMESTAMP) goes through the log's zone first, and stays infinite.
     path, _ = parquet_log_case(
         tmp_path,
-        "SELECT CAST(t AS TIMESTAMPTZ) AS event_time, 'PRT-0042' AS user_id,"
+        f"SELECT CAST(t AS {kind}) AS event_time, 'PRT-0042' AS user_id,"
         " 'customer.detail' AS screen, 'C1' AS customer_id"
-        " FROM (VALUES (1, '2026-09-02T10:00:00Z'), (2, 'infinity'), (3, '-infinity')) v(n, t)"
+        " FROM (VALUES (1, '2026-09-02 10:00:00'), (2, 'infinity'), (3, '-infinity')) v(n, t)"
         " ORDER BY n",
     )
     result = invoke("run", path, "--out", tmp_path / "out", "--max-rejected", "2")
@@ -393,6 +395,23 @@ def test_a_json_lines_log_with_no_object_has_its_lines_rejected(tmp_path: Path) 
     ]
     (log,) = [r for r in reconciliation(tmp_path / "out") if r["role"] == "access_log"]
     assert (log["rows_read"], log["rejected"], log["balanced"]) == ("3", "3", "true")
+
+
+@pytest.mark.parametrize(
+    ("content", "needle"),
+    [
+        (b"{}\n{}\n", "column 'event_time' not found"),  # objects, but without the keys
+        (b"event_time,user_id\n2026-09-02,PRT-0042\n", "no line of the file is JSON"),
+    ],
+)
+def test_a_json_lines_log_without_keys_or_json_stops_the_run(
+    tmp_path: Path, content: bytes, needle: str
+) -> None:
+    root = tmp_path / "c"
+    path = write_case(root, case=CASE.replace('path = ["logs/*.csv"]', 'path = ["logs/*.jsonl"]'))
+    (root / "logs" / "a.jsonl").write_bytes(content)
+    result = invoke("run", path, "--out", tmp_path / "out", "--max-rejected", "5")
+    assert result.exit_code != 0 and needle in result.stderr.replace("\n", " "), result.stderr
 
 
 def test_an_empty_json_lines_log_is_read_as_no_rows(tmp_path: Path) -> None:

@@ -2,10 +2,10 @@
 -- byte-order mark), or NULL when nothing is left. A value is "available" exactly when
 -- clean_text(v) IS NOT NULL; keys, actors and actions are compared after clean_text.
 -- Every value goes through it, so it is written for speed, in three tiers:
--- 1. A value whose first and last characters are printable ASCII or C1 (code points 33 to
---    159, which holds no blank) is already clean. This settles nearly every value with two
---    comparisons per end, and a column that Parquet stores as a dictionary (actors, actions)
---    is then tested once per distinct value.
+-- 1. A value whose first and last code points are between 33 and 159 (printable ASCII, DEL
+--    and the C1 controls: no blank among them) is already clean. This settles nearly every
+--    value with two comparisons per end, and a column that Parquet stores as a dictionary
+--    (actors, actions) is then tested once per distinct value.
 -- 2. Otherwise the ends are tested against the six blanks. (Six: DuckDB plans an IN list of
 --    seven or more as a join.)
 -- 3. Only a value with a blank at an end goes through the regular expression.

@@ -1,8 +1,9 @@
 -- Defines has_text(v): whether v holds something other than blanks, exactly
 -- clean_text(v) IS NOT NULL (false for NULL). A value whose first character is not a blank
--- has text: a printable ASCII or C1 first character (code points 33 to 159) settles it with
--- two comparisons, then the six blanks are tested; only a value that begins with a blank is
--- cleaned. Used for the customer's available fields, tested on every field of every record.
+-- has text: a first code point between 33 and 159 (printable ASCII, DEL, C1: no blank)
+-- settles it with two comparisons, then the six blanks are tested; only a value that begins
+-- with a blank is cleaned. Used for the customer's available fields, tested on every field
+-- of every record.
 -- Parameters: none
 CREATE OR REPLACE MACRO has_text(v) AS
     CASE

@@ -1,8 +1,8 @@
 -- Every input row that could not be used, with its file, line (when known), row, column and
 -- reason, never its values: CSV rows DuckDB could not read at all (from rejected_lines: too
 -- many or too few columns, bad quoting or encoding; they have a line but no row), and staged
--- access-log rows marked by access_log.sql and kept in access_log_scoped (they have a row;
--- the staging step adds the line for CSV files). Sorted by file, then position.
+-- access-log rows marked by access_log_parsed.sql and kept in access_log_scoped (they have a
+-- row; the staging step adds the line for CSV files). Sorted by file, then position.
 -- Parameters: none
 SELECT i.path AS file, i.role, r.line, CAST(NULL AS BIGINT) AS row, r.column_name AS "column",
        r.reason

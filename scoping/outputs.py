@@ -104,7 +104,8 @@ def copy_query(
     characters of the first column's name in the header: the same bytes as a mark put in
     front of the file, without rewriting a file that can be gigabytes (10 s at 10M
     recipients). The outer SELECT keeps the query's order: DuckDB preserves row order
-    through a projection of a single subquery (its documented order preservation)."""
+    through a projection of a single subquery (its documented order preservation, which
+    holds while preserve_insertion_order is on, its default; scoping never turns it off)."""
     body = db.query(name).text.strip().rstrip(";")
     if bom:
         first = con.execute(f"DESCRIBE {body}").fetchone()

@@ -205,18 +205,25 @@ def test_excel_be_dialect(tmp_path: Path) -> None:
 
 
 def test_excel_be_files_hold_the_standard_rows_in_the_same_order(tmp_path: Path) -> None:
-    case = write(tmp_path / "c", PEOPLE, detail(*[p.split(",")[0] for p in PEOPLE]))
+    # Enough people for DuckDB to sort and write in several chunks, on two threads.
+    many = [
+        f"M{i},Name{i},Family{i},Street,{i},9000,Gent,m{i}@example.com,1980-01-01,,,nl,"
+        for i in range(5000)
+    ]
+    people = PEOPLE + many
+    case = write(tmp_path / "c", people, detail(*[p.split(",")[0] for p in people]))
     for dialect in ("standard", "excel-be"):
         out = tmp_path / dialect
-        assert invoke("run", case, "--out", out, "--csv-dialect", dialect).exit_code == 0
+        result = invoke("run", case, "--out", out, "--csv-dialect", dialect, "--threads", "2")
+        assert result.exit_code == 0, result.stderr
     for name in ("recipients.csv", "notify_email.csv", "notify_letter.csv", "notify_sms.csv"):
         excel = (tmp_path / "excel-be" / name).read_bytes()
         assert excel.startswith(b"\xef\xbb\xbf") and excel.count(b"\xef\xbb\xbf") == 1
         with (tmp_path / "standard" / name).open(encoding="utf-8", newline="") as handle:
             standard = list(csv.reader(handle))
         assert list(csv.reader(io.StringIO(excel.decode("utf-8-sig")), delimiter=";")) == standard
-    recipients = rows(tmp_path / "standard" / "recipients.csv")
-    assert len(recipients) > 2
+    ids = [r["recipient_id"] for r in rows(tmp_path / "standard" / "recipients.csv")]
+    assert len(ids) > 5000 and ids == sorted(ids)
 
 
 def test_second_wave_tells_only_the_new_and_the_expanded(wave1: Path, tmp_path: Path) -> None:

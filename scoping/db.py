@@ -106,6 +106,11 @@ def connect(settings: Settings = DEFAULTS, spill: Path | None = None) -> duckdb.
     con.execute("SET TimeZone = 'UTC'")
     # DuckDB's own progress bar would draw on the terminal; the CLI shows its own on stderr.
     con.execute("SET enable_progress_bar = false")
+    # The allocator hands freed memory back to the system in the background: the memory
+    # limit bounds what DuckDB holds, not what the process keeps resident. At 10M customers
+    # x 100M events with a 2GB limit the peak went from 1.21-1.24 to 1.16-1.18 times the
+    # limit over repeated runs, at the same speed.
+    con.execute("SET allocator_background_threads = true")
     if settings.memory_limit:
         con.execute(f"SET memory_limit = {quote_literal(settings.memory_limit)}")
     if settings.threads:

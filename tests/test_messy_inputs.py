@@ -55,6 +55,11 @@ def reconciliation(out: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def rejected_rows(out: Path) -> list[dict[str, str]]:
+    with (out / "rejected_rows.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
 @pytest.mark.parametrize(
     ("encoding", "delimiter"),
     [
@@ -141,9 +146,7 @@ def test_broken_rows_are_rejected_with_their_line_and_counted(tmp_path: Path) ->
     out = tmp_path / "out"
     result = invoke("run", path, "--out", out, "--max-rejected", "2")
     assert result.exit_code == 0, result.stderr
-    with (out / "rejected_rows.csv").open(encoding="utf-8", newline="") as handle:
-        rejected = list(csv.DictReader(handle))
-    assert [(r["line"], r["column"], r["reason"]) for r in rejected] == [
+    assert [(r["line"], r["column"], r["reason"]) for r in rejected_rows(out)] == [
         ("6", "", "TOO MANY COLUMNS"),
         ("7", "event_time", "timestamp not understood"),
     ]
@@ -239,8 +242,7 @@ def test_parquet_is_read_where_it_lies_and_keeps_its_row_numbers(tmp_path: Path)
     )
     result = invoke("run", path, "--out", tmp_path / "out", "--max-rejected", "1")
     assert result.exit_code == 0, result.stderr
-    with (tmp_path / "out" / "rejected_rows.csv").open(encoding="utf-8", newline="") as handle:
-        (rejected,) = list(csv.DictReader(handle))
+    (rejected,) = rejected_rows(tmp_path / "out")
     assert (rejected["row"], rejected["column"], rejected["reason"]) == (
         "3",
         "user_id",
@@ -316,8 +318,7 @@ def test_an_infinite_typed_timestamp_is_rejected_not_put_outside_the_window(
     )
     result = invoke("run", path, "--out", tmp_path / "out", "--max-rejected", "2")
     assert result.exit_code == 0, result.stderr
-    with (tmp_path / "out" / "rejected_rows.csv").open(encoding="utf-8", newline="") as handle:
-        rejected = [(r["row"], r["reason"]) for r in csv.DictReader(handle)]
+    rejected = [(r["row"], r["reason"]) for r in rejected_rows(tmp_path / "out")]
     assert rejected == [("2", "timestamp not understood"), ("3", "timestamp not understood")]
     (log,) = [r for r in reconciliation(tmp_path / "out") if r["role"] == "access_log"]
     assert (log["rows_read"], log["in_scope"], log["rejected"]) == ("3", "1", "2")
@@ -361,8 +362,7 @@ def run_json_log(tmp_path: Path, content: bytes, accepted: int) -> list[tuple[st
     (root / "logs" / "a.jsonl").write_bytes(content)
     result = invoke("run", path, "--out", tmp_path / "out", "--max-rejected", str(accepted))
     assert result.exit_code == 0, result.stderr
-    with (tmp_path / "out" / "rejected_rows.csv").open(encoding="utf-8", newline="") as handle:
-        return [(r["line"], r["row"], r["reason"]) for r in csv.DictReader(handle)]
+    return [(r["line"], r["row"], r["reason"]) for r in rejected_rows(tmp_path / "out")]
 
 
 def test_json_lines_that_are_not_objects_are_rejected_with_their_lines(tmp_path: Path) -> None:

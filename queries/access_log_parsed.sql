@@ -64,11 +64,8 @@ listed AS (
         coalesce(len(keys), 0) AS refs,
         record_text IS NOT NULL AND keys IS NULL AS bad_list
     FROM (
-        SELECT
-            * EXCLUDE (record_raw),
-            clean_text(record_raw) AS record_text,
-            record_keys(clean_text(record_raw)) AS keys
-        FROM parsed
+        SELECT *, record_keys(record_text) AS keys
+        FROM (SELECT * EXCLUDE (record_raw), clean_text(record_raw) AS record_text FROM parsed)
     )
     WHERE getvariable('case_options').record_list IS NOT NULL
 ),

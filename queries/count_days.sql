@@ -8,15 +8,14 @@
 -- its first microsecond since the epoch (the remainder taken non-negative, so that instants
 -- before 1970 fall in the right minute too).
 -- Parameters: none
-WITH rows AS (
-    SELECT ts, epoch_us(ts) - (epoch_us(ts) % 60000000 + 60000000) % 60000000 AS minute
-    FROM scoped_rows
-    WHERE status = 'in_scope'
-),
-lines AS (
-    SELECT ts, epoch_us(ts) - (epoch_us(ts) % 60000000 + 60000000) % 60000000 AS minute, record_key
-    FROM events_in_scope
-    WHERE (mask & available_mask) <> 0
+WITH timed AS (
+    SELECT kind, ts, record_key,
+        epoch_us(ts) - (epoch_us(ts) % 60000000 + 60000000) % 60000000 AS minute
+    FROM (
+        SELECT 'row' AS kind, ts, NULL AS record_key FROM scoped_rows WHERE status = 'in_scope'
+        UNION ALL
+        SELECT 'line', ts, record_key FROM events_in_scope WHERE (mask & available_mask) <> 0
+    )
 ),
 minutes AS (
     SELECT
@@ -27,7 +26,7 @@ minutes AS (
         CAST(timezone(
             (SELECT timezone FROM scope_window), make_timestamptz(minute + 59999999)
         ) AS DATE) AS last_day
-    FROM (SELECT DISTINCT minute FROM rows)
+    FROM (SELECT DISTINCT minute FROM timed WHERE kind = 'row')
 ),
 dated AS NOT MATERIALIZED (
     -- Every in-scope row and every exposing line with its local day; each reader below keeps
@@ -39,11 +38,7 @@ dated AS NOT MATERIALIZED (
             WHEN m.first_day = m.last_day THEN m.first_day
             ELSE CAST(timezone((SELECT timezone FROM scope_window), i.ts) AS DATE)
         END AS day
-    FROM (
-        SELECT 'row' AS kind, ts, minute, NULL AS record_key FROM rows
-        UNION ALL
-        SELECT 'line', ts, minute, record_key FROM lines
-    ) AS i
+    FROM timed AS i
     LEFT JOIN minutes AS m USING (minute)
 ),
 events AS (

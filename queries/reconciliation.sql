@@ -1,8 +1,8 @@
 -- The reconciliation: per input file, the rows read and the one bucket each landed in.
 -- Customer files: used + rejected. Access-log files (rows are events, see access_log_rows;
 -- counted in event_counts): rejected + out of scope (by reason) + unmatched + in scope.
--- `balanced` is true when the buckets add up to the rows read. For access logs, also the customer keys named by in-scope
--- and unmatched events: found in the customer table, or not.
+-- `balanced` is true when the buckets add up to the rows read. For access logs, also the
+-- customer keys named by in-scope and unmatched events: found in the customer table, or not.
 -- Parameters: none
 WITH log AS (
     SELECT

@@ -11,7 +11,10 @@
 -- order: rejected; out of scope because of the actor, or because it is before the start or
 -- at/after the end of the window; NULL when the action and the key are left to test
 -- (access_log). `counted_only` marks the lines out of scope by actor or window: they are
--- only ever counted (event_counts) or read for investigators, never kept.
+-- only ever counted (event_counts) or read for investigators, never kept. It makes the same
+-- tests as booleans, against the window as constants (scope_bounds), so that the steps'
+-- filter on it is cheap and comes before a row's single key is cleaned and normalised
+-- (record_key is computed last, on the lines a step keeps).
 -- Nothing here is joined to the action map or the field labels, so that a step which only
 -- counts the lines out of scope (event_counts, access_log_rows) parses no more than it uses.
 -- A view: the staged rows are parsed by each step that reads it, and kept by none.
@@ -37,7 +40,7 @@ parsed AS (
             ts_typed,
             parse_instant(
                 ts_text,
-                (SELECT log_timezone FROM scope_window),
+                getvariable('scope_bounds').log_timezone,
                 getvariable('case_options').naive_formats,
                 getvariable('case_options').aware_formats
             )
@@ -46,10 +49,11 @@ parsed AS (
     FROM cleaned
 ),
 single AS (
-    -- One key per row: no list is built, and the key is cleaned only where it is read.
+    -- One key per row: no list is built, and the key is cleaned last (record_key below),
+    -- on the lines a step keeps; here it is only tested for text.
     SELECT
-        * EXCLUDE (record_raw),
-        normalize_key(clean_text(record_raw)) AS record_key,
+        *,
+        CAST(NULL AS VARCHAR) AS record_key,
         CASE WHEN has_text(record_raw) THEN 1 ELSE 0 END AS refs,
         1 AS key_no,
         false AS bad_list
@@ -86,6 +90,7 @@ classified AS (
         refs,
         key_no,
         record_key,
+        record_raw,
         CASE
             WHEN no_time THEN 'timestamp missing'
             WHEN ts IS NULL OR NOT isfinite(ts) THEN 'timestamp not understood'
@@ -96,22 +101,28 @@ classified AS (
         END AS reject_reason
     FROM lines
 ),
-windowed AS (
-    SELECT
-        *,
-        CASE
-            WHEN reject_reason IS NOT NULL THEN 'rejected'
-            WHEN actor NOT IN (SELECT actor FROM scope_actors) THEN 'out_of_scope_actor'
-            WHEN ts < (SELECT start_utc FROM scope_window) THEN 'out_of_scope_before_start'
-            WHEN ts >= (SELECT end_utc FROM scope_window) THEN 'out_of_scope_after_end'
-        END AS window_status
-    FROM classified
+tested AS (
+    SELECT *, actor IN (SELECT actor FROM scope_actors) AS actor_in_scope FROM classified
 )
 SELECT
-    *,
-    coalesce(
-        window_status IN
-            ('out_of_scope_actor', 'out_of_scope_before_start', 'out_of_scope_after_end'),
+    * EXCLUDE (record_key, record_raw, reject_reason, actor_in_scope),
+    CASE
+        WHEN getvariable('case_options').record_list IS NULL
+            THEN normalize_key(clean_text(record_raw))
+        ELSE record_key
+    END AS record_key,
+    reject_reason,
+    CASE
+        WHEN reject_reason IS NOT NULL THEN 'rejected'
+        WHEN NOT actor_in_scope THEN 'out_of_scope_actor'
+        WHEN ts < getvariable('scope_bounds').start_utc THEN 'out_of_scope_before_start'
+        WHEN ts >= getvariable('scope_bounds').end_utc THEN 'out_of_scope_after_end'
+    END AS window_status,
+    -- The same tests as booleans: the filter of every step that reads this view.
+    reject_reason IS NULL AND coalesce(
+        NOT actor_in_scope
+        OR ts < getvariable('scope_bounds').start_utc
+        OR ts >= getvariable('scope_bounds').end_utc,
         false
     ) AS counted_only
-FROM windowed;
+FROM tested;

@@ -145,6 +145,7 @@ def _window(con: duckdb.DuckDBPyConnection, case: Case) -> Window:
             "log_timezone": case.access_log.timezone or case.timezone,
         },
     )
+    db.run(con, "scope_bounds")
     row = con.execute(
         "SELECT strftime(start_utc, '%Y-%m-%dT%H:%M:%SZ'), strftime(end_utc, '%Y-%m-%dT%H:%M:%SZ'),"
         " start_utc < end_utc FROM scope_window"

@@ -196,6 +196,7 @@ def run(
                 *exposure.MACROS,
                 "case_options",
                 "scope_window",
+                "scope_bounds",
                 *exposure.PREPARE,
                 *exposure.CHECKS,
                 *exposure.STEPS,

@@ -223,6 +223,17 @@ def compute(con: duckdb.DuckDBPyConnection) -> None:
         db.run(con, name)
 
 
+# The per-line and per-(customer, actor) tables, which only the counts and the investigators'
+# views read: a run drops them once its counts and exposure files are written.
+LINE_TABLES = ("access_log_scoped", "customer_actor_exposure")
+
+
+def release(con: duckdb.DuckDBPyConnection) -> None:
+    """Free the memory of the per-line tables; affected_customers and the counts stay."""
+    for table in LINE_TABLES:
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+
+
 def rejected_rows(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     """Every input row that could not be used (file, line or row, column, reason)."""
     return db.fetch_dicts(con, "rejected_rows")

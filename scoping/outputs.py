@@ -138,9 +138,8 @@ def write_run(
     folder: Path,
     fields: tuple[Field, ...],
     rejected: list[dict[str, Any]],
-    counts: dict[str, Any],
 ) -> dict[str, tuple[Path, int | None]]:
-    """Write the output set of a run into `folder`; return each file with its row count."""
+    """Write the exposure's files of a run into `folder`; return each with its row count."""
     written: dict[str, tuple[Path, int | None]] = {}
 
     def add(name: str, rows: int | None) -> None:
@@ -155,8 +154,6 @@ def write_run(
     add(
         "unmatched_events.csv", copy_query(con, "unmatched_events", folder / "unmatched_events.csv")
     )
-    write_json(folder / "counts.json", counts)
-    add("counts.json", None)
     return written
 
 

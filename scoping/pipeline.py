@@ -148,6 +148,17 @@ class Computed:
     built: recipients.Built | None
 
 
+def _exposure(prep: Prepared, options: RunOptions, progress: Progress) -> list[dict[str, Any]]:
+    """Stop on rejected rows above the accepted number, else compute the exposure."""
+    rejected = _rejected_rows(prep)
+    case = prep.case
+    allowed = case.max_rejected if options.max_rejected is None else options.max_rejected
+    _stop_on_rejects(rejected, allowed)
+    progress("computing exposure", prep.con)
+    exposure.compute(prep.con)
+    return rejected
+
+
 @contextlib.contextmanager
 def computed(
     case: Case, options: RunOptions = RunOptions(), progress: Progress = _quiet
@@ -155,11 +166,7 @@ def computed(
     """Every table and view of a case, computed: what `run` writes out and what the
     investigation commands query. Stops on rejected rows above the accepted number."""
     with prepare(case, options.settings, progress) as prep:
-        rejected = _rejected_rows(prep)
-        allowed = case.max_rejected if options.max_rejected is None else options.max_rejected
-        _stop_on_rejects(rejected, allowed)
-        progress("computing exposure", prep.con)
-        exposure.compute(prep.con)
+        rejected = _exposure(prep, options, progress)
         built = None
         if case.recipients is not None:
             progress("building recipients", prep.con)
@@ -173,7 +180,12 @@ def run(
     options: RunOptions = RunOptions(),
     progress: Progress = _quiet,
 ) -> RunResult:
-    """Compute the exposure of a case and write its output set into `out_dir`."""
+    """Compute the exposure of a case and write its output set into `out_dir`.
+
+    The exposure's counts and files come first, then the recipient lists: the log lines
+    kept for counting are dropped before the recipients are built, whose steps need the
+    memory (at 10M customers the engine is otherwise at its limit).
+    """
     case = load_case(case_path)
     outputs.ensure_target(out_dir, options.force)
     if options.previous and case.recipients is None:
@@ -181,17 +193,16 @@ def run(
             f"{case.path}: --previous compares recipient lists, but the case has no [recipients]",
             "add a [recipients] section, or drop --previous",
         )
-    with computed(case, options, progress) as done:
-        prep, rejected, built = done.prep, done.rejected, done.built
-        progress("counting", prep.con)
+    with prepare(case, options.settings, progress) as prep:
+        con = prep.con
+        rejected = _exposure(prep, options, progress)
+        progress("counting", con)
         counts: dict[str, Any] = {"case": {"id": case.id, "title": case.title}}
-        counts.update(exposure.counts(prep.con))
+        counts.update(exposure.counts(con))
         counts["summary"] = counts["summary"][0]
-        if built is not None:
-            counts["recipients"] = recipients.counts(prep.con)
-        progress("writing outputs", prep.con)
         with outputs.output_set(out_dir, options.force) as staging:
-            files = outputs.write_run(prep.con, staging, case.customers.fields, rejected, counts)
+            progress("writing outputs", con)
+            files = outputs.write_run(con, staging, case.customers.fields, rejected)
             queries = [
                 *exposure.MACROS,
                 "case_options",
@@ -203,9 +214,15 @@ def run(
                 *exposure.OUTPUTS,
                 *exposure.COUNTS,
             ]
+            parameters = _parameters(prep, options)
             if case.recipients is not None:
+                exposure.release(con)
+                progress("building recipients", con)
+                built = recipients.build(con, case, list(options.previous))
+                counts["recipients"] = recipients.counts(con)
+                progress("writing recipient lists", con)
                 dialect = options.csv_dialect or case.recipients.csv_dialect
-                files.update(recipients.write(prep.con, staging, dialect))
+                files.update(recipients.write(con, staging, dialect))
                 queries += [
                     *recipients.MACROS,
                     "load_previous_recipients",
@@ -213,9 +230,9 @@ def run(
                     *recipients.REPORTS.values(),
                     *recipients.COUNTS,
                 ]
-            parameters = _parameters(prep, options)
-            if built is not None:
                 parameters["recipients"] = _recipient_parameters(case, options, built)
+            outputs.write_json(staging / "counts.json", counts)
+            files["counts.json"] = (staging / "counts.json", None)
             record = manifest.build(
                 case,
                 prep.staged,

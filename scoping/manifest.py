@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import platform
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,8 @@ import polars
 import scoping
 from scoping import db
 from scoping.case import Case
-from scoping.sources import StagedFile, sha256_file
+from scoping.hashing import sha256_file
+from scoping.sources import StagedFile
 
 
 def build(
@@ -27,8 +29,10 @@ def build(
     queries: list[str],
     parameters: dict[str, Any],
     row_counts: dict[str, Any],
-    outputs: dict[str, tuple[Path, int | None]],
+    outputs: dict[str, tuple[Path, int | None, Future[str]]],
 ) -> dict[str, Any]:
+    """The manifest of a run; `outputs` maps each file to its path, rows and hash (started
+    when the file was written)."""
     return {
         "tool": {"name": "scoping", "version": scoping.__version__},
         "run_at_utc": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -66,10 +70,10 @@ def build(
         "outputs": [
             {
                 "file": name,
-                "sha256": sha256_file(path),
+                "sha256": digest.result(),
                 "size": path.stat().st_size,
                 **({"rows": rows} if rows is not None else {}),
             }
-            for name, (path, rows) in outputs.items()
+            for name, (path, rows, digest) in outputs.items()
         ],
     }

@@ -21,6 +21,7 @@ from scoping import db, exposure, manifest, outputs, recipients, sources
 from scoping.cache import Cache
 from scoping.case import Case, load_case
 from scoping.errors import CaseError, InputError
+from scoping.hashing import Hasher, sha256_file
 from scoping.sources import StagedFile
 
 # Called with each step's name as it starts, and the connection running it, whose
@@ -42,6 +43,7 @@ class Prepared:
     staged: list[StagedFile]
     window: exposure.Window
     unmapped_as_all_fields: list[str]
+    hasher: Hasher  # hashes inputs and outputs while the engine works
 
 
 @dataclass(frozen=True)
@@ -95,19 +97,21 @@ def prepare(
     # DuckDB spills to this private folder (0700) unless told otherwise: its own default is
     # a .tmp folder in the current directory, and spilled pages hold personal data.
     con = db.connect(settings, spill=work / "spill")
+    hasher = Hasher()
     try:
         progress("reading the case", con)
         window = exposure.define(con, case)
         progress("staging inputs", con)
-        staged = sources.stage(con, case, work, staging_cache(case, settings))
+        staged = sources.stage(con, case, work, hasher, staging_cache(case, settings))
         progress("checking customer keys", con)
         db.run(con, "customers")
         exposure.check_customers(con, case)
         progress("parsing the access log", con)
         exposure.parse_access_log(con)
         added = exposure.check_fields_and_actions(con, case)
-        yield Prepared(case, con, staged, window, added)
+        yield Prepared(case, con, staged, window, added, hasher)
     finally:
+        hasher.close()
         con.close()
         shutil.rmtree(work, ignore_errors=True)
 
@@ -203,6 +207,8 @@ def run(
         with outputs.output_set(out_dir, options.force) as staging:
             progress("writing outputs", con)
             files = outputs.write_run(con, staging, case.customers.fields, rejected)
+            # Each file is hashed as soon as it is written, while the engine goes on.
+            digests = {name: prep.hasher.start(path) for name, (path, _) in files.items()}
             queries = [
                 *exposure.MACROS,
                 "case_options",
@@ -222,7 +228,10 @@ def run(
                 counts["recipients"] = recipients.counts(con)
                 progress("writing recipient lists", con)
                 dialect = options.csv_dialect or case.recipients.csv_dialect
-                files.update(recipients.write(con, staging, dialect))
+                for name, query in recipients.REPORTS.items():
+                    path = staging / name
+                    files[name] = (path, recipients.write_csv(con, query, path, dialect))
+                    digests[name] = prep.hasher.start(path)
                 queries += [
                     *recipients.MACROS,
                     "load_previous_recipients",
@@ -233,13 +242,14 @@ def run(
                 parameters["recipients"] = _recipient_parameters(case, options, built)
             outputs.write_json(staging / "counts.json", counts)
             files["counts.json"] = (staging / "counts.json", None)
+            digests["counts.json"] = prep.hasher.start(staging / "counts.json")
             record = manifest.build(
                 case,
                 prep.staged,
                 queries=queries,
                 parameters=parameters,
                 row_counts=dict(counts["summary"]),
-                outputs=files,
+                outputs={name: (path, rows, digests[name]) for name, (path, rows) in files.items()},
             )
             sources.check_unchanged(prep.staged)
             outputs.write_json(staging / "manifest.json", record)
@@ -273,7 +283,7 @@ def _recipient_parameters(
         "notification_date": r.notification_date,
         "csv_dialect": options.csv_dialect or r.csv_dialect,
         "postal_languages": [list(x) for x in r.postal_languages],
-        "previous": [{"path": str(p), "sha256": sources.sha256_file(p)} for p in options.previous],
+        "previous": [{"path": str(p), "sha256": sha256_file(p)} for p in options.previous],
         "distinct_values_normalised": built.distinct_values,
         "identity_label_steps": built.label_steps,
     }

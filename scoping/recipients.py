@@ -308,17 +308,6 @@ def counts(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     return {**summary, **{f"per_{k}": v for k, v in by.items()}}
 
 
-def write(
-    con: duckdb.DuckDBPyConnection, folder: Path, dialect: str
-) -> dict[str, tuple[Path, int | None]]:
-    """The recipient files in the case's CSV dialect."""
-    written: dict[str, tuple[Path, int | None]] = {}
-    for file, query in REPORTS.items():
-        path = folder / file
-        written[file] = (path, write_csv(con, query, path, dialect))
-    return written
-
-
 def write_csv(con: duckdb.DuckDBPyConnection, query: str, path: Path, dialect: str) -> int:
     """COPY a report query to CSV; `excel-be` is `;`-separated UTF-8 with a byte-order mark,
     which a Belgian Excel needs to show accents."""

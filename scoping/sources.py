@@ -21,8 +21,8 @@ This is the one module that builds SQL from case names: identifiers go through
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,6 +33,7 @@ from scoping import db, transcode
 from scoping.cache import Cache, Entry
 from scoping.case import Case, InputFile
 from scoping.errors import InputError
+from scoping.hashing import Hasher, sha256_file
 
 _REJECTS = "rejects_table = 'csv_reject_errors', rejects_scan = 'csv_reject_scans'"
 
@@ -45,7 +46,7 @@ class StagedFile:
     rows: int  # data rows read into staging
     rejected_lines: int = 0  # rows that could not be read at all (CSV, JSON Lines)
     read_as: dict[str, Any] = field(default_factory=dict)  # detected or set encoding, dialect
-    sha256: str = ""
+    digest: Future[str] | None = None  # the file's SHA-256, hashed in the background
     cached: bool = False  # staged from the cache, not read again
     view: str | None = None  # the view that reads it where it lies (not copied)
     seen: tuple[int, ...] = ()  # what _seen said of the file when it was hashed
@@ -53,6 +54,11 @@ class StagedFile:
     @property
     def rows_read(self) -> int:
         return self.rows + self.rejected_lines
+
+    @property
+    def sha256(self) -> str:
+        """The file's SHA-256 (waits for the hash when it is still being read)."""
+        return sha256_file(self.file.path) if self.digest is None else self.digest.result()
 
 
 @dataclass(frozen=True)
@@ -72,9 +78,14 @@ class _Readable:
 
 
 def stage(
-    con: duckdb.DuckDBPyConnection, case: Case, work: Path, cache: Cache | None = None
+    con: duckdb.DuckDBPyConnection,
+    case: Case,
+    work: Path,
+    hasher: Hasher,
+    cache: Cache | None = None,
 ) -> list[StagedFile]:
-    """Stage the customer table and the access log; return what was read from each file."""
+    """Stage the customer table and the access log; return what was read from each file,
+    each with its hash, which `hasher` reads while the run goes on."""
     _create_tables(con, case)
     staged: list[StagedFile] = []
     customers = case.customers
@@ -101,6 +112,7 @@ def stage(
                 file,
                 customer_columns,
                 extra=f"{availability} AS available_mask",
+                hasher=hasher,
                 cache=cache,
             )
         )
@@ -125,6 +137,7 @@ def stage(
                 "access_log",
                 file,
                 log_columns,
+                hasher=hasher,
                 cache=cache,
             )
         )
@@ -180,11 +193,12 @@ def _stage_file(
     file: InputFile,
     columns: list[tuple[str, str]],
     *,
+    hasher: Hasher,
     extra: str | None = None,
     cache: Cache | None = None,
 ) -> StagedFile:
     seen = _seen(file.path)
-    digest = sha256_file(file.path)
+    digest = hasher.start(file.path)
     table = "staged_customers" if role == "customers" else "staged_access_log"
     log_timezone = case.access_log.timezone or case.timezone
     if file.format == "parquet":
@@ -214,7 +228,7 @@ def _stage_file(
         if role == "access_log":
             # Naive typed timestamps are staged as instants in the log's zone.
             options["log_timezone"] = log_timezone
-        key = cache.key(digest, repr((columns, extra)), options)
+        key = cache.key(digest.result(), repr((columns, extra)), options)
         view = f"{table}_{source}"
         hit = cache.load(con, key, view, source)
         if hit is not None:
@@ -302,7 +316,7 @@ def _register(
     role: str,
     file: InputFile,
     entry: Entry,
-    digest: str,
+    digest: Future[str],
     *,
     cached: bool,
     view: str | None = None,
@@ -360,15 +374,6 @@ def _record_rejects(
             "INSERT INTO rejected_lines VALUES ($source, $line, $column, $reason)",
             [{"source": source, "line": a, "column": b, "reason": c} for a, b, c in rejected],
         )
-
-
-def sha256_file(path: Path) -> str:
-    """SHA-256 of a file, read in 1 MiB chunks (inputs can be many gigabytes)."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def readable_file(file: InputFile, work: Path, source: int) -> _Readable:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import stat
 from pathlib import Path
@@ -129,6 +130,12 @@ def test_manifest_names_inputs_queries_and_parameters(tiny_case: Path, tmp_path:
     assert manifest["engine"]["duckdb"] and manifest["engine"]["polars"]
     outputs = {o["file"]: o for o in manifest["outputs"]}
     assert outputs["affected_customers.csv"]["rows"] == 3
+    # Hashed on a background thread, and still the hash of each file's bytes.
+    for name, entry in inputs.items():
+        assert entry["sha256"] == hashlib.sha256((tiny_case.parent / name).read_bytes()).hexdigest()
+    assert set(outputs) == {p.name for p in out.iterdir()} - {"manifest.json"}
+    for name, entry in outputs.items():
+        assert entry["sha256"] == hashlib.sha256((out / name).read_bytes()).hexdigest(), name
 
 
 def test_same_inputs_give_byte_identical_outputs(tiny_case: Path, tmp_path: Path) -> None:

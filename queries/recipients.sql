@@ -67,20 +67,30 @@ merge_kinds AS (
     GROUP BY l.label
 ),
 points AS NOT MATERIALIZED (
-    SELECT label, 'email' AS kind, email_norm AS value FROM records WHERE email_norm IS NOT NULL
+    -- The kind of a contact point is a bit (1 address, 2 email, 4 phone): a person's shared
+    -- kinds are then one bit_or, where a DISTINCT list of names grouped the points twice
+    -- more (at 10M customers, 21.7M points of 6.4M people).
+    SELECT label, 2 AS kind, email_norm AS value FROM records WHERE email_norm IS NOT NULL
     UNION ALL
-    SELECT l.label, 'phone', p.e164
+    SELECT l.label, 4, p.e164
     FROM recipient_phones AS p
     JOIN person_labels AS l USING (customer_key)
     WHERE p.e164 IS NOT NULL
     UNION ALL
-    SELECT label, 'address', address_key FROM records WHERE address_key IS NOT NULL
+    SELECT label, 1, address_key FROM records WHERE address_key IS NOT NULL
 ),
 shared_points AS (
     SELECT kind, value FROM points GROUP BY kind, value HAVING min(label) < max(label)
 ),
 shared AS (
-    SELECT p.label, list(DISTINCT p.kind ORDER BY p.kind) AS kinds
+    SELECT
+        p.label,
+        concat_ws(
+            '|',
+            CASE WHEN bit_or(p.kind) & 1 <> 0 THEN 'address' END,
+            CASE WHEN bit_or(p.kind) & 2 <> 0 THEN 'email' END,
+            CASE WHEN bit_or(p.kind) & 4 <> 0 THEN 'phone' END
+        ) AS kinds
     FROM points AS p
     JOIN shared_points AS s USING (kind, value)
     GROUP BY p.label
@@ -202,7 +212,7 @@ SELECT
     ) AS minor,
     d.deceased,
     s.kinds IS NOT NULL AS shared_contact,
-    array_to_string(s.kinds, '|') AS shared_contact_points,
+    s.kinds AS shared_contact_points,
     d.invalid_contact,
     CASE
         WHEN d.label LIKE 'P:%' AND d.records > 1 THEN 'same person id'

@@ -209,6 +209,9 @@ def run(
             files = outputs.write_run(con, staging, case.customers.fields, rejected)
             # Each file is hashed as soon as it is written, while the engine goes on.
             digests = {name: prep.hasher.start(path) for name, (path, _) in files.items()}
+            # counts.json is written last (it holds the recipients' counts), but listed with
+            # the exposure's files, where the manifest has always had it.
+            files["counts.json"] = (staging / "counts.json", None)
             queries = [
                 *exposure.MACROS,
                 "case_options",
@@ -241,7 +244,6 @@ def run(
                 ]
                 parameters["recipients"] = _recipient_parameters(case, options, built)
             outputs.write_json(staging / "counts.json", counts)
-            files["counts.json"] = (staging / "counts.json", None)
             digests["counts.json"] = prep.hasher.start(staging / "counts.json")
             record = manifest.build(
                 case,

@@ -20,9 +20,10 @@ This is the one module that builds SQL from case names: identifiers go through
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
-from concurrent.futures import Future
+from concurrent.futures import CancelledError, Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,8 +58,12 @@ class StagedFile:
 
     @property
     def sha256(self) -> str:
-        """The file's SHA-256 (waits for the hash when it is still being read)."""
-        return sha256_file(self.file.path) if self.digest is None else self.digest.result()
+        """The file's SHA-256: the background hash, waited for while the run is on (the
+        manifest); read again from the file if that hash was stopped when the run ended."""
+        if self.digest is not None:
+            with contextlib.suppress(CancelledError):
+                return self.digest.result()
+        return sha256_file(self.file.path)
 
 
 @dataclass(frozen=True)

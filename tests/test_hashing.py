@@ -1,12 +1,14 @@
 import contextlib
 import hashlib
 import threading
-from concurrent.futures import CancelledError
+from concurrent.futures import CancelledError, Future
 from pathlib import Path
 
 import pytest
 
+from scoping.case import InputFile
 from scoping.hashing import CHUNK, Hasher, sha256_file
+from scoping.sources import StagedFile
 
 
 def test_background_hashes_are_those_of_the_bytes(tmp_path: Path) -> None:
@@ -42,3 +44,12 @@ def test_a_closed_hasher_gives_no_partial_hash(tmp_path: Path) -> None:
     stop.set()
     with pytest.raises(CancelledError):
         sha256_file(big, stop)
+
+
+def test_a_staged_file_whose_hash_was_stopped_is_hashed_again(tmp_path: Path) -> None:
+    path = tmp_path / "log.csv"
+    path.write_bytes(b"event_time,user_id\n")
+    stopped: Future[str] = Future()
+    stopped.cancel()
+    staged = StagedFile(1, "access_log", InputFile(path, "csv"), 1, digest=stopped)
+    assert staged.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()

@@ -145,6 +145,24 @@ def test_people_are_merged_only_on_strong_evidence(wave1: Path) -> None:
     assert people["S1"]["shared_contact"] == "false" and people["S1"]["merge_reason"] == ""
 
 
+def test_manifest_lists_the_exposure_files_then_the_recipient_lists(wave1: Path) -> None:
+    manifest = json.loads((wave1 / "manifest.json").read_text(encoding="utf-8"))
+    assert [o["file"] for o in manifest["outputs"]] == [
+        "affected_customers.csv",
+        "reconciliation.csv",
+        "rejected_rows.csv",
+        "unmatched_events.csv",
+        "counts.json",
+        "recipients.csv",
+        "notify_email.csv",
+        "notify_sms.csv",
+        "notify_letter.csv",
+        "no_contact.csv",
+    ]
+    counts = json.loads((wave1 / "counts.json").read_text(encoding="utf-8"))
+    assert counts["recipients"]["affected_persons"] == len(rows(wave1 / "recipients.csv"))
+
+
 def test_recipient_ids_come_from_keys_not_row_order(wave1: Path, tmp_path: Path) -> None:
     keys = [p.split(",", 1)[0] for p in PEOPLE if not p.startswith("A2")]
     case = write(tmp_path / "again", list(reversed(PEOPLE)), detail(*reversed(keys)))

@@ -11,6 +11,7 @@ import dataclasses
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -206,12 +207,11 @@ def run(
         counts["summary"] = counts["summary"][0]
         with outputs.output_set(out_dir, options.force) as staging:
             progress("writing outputs", con)
-            files = outputs.write_run(con, staging, case.customers.fields, rejected)
             # Each file is hashed as soon as it is written, while the engine goes on.
-            digests = {name: prep.hasher.start(path) for name, (path, _) in files.items()}
-            # counts.json is written last (it holds the recipients' counts), but listed with
-            # the exposure's files, where the manifest has always had it.
-            files["counts.json"] = (staging / "counts.json", None)
+            hashed = prep.hasher.start
+            written = outputs.write_run(con, staging, case.customers.fields, rejected)
+            exposure_files = {n: (p, rows, hashed(p)) for n, (p, rows) in written.items()}
+            recipient_files: dict[str, tuple[Path, int | None, Future[str]]] = {}
             queries = [
                 *exposure.MACROS,
                 "case_options",
@@ -233,8 +233,8 @@ def run(
                 dialect = options.csv_dialect or case.recipients.csv_dialect
                 for name, query in recipients.REPORTS.items():
                     path = staging / name
-                    files[name] = (path, recipients.write_csv(con, query, path, dialect))
-                    digests[name] = prep.hasher.start(path)
+                    rows = recipients.write_csv(con, query, path, dialect)
+                    recipient_files[name] = (path, rows, hashed(path))
                 queries += [
                     *recipients.MACROS,
                     "load_previous_recipients",
@@ -243,15 +243,17 @@ def run(
                     *recipients.COUNTS,
                 ]
                 parameters["recipients"] = _recipient_parameters(case, options, built)
+            # Written last, as it holds the recipients' counts; listed with the exposure's files.
             outputs.write_json(staging / "counts.json", counts)
-            digests["counts.json"] = prep.hasher.start(staging / "counts.json")
+            counts_file = (staging / "counts.json", None, hashed(staging / "counts.json"))
+            files = {**exposure_files, "counts.json": counts_file, **recipient_files}
             record = manifest.build(
                 case,
                 prep.staged,
                 queries=queries,
                 parameters=parameters,
                 row_counts=dict(counts["summary"]),
-                outputs={name: (path, rows, digests[name]) for name, (path, rows) in files.items()},
+                outputs=files,
             )
             sources.check_unchanged(prep.staged)
             outputs.write_json(staging / "manifest.json", record)

@@ -127,7 +127,13 @@ def test_manifest_names_inputs_queries_and_parameters(tiny_case: Path, tmp_path:
     assert names <= set(db.catalogue())
     assert manifest["parameters"]["scope"]["start_utc"] == "2026-08-31T22:00:00Z"
     assert manifest["parameters"]["scope"]["end_utc"] == "2026-11-14T23:00:00Z"
-    assert manifest["engine"]["duckdb"] and manifest["engine"]["polars"]
+    import importlib.metadata
+
+    import duckdb
+
+    assert manifest["engine"]["duckdb"] == duckdb.__version__
+    for package in ("polars", "phonenumbers", "email-validator"):
+        assert manifest["engine"][package] == importlib.metadata.version(package)
     outputs = {o["file"]: o for o in manifest["outputs"]}
     assert outputs["affected_customers.csv"]["rows"] == 3
     # Hashed on a background thread, and still the hash of each file's bytes.

@@ -7,8 +7,10 @@
 -- minute, and of any minute not in the table, are converted one by one. A minute is named by
 -- its first microsecond since the epoch (the remainder taken non-negative, so that instants
 -- before 1970 fall in the right minute too).
+-- `timed` is read twice, and DuckDB would store a CTE read twice (54M rows and lines at 100M
+-- events): not materialised, each reader computes only its own kind (5.5 s against 4.4 s).
 -- Parameters: none
-WITH timed AS (
+WITH timed AS NOT MATERIALIZED (
     SELECT kind, ts, record_key,
         epoch_us(ts) - (epoch_us(ts) % 60000000 + 60000000) % 60000000 AS minute
     FROM (

@@ -12,14 +12,18 @@
 -- pattern that matches nothing).
 -- The distinct values and their compact form are materialised: left to the optimiser, the
 -- later filters were pushed below the DISTINCT and the regex ran several times on every
--- value (measured: 1.8 s against 0.8 s for 1.4 million values).
+-- value (measured: 1.8 s against 0.8 s for 1.4 million values). The separators are removed
+-- by one replace each: translate took 2.8 s for 12.8 million values, six replaces 1.8 s.
 -- Parameters: $country_code, $international_prefix, $national_prefix, $general_pattern, $mobile_pattern, $fixed_pattern, $mobile_lengths, $fixed_lengths, $other_pattern
 CREATE OR REPLACE TABLE phone_fast_path AS
 WITH raw AS MATERIALIZED (
     SELECT DISTINCT clean_text(unnest(phones)) AS raw FROM recipient_candidates
 ),
 compact AS MATERIALIZED (
-    SELECT raw, translate(raw, ' ./()-', '') AS d
+    SELECT
+        raw,
+        replace(replace(replace(replace(replace(replace(
+            raw, ' ', ''), '.', ''), '/', ''), '(', ''), ')', ''), '-', '') AS d
     FROM raw
     WHERE raw IS NOT NULL
 ),

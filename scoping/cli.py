@@ -44,7 +44,14 @@ MemoryLimit = Annotated[
 ]
 Threads = Annotated[int | None, typer.Option("--threads", help="DuckDB worker threads.", min=1)]
 TempDir = Annotated[
-    Path | None, typer.Option("--temp-dir", help="Where DuckDB spills when memory runs short.")
+    Path | None,
+    typer.Option(
+        "--temp-dir",
+        help="Where DuckDB spills when memory runs short (an existing folder).",
+        exists=True,
+        file_okay=False,
+        dir_okay=True,
+    ),
 ]
 
 

@@ -226,3 +226,14 @@ def test_duckdb_spills_into_a_private_folder_by_default(tiny_case: Path, tmp_pat
         "engine_settings"
     ]
     assert "scoping-work-" in engine["effective_temp_directory"]
+
+
+def test_a_temp_dir_that_does_not_exist_is_refused_before_the_run(
+    tiny_case: Path, tmp_path: Path
+) -> None:
+    missing = tmp_path / "no-such-folder"
+    result = invoke("run", tiny_case, "--out", tmp_path / "out", "--temp-dir", missing)
+    assert result.exit_code == 2
+    assert "--temp-dir" in result.stderr and "does not exist" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert not (tmp_path / "out").exists()

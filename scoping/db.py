@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import re
 import time
 from dataclasses import dataclass
@@ -114,7 +115,10 @@ def connect(settings: Settings = DEFAULTS, spill: Path | None = None) -> duckdb.
     if settings.memory_limit:
         con.execute(f"SET memory_limit = {quote_literal(settings.memory_limit)}")
     if settings.threads:
-        con.execute(f"SET threads = {int(settings.threads)}")
+        # More threads than the machine has CPUs only adds switching, and DuckDB starts every
+        # one it is given: a mistyped --threads 100000 would start 100,000 of them. The
+        # manifest records the number asked for and the number used.
+        con.execute(f"SET threads = {min(int(settings.threads), os.cpu_count() or 1)}")
     temp = settings.temp_directory or (str(spill) if spill else None)
     if temp:
         con.execute(f"SET temp_directory = {quote_literal(temp)}")

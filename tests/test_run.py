@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import os
 import stat
 from pathlib import Path
 
@@ -216,7 +217,20 @@ def test_engine_resources_from_the_case_are_used_and_recorded(tmp_path: Path) ->
     engine2 = json.loads((out2 / "manifest.json").read_text(encoding="utf-8"))["parameters"][
         "engine_settings"
     ]
-    assert str(engine2["effective_threads"]) == "2"
+    assert engine2["threads"] == 2
+    assert str(engine2["effective_threads"]) == str(min(2, os.cpu_count() or 1))
+
+
+def test_threads_beyond_the_machines_cpus_are_capped_and_recorded(
+    tiny_case: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    assert invoke("run", tiny_case, "--out", out, "--threads", "100000").exit_code == 0
+    engine = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["parameters"][
+        "engine_settings"
+    ]
+    assert engine["threads"] == 100000
+    assert str(engine["effective_threads"]) == str(os.cpu_count() or 1)
 
 
 def test_duckdb_spills_into_a_private_folder_by_default(tiny_case: Path, tmp_path: Path) -> None:

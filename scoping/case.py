@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from scoping import db
 from scoping.errors import CaseError
 
 MAX_FIELDS = 62  # field sets are BIGINT bitmasks; keep clear of the sign bit
@@ -398,7 +399,11 @@ class _Reader:
         table = self.table(raw, "engine", set(), {"memory_limit", "threads", "temp_dir"})
         engine: dict[str, Any] = {}
         if "memory_limit" in table:
-            engine["memory_limit"] = self.string(table["memory_limit"], "engine.memory_limit")
+            limit = self.string(table["memory_limit"], "engine.memory_limit")
+            problem = db.memory_limit_problem(limit)
+            if problem:
+                raise self.fail("engine.memory_limit", problem)
+            engine["memory_limit"] = limit
         if "threads" in table:
             threads = table["threads"]
             if not isinstance(threads, int) or isinstance(threads, bool) or threads < 1:

@@ -39,8 +39,18 @@ stderr = Console(stderr=True)
 _state: dict[str, Any] = {"debug": False, "cache": True, "cache_dir": None}
 
 CasePath = Annotated[Path, typer.Argument(help="The case file (TOML).", show_default=False)]
+
+
+def _memory_limit(value: str | None) -> str | None:
+    problem = db.memory_limit_problem(value) if value is not None else None
+    if problem:
+        raise typer.BadParameter(problem)
+    return value
+
+
 MemoryLimit = Annotated[
-    str | None, typer.Option("--memory-limit", help="DuckDB memory limit, e.g. 2GB.")
+    str | None,
+    typer.Option("--memory-limit", help="DuckDB memory limit, e.g. 2GB.", callback=_memory_limit),
 ]
 Threads = Annotated[int | None, typer.Option("--threads", help="DuckDB worker threads.", min=1)]
 TempDir = Annotated[

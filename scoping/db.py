@@ -38,6 +38,34 @@ class Settings:
     cache_dir: str | None = None
 
 
+# A memory limit as DuckDB reads it: a positive amount and a unit of bytes. DuckDB itself
+# takes "-5GB" as no limit at all, and fails on "garbage" only once the run has started.
+_MEMORY_LIMIT = re.compile(
+    r"\s*(?P<amount>[0-9]+(\.[0-9]+)?)\s*(?P<unit>[KMGT]i?B|B|bytes)?\s*", re.IGNORECASE
+)
+
+
+_UNIT_BYTES = {"b": 1, "bytes": 1, "k": 10**3, "m": 10**6, "g": 10**9, "t": 10**12}
+# Below this DuckDB cannot even start a query ("2KB" fails when it is set).
+MIN_MEMORY = 100 * 10**6
+
+
+def memory_limit_problem(text: str) -> str | None:
+    """Why `text` is not a memory limit (None when it is one, e.g. 2GB, 500MB, 1.5GiB)."""
+    match = _MEMORY_LIMIT.fullmatch(text)
+    if not match or not match.group("unit"):
+        return f"{text!r} is not an amount of memory with its unit, such as 2GB or 500MB"
+    unit = match.group("unit").lower()
+    size = (
+        1024 ** "kmgt".index(unit[0]) * 1024
+        if unit.endswith("ib")
+        else _UNIT_BYTES[unit if unit in _UNIT_BYTES else unit[0]]
+    )
+    if float(match.group("amount")) * size < MIN_MEMORY:
+        return f"{text!r} is too little memory to run: give at least 100MB, such as 2GB"
+    return None
+
+
 @dataclass(frozen=True)
 class Query:
     """One .sql file: its name, what its header says it computes, its parameters and hash."""

@@ -95,9 +95,13 @@ def prepare(
     """
     settings = case_settings(case, settings)
     work = Path(tempfile.mkdtemp(prefix="scoping-work-", dir=settings.temp_directory))
-    # DuckDB spills to this private folder (0700) unless told otherwise: its own default is
-    # a .tmp folder in the current directory, and spilled pages hold personal data.
-    con = db.connect(settings, spill=work / "spill")
+    try:
+        # DuckDB spills to this private folder (0700) unless told otherwise: its own default
+        # is a .tmp folder in the current directory, and spilled pages hold personal data.
+        con = db.connect(settings, spill=work / "spill")
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
     hasher = Hasher()
     try:
         progress("reading the case", con)

@@ -251,3 +251,20 @@ def test_a_temp_dir_that_does_not_exist_is_refused_before_the_run(
     assert "--temp-dir" in result.stderr and "does not exist" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     assert not (tmp_path / "out").exists()
+
+
+def test_a_memory_limit_that_is_no_amount_of_memory_is_refused(
+    tiny_case: Path, tmp_path: Path
+) -> None:
+    for value in ("garbage", "0", "-5GB", "2 KB"):
+        result = invoke("run", tiny_case, "--out", tmp_path / "out", "--memory-limit", value)
+        assert result.exit_code == 2, value
+        assert "--memory-limit" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+    root = tmp_path / "c"
+    from conftest import CASE
+
+    case = write_case(root, case=CASE + '\n[engine]\nmemory_limit = "lots"\n')
+    result = invoke("run", case, "--out", tmp_path / "out")
+    assert result.exit_code != 0 and "engine.memory_limit" in result.stderr
+    assert "Unexpected" not in result.stderr

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -102,6 +103,12 @@ def _errors() -> Iterator[None]:
         raise typer.Exit(int(exc.exit_code)) from None
     except (typer.Exit, typer.Abort):
         raise
+    except BrokenPipeError:
+        # The reader of stdout has gone (`scoping query ... | head`): nothing is wrong with
+        # the run. stdout is pointed at /dev/null so that Python's own flush at exit does not
+        # fail a second time, and the exit code is a shell's for SIGPIPE.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(141) from None
     except Exception as exc:
         if _state["debug"]:
             raise

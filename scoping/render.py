@@ -15,7 +15,8 @@ MAX_REJECTED_SHOWN = 20
 
 
 def _table(title: str, columns: list[str], rows: list[list[Any]]) -> Table:
-    table = Table(title=title, title_justify="left", show_edge=False)
+    # Escaped: a title can hold the case's id, which is the case author's text, not markup.
+    table = Table(title=escape(title), title_justify="left", show_edge=False)
     for i, name in enumerate(columns):
         table.add_column(name, justify="left" if i == 0 else "right")
     for row in rows:
@@ -135,7 +136,7 @@ def sparkline(values: list[int], width: int = SPARK_WIDTH) -> str:
 def result_table(
     console: Console, columns: list[str], rows: list[tuple[Any, ...]], title: str = ""
 ) -> None:
-    table = Table(title=title or None, title_justify="left", show_edge=False)
+    table = Table(title=escape(title) if title else None, title_justify="left", show_edge=False)
     for name in columns:
         table.add_column(escape(name))
     for row in rows:

@@ -135,3 +135,28 @@ def test_check_fails_on_rows_that_cannot_be_used(tmp_path: Path) -> None:
     result = invoke("check", case)
     assert result.exit_code == int(ExitCode.INPUT)
     assert "line 10, column 'user_id': actor missing" in result.stderr
+
+
+def test_case_id_is_printed_as_written_not_as_markup(tmp_path: Path) -> None:
+    case = write_case(tmp_path / "c", case=CASE.replace('id = "T-1"', 'id = "INC[/x] [red]42"'))
+    result = invoke("run", case, "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.stderr
+    assert "Case INC[/x] [red]42" in result.stderr
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly(tiny_case: Path) -> None:
+    import subprocess
+    import sys
+
+    sql = "SELECT * FROM range(100000)"
+    command = [sys.executable, "-m", "scoping", "--no-cache", "sql", sql]
+    child = subprocess.Popen(
+        [*command, "--case", str(tiny_case), "-f", "csv"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert child.stdout is not None and child.stderr is not None
+    child.stdout.close()  # as `| head` does once it has its lines
+    stderr = child.stderr.read().decode()
+    assert child.wait() == 141
+    assert "Unexpected" not in stderr and "Traceback" not in stderr

@@ -283,9 +283,15 @@ def _selection(
     stop on a column it lacks, unless the file is `keyless` (see _keyless_json_is_data)."""
     for column, _ in columns:
         if column not in types and not keyless:
+            # Without any of the case's columns, the first line is most likely data (a file
+            # without its header line): its values are not repeated in the message.
+            header = any(c in types for c, _ in columns)
             raise InputError(
                 f"{file.path}: column {column!r} not found (set in [{role}])",
-                f"the file has columns: {', '.join(types) or 'none'}",
+                f"the file has columns: {', '.join(types) or 'none'}"
+                if header
+                else f"none of the case's columns for this file are in it ({len(types)} columns"
+                " read): is its header line missing, or is it split on another delimiter?",
             )
     return ", ".join(
         _select(file, column, name, types.get(column, "JSON"), log_timezone)

@@ -74,6 +74,14 @@ def test_missing_column_is_named_with_the_file(tmp_path: Path) -> None:
     run_fails(case, tmp_path, ExitCode.INPUT, "customers.csv", "'zip' not found", "postcode")
 
 
+def test_a_file_without_its_header_line_is_not_quoted(tmp_path: Path) -> None:
+    headerless = CUSTOMERS.split("\n", 1)[1]
+    case = write_case(tmp_path / "c", customers=headerless)
+    stderr = run_fails(case, tmp_path, ExitCode.INPUT, "customers.csv", "header line")
+    for value in ("C1", "Ann", "Peeters", "ann@example.invalid"):
+        assert value not in stderr
+
+
 def test_duplicate_customer_keys_are_refused(tmp_path: Path) -> None:
     customers = CUSTOMERS + "C2 ,Other,Person,other@example.invalid,1000\n"
     case = write_case(tmp_path / "c", customers=customers)

@@ -5,7 +5,7 @@
 -- email and mobile over the person's records (affected records first, then by key), the
 -- language (the language column when valid, else the postal-code table, else the default),
 -- the fields and categories exposed over all affected records, first and last exposure,
--- flags (minor at the notification date, deceased, shared contact points, invalid contact
+-- flags (minor at the notification date, unknown without a birth date, deceased, shared contact points, invalid contact
 -- points), why records were merged, the chosen channel (the first usable in the case's
 -- order; NULL: no usable channel) and the wave status against earlier recipient lists.
 -- "First" is arg_min_null over `rank` (affected records first, then by key), which is unique
@@ -205,11 +205,10 @@ SELECT
     d.categories,
     format_utc(d.first_exposure) AS first_exposure_utc,
     format_utc(d.last_exposure) AS last_exposure_utc,
-    coalesce(
-        d.birth > getvariable('recipient_options').notification_date
-            - to_years(getvariable('recipient_options').minor_age),
-        false
-    ) AS minor,
+    -- NULL (blank in the files) when none of the person's records has a birth date that
+    -- can be read: unknown, not "not a minor".
+    d.birth > getvariable('recipient_options').notification_date
+        - to_years(getvariable('recipient_options').minor_age) AS minor,
     d.deceased,
     s.kinds IS NOT NULL AS shared_contact,
     s.kinds AS shared_contact_points,

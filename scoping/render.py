@@ -85,6 +85,7 @@ def _recipients_table(r: dict[str, Any]) -> Table:
         ["affected customer records", r["affected_records"]],
         ["persons merged from several records", r["merged_persons"]],
         ["minors", r["minors"]],
+        ["age unknown (no birth date read)", r["age_unknown"]],
         ["deceased", r["deceased"]],
         ["no usable channel", r["no_contact"]],
         ["shared contact points", r["shared_contact"]],

@@ -145,6 +145,23 @@ def test_people_are_merged_only_on_strong_evidence(wave1: Path) -> None:
     assert people["S1"]["shared_contact"] == "false" and people["S1"]["merge_reason"] == ""
 
 
+def test_a_birth_date_that_cannot_be_read_leaves_the_age_unknown(tmp_path: Path) -> None:
+    people = [
+        "U1,Ugo,Unknown,Weg,2,9000,Gent,ugo@example.com,05.05.2015,,,nl,",
+        "U2,Ulla,Unknown,Weg,3,9000,Gent,ulla@example.com,1990-13-45,,,nl,",
+        "F1,Jan,Maes,Dorpstraat,5,9000,Gent,maes@example.com,1970-01-01,09 234 56 78,,nl,",
+    ]
+    out = tmp_path / "out"
+    result = invoke("run", write(tmp_path / "c", people, detail("U1", "U2", "F1")), "--out", out)
+    assert result.exit_code == 0, result.stderr
+    found = by_keys(out)
+    assert found["U1"]["minor"] == "" and found["U2"]["minor"] == ""
+    assert found["F1"]["minor"] == "false"
+    assert {r["minor"] for r in rows(out / "notify_email.csv")} == {"", "false"}
+    counts = json.loads((out / "counts.json").read_text(encoding="utf-8"))["recipients"]
+    assert counts["age_unknown"] == 2 and counts["minors"] == 0
+
+
 def test_manifest_lists_the_exposure_files_then_the_recipient_lists(wave1: Path) -> None:
     manifest = json.loads((wave1 / "manifest.json").read_text(encoding="utf-8"))
     assert [o["file"] for o in manifest["outputs"]] == [

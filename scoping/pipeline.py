@@ -108,6 +108,7 @@ def prepare(
         window = exposure.define(con, case)
         progress("staging inputs", con)
         staged = sources.stage(con, case, work, hasher, staging_cache(case, settings))
+        _check_not_empty(case, staged)
         progress("checking customer keys", con)
         db.run(con, "customers")
         exposure.check_customers(con, case)
@@ -119,6 +120,20 @@ def prepare(
         hasher.close()
         con.close()
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _check_not_empty(case: Case, staged: list[StagedFile]) -> None:
+    """Stop when the customer table holds no record at all: an extract that came out empty,
+    not a case where every event names an unknown customer. (An access log with no row is
+    pointed out in the summary instead: checking a customer table before the logs arrive
+    is a use.)"""
+    files = [s for s in staged if s.role == "customers"]
+    if files and sum(s.rows_read for s in files) == 0:
+        names = ", ".join(case.display_path(s.file.path) for s in files)
+        raise InputError(
+            f"{names}: no customer record in the input (only a header, or nothing)",
+            "check the extract: the file may have been cut or exported empty",
+        )
 
 
 def check(case_path: Path, settings: db.Settings = db.DEFAULTS) -> CheckReport:

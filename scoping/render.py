@@ -12,6 +12,10 @@ from scoping.pipeline import CheckReport, RunResult, where
 
 MAX_DAYS_SHOWN = 14
 MAX_REJECTED_SHOWN = 20
+NO_LOG_ROW = (
+    "warning: the access log holds no row: nothing in it can have been exposed;"
+    " check that the extract is complete"
+)
 
 
 def _table(title: str, columns: list[str], rows: list[list[Any]]) -> Table:
@@ -66,6 +70,16 @@ def counts(console: Console, result: RunResult) -> None:
             [[r["actor"], r["events"], r["customers"]] for r in c["actors"]],
         )
     )
+    if s["events_read"] == 0:
+        console.print(NO_LOG_ROW, markup=False, highlight=False)
+    for r in c["actors"]:
+        if r["events"] == 0:
+            console.print(
+                f"warning: actor {r['actor']!r} of [scope] has no event in scope:"
+                " check its spelling against the log and the window",
+                markup=False,
+                highlight=False,
+            )
     days = sorted(c["days"], key=lambda r: (-r["customers"], str(r["day"])))[:MAX_DAYS_SHOWN]
     console.print(
         _table(
@@ -111,6 +125,8 @@ def check(console: Console, report: CheckReport) -> None:
     )
     console.print(f"{report.customer_records:,} customer records, keys unique")
     console.print(f"{report.events_read:,} access-log rows read")
+    if report.events_read == 0:
+        console.print(NO_LOG_ROW, markup=False, highlight=False)
     console.print(f"{len(report.rejected):,} input row(s) cannot be used")
     for row in report.rejected[:MAX_REJECTED_SHOWN]:
         console.print(f"  {where(row)}", markup=False)

@@ -168,3 +168,28 @@ def test_a_reader_that_stops_early_ends_the_command_quietly(tiny_case: Path) -> 
     stderr = child.stderr.read().decode()
     assert child.wait() == 141
     assert "Unexpected" not in stderr and "Traceback" not in stderr
+
+
+def test_a_customer_table_with_no_record_is_refused(tmp_path: Path) -> None:
+    case = write_case(tmp_path / "c", customers=CUSTOMERS.split("\n", 1)[0] + "\n")
+    run_fails(case, tmp_path, ExitCode.INPUT, "customers.csv: no customer record in the input")
+
+
+def test_an_access_log_with_no_row_is_pointed_out(tmp_path: Path) -> None:
+    case = write_case(tmp_path / "c", events=EVENTS.split("\n", 1)[0] + "\n")
+    for command in ("run", "check"):
+        extra = ["--out", tmp_path / "out"] if command == "run" else []
+        result = invoke(command, case, *extra)
+        assert result.exit_code == 0, result.stderr
+        assert "warning: the access log holds no row" in result.stderr
+
+
+def test_an_actor_with_no_event_in_scope_is_pointed_out(tmp_path: Path) -> None:
+    case = write_case(
+        tmp_path / "c",
+        case=CASE.replace('actors = ["PRT-0042"]', 'actors = ["PRT-0042", "PRT-42"]'),
+    )
+    result = invoke("run", case, "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.stderr
+    assert "warning: actor 'PRT-42' of [scope] has no event in scope" in result.stderr
+    assert "'PRT-0042' of [scope]" not in result.stderr

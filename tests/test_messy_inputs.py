@@ -415,9 +415,19 @@ def test_a_json_lines_log_without_keys_or_json_stops_the_run(
 
 
 def test_an_empty_json_lines_log_is_read_as_no_rows(tmp_path: Path) -> None:
-    assert run_json_log(tmp_path, b"", accepted=0) == []
-    (log,) = [r for r in reconciliation(tmp_path / "out") if r["role"] == "access_log"]
+    root = tmp_path / "c"
+    path = write_case(root, case=CASE.replace('path = ["logs/*.csv"]', 'path = ["logs/*.jsonl"]'))
+    (root / "logs" / "a.jsonl").write_bytes(b"")
+    (root / "logs" / "b.jsonl").write_bytes(JSON_EVENT + b"\n")
+    result = invoke("run", path, "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.stderr
+    (log,) = [r for r in reconciliation(tmp_path / "out") if r["file"].endswith("a.jsonl")]
     assert (log["rows_read"], log["balanced"]) == ("0", "true")
+    # Alone, it is an access log with no row at all: the summary says so.
+    (root / "logs" / "b.jsonl").unlink()
+    result = invoke("run", path, "--out", tmp_path / "out2")
+    assert result.exit_code == 0, result.stderr
+    assert "warning: the access log holds no row" in result.stderr
 
 
 def test_a_json_lines_customer_line_that_is_not_an_object_is_named(tmp_path: Path) -> None:

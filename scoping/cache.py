@@ -28,9 +28,10 @@ from scoping import db
 DIR_MODE = 0o700
 FILE_MODE = 0o600
 # Raised whenever staging changes what it makes of the same file under the same case (2: JSON
-# Lines records that are not objects are rejected lines, not rows), so that no entry written
-# under the old rules is reused.
-STAGING_FORMAT = 2
+# Lines records that are not objects are rejected lines, not rows; 3: a CSV row with several
+# extra or missing columns is one rejected line, not one per column), so that no entry
+# written under the old rules is reused.
+STAGING_FORMAT = 3
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,8 @@ from scoping.errors import InputError
 from scoping.hashing import Hasher, sha256_file
 
 _REJECTS = "rejects_table = 'csv_reject_errors', rejects_scan = 'csv_reject_scans'"
+# The packaged queries staging runs (the rest of it is built from the case's column names).
+QUERIES = ("csv_rejected_lines",)
 
 
 @dataclass(frozen=True)
@@ -455,11 +457,10 @@ def _collect_rejects(
     rejected: list[tuple[int, str | None, str]] = []
     dialect: tuple[Any, ...] | None = None
     if exists and exists[0]:
+        # One row per line: DuckDB records an error per extra or missing column.
         rejected = [
             (int(line), column, reason)
-            for line, column, reason in con.execute(
-                "SELECT line, column_name, error_type FROM csv_reject_errors ORDER BY line"
-            ).fetchall()
+            for line, column, reason in db.run(con, "csv_rejected_lines").fetchall()
         ]
         _record_rejects(con, source, rejected)
         dialect = con.execute(

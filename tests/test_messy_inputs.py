@@ -159,6 +159,38 @@ def test_broken_rows_are_rejected_with_their_line_and_counted(tmp_path: Path) ->
     assert [(u["record_key"], u["actor"]) for u in unmatched] == [("C9", "PRT-0042")]
 
 
+@pytest.mark.parametrize(
+    ("bad", "column", "reason"),
+    [
+        ("2026-09-02T11:00:00Z,PRT-1,customer.detail,C1,a,b,c", "", "TOO MANY COLUMNS"),
+        ("2026-09-02T11:00:00Z,PRT-1", "screen, customer_id", "MISSING COLUMNS"),
+        ("   ", "user_id, screen, customer_id", "MISSING COLUMNS"),
+    ],
+    ids=["three-extra", "two-missing", "blanks"],
+)
+def test_a_row_with_several_column_errors_is_one_rejected_row(
+    tmp_path: Path, bad: str, column: str, reason: str
+) -> None:
+    # DuckDB records one error per extra or missing column: the row is still one row.
+    good = "2026-09-02T10:00:00Z,PRT-0042,customer.detail,C1"
+    lines = ["event_time,user_id,screen,customer_id", good, good, bad, good, good, good]
+    root = tmp_path / "c"
+    path = write_case(root)
+    (root / "logs" / "a.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    checked = invoke("check", path)
+    assert "6 access-log rows read" in checked.stderr, checked.stderr
+    assert "1 input row(s) cannot be used" in checked.stderr, checked.stderr
+    out = tmp_path / "out"
+    result = invoke("run", path, "--out", out, "--max-rejected", "1")
+    assert result.exit_code == 0, result.stderr
+    assert [(r["line"], r["column"], r["reason"]) for r in rejected_rows(out)] == [
+        ("4", column, reason)
+    ]
+    (log,) = [r for r in reconciliation(out) if r["role"] == "access_log"]
+    assert (log["rows_read"], log["rejected"], log["in_scope"]) == ("6", "1", "5")
+    assert log["balanced"] == "true"
+
+
 def test_parquet_customers_and_json_lines_logs(tmp_path: Path) -> None:
     import duckdb
 

@@ -75,7 +75,7 @@ class Cache:
             con,
             "load staging cache",
             f"CREATE OR REPLACE VIEW {db.quote_ident(view)} AS SELECT {int(source)} AS"
-            f" source_file, * FROM read_parquet({db.quote_literal(str(rows))})",
+            f" source_file, * FROM read_parquet({db.quote_literal(db.reader_path(rows))})",
         )
         return Entry(data["rows"], [tuple(r) for r in data["rejected"]], data["read_as"])
 

@@ -436,13 +436,7 @@ class _Reader:
         found: list[Path] = []
         for pattern in patterns:
             pattern = self.string(pattern, f"{key}.path")
-            full = self.base / pattern
-            matches = (
-                sorted(Path(p) for p in glob.glob(str(full)))
-                if glob.has_magic(pattern)
-                else ([full] if full.exists() else [])
-            )
-            matches = [m for m in matches if m.is_file()]
+            matches = [m for m in self.matches(pattern) if m.is_file()]
             if not matches:
                 raise self.fail(
                     f"{key}.path",
@@ -451,6 +445,15 @@ class _Reader:
                 )
             found.extend(m for m in matches if m not in found)
         return tuple(InputFile(p, forced or _format_of(p, self, key), options) for p in found)
+
+    def matches(self, pattern: str) -> list[Path]:
+        """The files a path names: a name that is a file is that file, even with glob
+        characters in it (`log[1].csv`); only otherwise is it a pattern, matched in sorted
+        order below the case folder, whose own name is never read as a pattern."""
+        full = self.base / pattern
+        if full.is_file() or not glob.has_magic(pattern):
+            return [full]
+        return sorted(self.base / p for p in glob.glob(pattern, root_dir=self.base))
 
     def csv_options(self, raw: Any, key: str) -> CsvOptions:
         table = self.table(raw, key, set(), {"delimiter", "quote", "escape", "header", "encoding"})

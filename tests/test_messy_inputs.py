@@ -191,6 +191,49 @@ def test_a_row_with_several_column_errors_is_one_rejected_row(
     assert log["balanced"] == "true"
 
 
+@pytest.mark.parametrize("decoy", [False, True], ids=["alone", "beside-a-match"])
+def test_a_file_whose_name_holds_glob_characters_is_that_file(tmp_path: Path, decoy: bool) -> None:
+    root = tmp_path / "c"
+    path = write_case(root, case=CASE.replace('["logs/*.csv"]', '"logs/log[1].csv"'))
+    (root / "logs" / "a.csv").rename(root / "logs" / "log[1].csv")
+    if decoy:  # what the name matches as a pattern
+        (root / "logs" / "log1.csv").write_text(text(EVENTS), encoding="utf-8")
+    out = tmp_path / "out"
+    result = invoke("run", path, "--out", out)
+    assert result.exit_code == 0, result.stderr
+    logs = [(r["file"], r["rows_read"]) for r in reconciliation(out) if r["role"] == "access_log"]
+    assert logs == [("logs/log[1].csv", "8")]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_a_case_folder_whose_name_holds_glob_characters_is_not_a_pattern(
+    tmp_path: Path, fmt: str
+) -> None:
+    import duckdb
+
+    case = CASE.replace('["logs/*.csv"]', f'"logs/a.{fmt}"')
+    # INC4 is what INC[42] matches as a pattern: its log has one row, not three.
+    for name, events in (("INC[42]", EVENTS), ("INC4", EVENTS[:2])):
+        path = write_case(tmp_path / name, case=case, events=text(events))
+        log = tmp_path / name / "logs" / "a"
+        if fmt != "csv":
+            options = "FORMAT json" if fmt == "jsonl" else "FORMAT parquet"
+            duckdb.connect().execute(
+                f"COPY (SELECT * FROM read_csv($csv, all_varchar = true)) TO $out ({options})",
+                {"csv": str(log.with_suffix(".csv")).replace("[", "[[]"), "out": f"{log}.{fmt}"},
+            )
+    path = tmp_path / "INC[42]" / "case.toml"
+    for run in ("one", "two"):  # the second reads the staging cache, beside the case
+        out = tmp_path / run
+        result = invoke("run", path, "--out", out)
+        assert result.exit_code == 0, result.stderr
+        logs = [
+            (r["file"], r["rows_read"]) for r in reconciliation(out) if r["role"] == "access_log"
+        ]
+        assert logs == [(f"logs/a.{fmt}", "3")], run
+        assert len(affected(out)) == 3, run
+
+
 def test_parquet_customers_and_json_lines_logs(tmp_path: Path) -> None:
     import duckdb
 

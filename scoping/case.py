@@ -2,11 +2,13 @@
 
 Unknown keys are errors, because a typo must never silently widen or narrow the scope. Every
 error names the file and the key. Paths are relative to the case file's folder; globs are
-expanded here, in sorted order, so that a run reads its inputs in a stable order.
+expanded here, in sorted order, so that a run reads its inputs in a stable order, and two
+paths that reach one file are refused, so that no file is read twice.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import glob
 import itertools
@@ -444,7 +446,37 @@ class _Reader:
                     "check the path; it is relative to the case file",
                 )
             found.extend(m for m in matches if m not in found)
+        self.distinct(found, f"{key}.path")
         return tuple(InputFile(p, forced or _format_of(p, self, key), options) for p in found)
+
+    def distinct(self, paths: list[Path], key: str) -> None:
+        """Stop when two paths are one file (through `..`, a symbolic or a hard link): its
+        rows would be read, counted and exposed twice."""
+        seen: dict[tuple[int, int], Path] = {}
+        for path in paths:
+            status = path.stat()
+            first = seen.setdefault((status.st_dev, status.st_ino), path)
+            if first is path:
+                continue
+            real = path.resolve()
+            why = (
+                f"both resolve to {self.shown(real)}"
+                if real == first.resolve()
+                else "hard links to one file"
+            )
+            raise self.fail(
+                key,
+                f"{self.shown(first)!r} and {self.shown(path)!r} are the same file ({why})",
+                "list each file once: remove one of the two paths, or narrow the glob that"
+                " matches both",
+            )
+
+    def shown(self, path: Path) -> str:
+        """A path as the case names it: relative to the case folder when below it."""
+        for base in (self.base, self.base.resolve()):
+            with contextlib.suppress(ValueError):
+                return path.relative_to(base).as_posix()
+        return path.as_posix()
 
     def matches(self, pattern: str) -> list[Path]:
         """The files a path names: a name that is a file is that file, even with glob

@@ -28,9 +28,10 @@ from scoping import db
 DIR_MODE = 0o700
 FILE_MODE = 0o600
 # Raised whenever staging changes what it makes of the same file under the same case (2: JSON
-# Lines records that are not objects are rejected lines, not rows), so that no entry written
-# under the old rules is reused.
-STAGING_FORMAT = 2
+# Lines records that are not objects are rejected lines, not rows; 3: a CSV row with several
+# extra or missing columns is one rejected line, not one per column), so that no entry
+# written under the old rules is reused.
+STAGING_FORMAT = 3
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ class Cache:
             con,
             "load staging cache",
             f"CREATE OR REPLACE VIEW {db.quote_ident(view)} AS SELECT {int(source)} AS"
-            f" source_file, * FROM read_parquet({db.quote_literal(str(rows))})",
+            f" source_file, * FROM read_parquet({db.quote_literal(db.reader_path(rows))})",
         )
         return Entry(data["rows"], [tuple(r) for r in data["rejected"]], data["read_as"])
 

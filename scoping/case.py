@@ -2,11 +2,13 @@
 
 Unknown keys are errors, because a typo must never silently widen or narrow the scope. Every
 error names the file and the key. Paths are relative to the case file's folder; globs are
-expanded here, in sorted order, so that a run reads its inputs in a stable order.
+expanded here, in sorted order, so that a run reads its inputs in a stable order, and two
+paths that reach one file are refused, so that no file is read twice.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import glob
 import itertools
@@ -441,13 +443,7 @@ class _Reader:
         found: list[Path] = []
         for pattern in patterns:
             pattern = self.string(pattern, f"{key}.path")
-            full = self.base / pattern
-            matches = (
-                sorted(Path(p) for p in glob.glob(str(full)))
-                if glob.has_magic(pattern)
-                else ([full] if full.exists() else [])
-            )
-            matches = [m for m in matches if m.is_file()]
+            matches = [m for m in self.matches(pattern) if m.is_file()]
             if not matches:
                 raise self.fail(
                     f"{key}.path",
@@ -455,7 +451,46 @@ class _Reader:
                     "check the path; it is relative to the case file",
                 )
             found.extend(m for m in matches if m not in found)
+        self.distinct(found, f"{key}.path")
         return tuple(InputFile(p, forced or _format_of(p, self, key), options) for p in found)
+
+    def distinct(self, paths: list[Path], key: str) -> None:
+        """Stop when two paths are one file (through `..`, a symbolic or a hard link): its
+        rows would be read, counted and exposed twice."""
+        seen: dict[tuple[int, int], Path] = {}
+        for path in paths:
+            status = path.stat()
+            first = seen.setdefault((status.st_dev, status.st_ino), path)
+            if first is path:
+                continue
+            real = path.resolve()
+            why = (
+                f"both resolve to {self.shown(real)}"
+                if real == first.resolve()
+                else "hard links to one file"
+            )
+            raise self.fail(
+                key,
+                f"{self.shown(first)!r} and {self.shown(path)!r} are the same file ({why})",
+                "list each file once: remove one of the two paths, or narrow the glob that"
+                " matches both",
+            )
+
+    def shown(self, path: Path) -> str:
+        """A path as the case names it: relative to the case folder when below it."""
+        for base in (self.base, self.base.resolve()):
+            with contextlib.suppress(ValueError):
+                return path.relative_to(base).as_posix()
+        return path.as_posix()
+
+    def matches(self, pattern: str) -> list[Path]:
+        """The files a path names: a name that is a file is that file, even with glob
+        characters in it (`log[1].csv`); only otherwise is it a pattern, matched in sorted
+        order below the case folder, whose own name is never read as a pattern."""
+        full = self.base / pattern
+        if full.is_file() or not glob.has_magic(pattern):
+            return [full]
+        return sorted(self.base / p for p in glob.glob(pattern, root_dir=self.base))
 
     def csv_options(self, raw: Any, key: str) -> CsvOptions:
         table = self.table(raw, key, set(), {"delimiter", "quote", "escape", "header", "encoding"})

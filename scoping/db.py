@@ -7,6 +7,7 @@ and re-raises engine errors as `QueryError` naming the query.
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import logging
 import os
@@ -206,6 +207,14 @@ def fetch_dicts(
 def quote_ident(name: str) -> str:
     """The one way identifiers from a case file enter SQL: double-quoted, quotes doubled."""
     return '"' + name.replace('"', '""') + '"'
+
+
+def reader_path(path: Path | str) -> str:
+    """A file's path as DuckDB's readers (read_csv, read_parquet, read_ndjson_objects) take
+    it: they read it as a glob pattern, so that `log[1].csv` would read `log1.csv`, and
+    `INC[42]/a.csv` the file of a folder `INC4`. Escaping `[`, `*` and `?` in brackets
+    makes the pattern match the one file named, and nothing else."""
+    return glob.escape(str(path))
 
 
 def quote_literal(value: str) -> str:

@@ -236,6 +236,7 @@ def run(
                 "case_options",
                 "scope_window",
                 "scope_bounds",
+                *sources.QUERIES,
                 *exposure.PREPARE,
                 *exposure.CHECKS,
                 *exposure.STEPS,

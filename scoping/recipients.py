@@ -274,7 +274,7 @@ def _load_previous(con: duckdb.DuckDBPyConnection, previous: list[Path]) -> None
         if not path.is_file():
             raise InputError(f"{path}: earlier recipient list not found", "check --previous")
         try:
-            db.run(con, "load_previous_recipients", {"path": str(path)})
+            db.run(con, "load_previous_recipients", {"path": db.reader_path(path)})
         except QueryError as exc:
             raise InputError(
                 f"{path}: not an earlier recipients.csv of scoping ({exc.message})",

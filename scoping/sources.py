@@ -37,6 +37,8 @@ from scoping.errors import InputError
 from scoping.hashing import Hasher, sha256_file
 
 _REJECTS = "rejects_table = 'csv_reject_errors', rejects_scan = 'csv_reject_scans'"
+# The packaged queries staging runs (the rest of it is built from the case's column names).
+QUERIES = ("csv_rejected_lines",)
 
 
 @dataclass(frozen=True)
@@ -214,13 +216,13 @@ def _stage_file(
         if "file_row_number" not in types:
             view = f"{table}_{source}"
             select = _selection(file, role, columns, types, log_timezone)
+            located = db.quote_literal(db.reader_path(file.path))
             db.run_sql(
                 con,
                 f"stage {view}",
                 f"CREATE OR REPLACE VIEW {view} AS SELECT {source} AS source_file, *"
                 f"{', ' + extra if extra else ''} FROM (SELECT file_row_number + 1 AS"
-                f" source_row, {select} FROM read_parquet({db.quote_literal(str(file.path))},"
-                " file_row_number = true))",
+                f" source_row, {select} FROM read_parquet({located}, file_row_number = true))",
             )
             row = _read(con, "SELECT count(*) FROM read_parquet($path)", parquet).fetchone()
             entry = Entry(int(row[0]) if row else 0, [], {})
@@ -461,11 +463,10 @@ def _collect_rejects(
     rejected: list[tuple[int, str | None, str]] = []
     dialect: tuple[Any, ...] | None = None
     if exists and exists[0]:
+        # One row per line: DuckDB records an error per extra or missing column.
         rejected = [
             (int(line), column, reason)
-            for line, column, reason in con.execute(
-                "SELECT line, column_name, error_type FROM csv_reject_errors ORDER BY line"
-            ).fetchall()
+            for line, column, reason in db.run(con, "csv_rejected_lines").fetchall()
         ]
         _record_rejects(con, source, rejected)
         dialect = con.execute(
@@ -520,7 +521,8 @@ def _read(
     line of the file, which may hold personal data.
     """
     try:
-        return con.execute(sql, {"path": str(readable.path), **readable.params, **(params or {})})
+        bound = {"path": db.reader_path(readable.path), **readable.params, **(params or {})}
+        return con.execute(sql, bound)
     except duckdb.Error as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise InputError(

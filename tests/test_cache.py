@@ -108,3 +108,27 @@ def test_entries_staged_under_other_rules_are_not_reused(
     run(case, tmp_path / "one")
     monkeypatch.setattr(cache, "STAGING_FORMAT", cache.STAGING_FORMAT + 1)
     assert cached(run(case, tmp_path / "two")) == [False, False]
+
+
+def test_a_cache_folder_whose_name_holds_glob_characters_is_read_as_named(
+    tiny_case: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    import duckdb
+
+    folder = tmp_path / "cache[1]"
+    run(tiny_case, tmp_path / "one", "--cache-dir", str(folder))
+    # cache1 is what cache[1] matches as a pattern: the same entries, one row each.
+    decoy = tmp_path / "cache1"
+    shutil.copytree(folder, decoy)
+    con = duckdb.connect()
+    for rows in decoy.glob("*.parquet"):
+        con.execute(
+            f"COPY (SELECT * FROM read_parquet('{rows}') LIMIT 1) TO '{rows}.1' (FORMAT parquet)"
+        )
+        rows.with_name(rows.name + ".1").replace(rows)
+    second = run(tiny_case, tmp_path / "two", "--cache-dir", str(folder))
+    assert cached(second) == [True, True]
+    for name in ("affected_customers.csv", "reconciliation.csv"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()

@@ -60,6 +60,45 @@ def test_case_file_mistakes_are_named(
     assert str(case) in stderr.replace("\n", "")
 
 
+@pytest.mark.parametrize(
+    ("route", "old", "new", "first", "second", "why"),
+    [
+        (
+            "dot-dot",
+            'path = ["logs/*.csv"]',
+            'path = ["logs/a.csv", "logs/sub/../a.csv"]',
+            "logs/a.csv",
+            "logs/sub/../a.csv",
+            "both resolve to logs/a.csv",
+        ),
+        ("symlink", "", "", "logs/a.csv", "logs/b.csv", "both resolve to logs/a.csv"),
+        ("hard-link", "", "", "logs/a.csv", "logs/b.csv", "hard links to one file"),
+        (
+            "customers",
+            'path = "customers.csv"',
+            'path = ["customers.csv", "logs/../customers.csv"]',
+            "customers.csv",
+            "logs/../customers.csv",
+            "both resolve to customers.csv",
+        ),
+    ],
+    ids=lambda value: value if value in ("dot-dot", "symlink", "hard-link", "customers") else "",
+)
+def test_one_file_reached_by_two_paths_is_refused(
+    tmp_path: Path, route: str, old: str, new: str, first: str, second: str, why: str
+) -> None:
+    root = tmp_path / "c"
+    case = write_case(root, case=CASE.replace(old, new, 1))
+    (root / "logs" / "sub").mkdir()
+    if route == "symlink":
+        (root / "logs" / "b.csv").symlink_to("a.csv")
+    elif route == "hard-link":
+        (root / "logs" / "b.csv").hardlink_to(root / "logs" / "a.csv")
+    key = "customers.path" if route == "customers" else "access_log.path"
+    stderr = run_fails(case, tmp_path, ExitCode.CASE, f"[{key}]", "list each file once")
+    assert f"{first!r} and {second!r} are the same file ({why})" in stderr
+
+
 def test_unparseable_case_file(tmp_path: Path) -> None:
     case = write_case(tmp_path / "c", case=CASE.replace("[scope]", "[scope"))
     run_fails(case, tmp_path, ExitCode.CASE, "not valid TOML")

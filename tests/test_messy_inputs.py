@@ -159,6 +159,81 @@ def test_broken_rows_are_rejected_with_their_line_and_counted(tmp_path: Path) ->
     assert [(u["record_key"], u["actor"]) for u in unmatched] == [("C9", "PRT-0042")]
 
 
+@pytest.mark.parametrize(
+    ("bad", "column", "reason"),
+    [
+        ("2026-09-02T11:00:00Z,PRT-1,customer.detail,C1,a,b,c", "", "TOO MANY COLUMNS"),
+        ("2026-09-02T11:00:00Z,PRT-1", "screen, customer_id", "MISSING COLUMNS"),
+        ("   ", "user_id, screen, customer_id", "MISSING COLUMNS"),
+    ],
+    ids=["three-extra", "two-missing", "blanks"],
+)
+def test_a_row_with_several_column_errors_is_one_rejected_row(
+    tmp_path: Path, bad: str, column: str, reason: str
+) -> None:
+    # DuckDB records one error per extra or missing column: the row is still one row.
+    good = "2026-09-02T10:00:00Z,PRT-0042,customer.detail,C1"
+    lines = ["event_time,user_id,screen,customer_id", good, good, bad, good, good, good]
+    root = tmp_path / "c"
+    path = write_case(root)
+    (root / "logs" / "a.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    checked = invoke("check", path)
+    assert "6 access-log rows read" in checked.stderr, checked.stderr
+    assert "1 input row(s) cannot be used" in checked.stderr, checked.stderr
+    out = tmp_path / "out"
+    result = invoke("run", path, "--out", out, "--max-rejected", "1")
+    assert result.exit_code == 0, result.stderr
+    assert [(r["line"], r["column"], r["reason"]) for r in rejected_rows(out)] == [
+        ("4", column, reason)
+    ]
+    (log,) = [r for r in reconciliation(out) if r["role"] == "access_log"]
+    assert (log["rows_read"], log["rejected"], log["in_scope"]) == ("6", "1", "5")
+    assert log["balanced"] == "true"
+
+
+@pytest.mark.parametrize("decoy", [False, True], ids=["alone", "beside-a-match"])
+def test_a_file_whose_name_holds_glob_characters_is_that_file(tmp_path: Path, decoy: bool) -> None:
+    root = tmp_path / "c"
+    path = write_case(root, case=CASE.replace('["logs/*.csv"]', '"logs/log[1].csv"'))
+    (root / "logs" / "a.csv").rename(root / "logs" / "log[1].csv")
+    if decoy:  # what the name matches as a pattern
+        (root / "logs" / "log1.csv").write_text(text(EVENTS), encoding="utf-8")
+    out = tmp_path / "out"
+    result = invoke("run", path, "--out", out)
+    assert result.exit_code == 0, result.stderr
+    logs = [(r["file"], r["rows_read"]) for r in reconciliation(out) if r["role"] == "access_log"]
+    assert logs == [("logs/log[1].csv", "8")]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_a_case_folder_whose_name_holds_glob_characters_is_not_a_pattern(
+    tmp_path: Path, fmt: str
+) -> None:
+    import duckdb
+
+    case = CASE.replace('["logs/*.csv"]', f'"logs/a.{fmt}"')
+    # INC4 is what INC[42] matches as a pattern: its log has one row, not three.
+    for name, events in (("INC[42]", EVENTS), ("INC4", EVENTS[:2])):
+        path = write_case(tmp_path / name, case=case, events=text(events))
+        log = tmp_path / name / "logs" / "a"
+        if fmt != "csv":
+            options = "FORMAT json" if fmt == "jsonl" else "FORMAT parquet"
+            duckdb.connect().execute(
+                f"COPY (SELECT * FROM read_csv($csv, all_varchar = true)) TO $out ({options})",
+                {"csv": str(log.with_suffix(".csv")).replace("[", "[[]"), "out": f"{log}.{fmt}"},
+            )
+    path = tmp_path / "INC[42]" / "case.toml"
+    for run in ("one", "two"):  # the second reads the staging cache, beside the case
+        out = tmp_path / run
+        result = invoke("run", path, "--out", out)
+        assert result.exit_code == 0, result.stderr
+        logs = [
+            (r["file"], r["rows_read"]) for r in reconciliation(out) if r["role"] == "access_log"
+        ]
+        assert logs == [(f"logs/a.{fmt}", "3")], run
+        assert len(affected(out)) == 3, run
+
+
 def test_parquet_customers_and_json_lines_logs(tmp_path: Path) -> None:
     import duckdb
 

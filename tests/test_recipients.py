@@ -299,6 +299,24 @@ def test_more_categories_than_before_is_expanded(tmp_path: Path) -> None:
     assert [r["wave_status"] for r in rows(second / "notify_email.csv")] == ["expanded"]
 
 
+def test_an_earlier_list_whose_name_holds_glob_characters_is_read_as_named(
+    tmp_path: Path,
+) -> None:
+    case = write(tmp_path / "w1", PEOPLE, ["2026-09-02T10:00:00Z,PRT-0042,customer.search,F1"])
+    first = tmp_path / "o1"
+    assert invoke("run", case, "--out", first).exit_code == 0
+    earlier = tmp_path / "wave[1].csv"
+    earlier.write_bytes((first / "recipients.csv").read_bytes())
+    # wave1.csv is what the name matches as a pattern: a list of nobody.
+    header = (first / "recipients.csv").read_text(encoding="utf-8").splitlines()[0]
+    (tmp_path / "wave1.csv").write_text(header + "\n", encoding="utf-8")
+    case = write(tmp_path / "w2", PEOPLE, detail("F1"))
+    second = tmp_path / "o2"
+    result = invoke("run", case, "--out", second, "--previous", earlier)
+    assert result.exit_code == 0, result.stderr
+    assert by_keys(second)["F1"]["wave_status"] == "expanded"
+
+
 def test_a_person_column_defines_the_person(tmp_path: Path) -> None:
     people = [p + ("," + ("P1" if p.startswith(("F1", "F2")) else "")) for p in PEOPLE]
     header = HEADER + ",party"

@@ -53,6 +53,12 @@ KINDS = {
         "rejected",
         lambda: ["2026-09-02T10:00:00Z", "PRT-0042", "customer.detail", "C1", "x"],
     ),
+    # One row, though DuckDB reports an error per extra or missing column.
+    "extra_columns": (
+        "rejected",
+        lambda: ["2026-09-02T10:00:00Z", "PRT-0042", "customer.detail", "C1", "x", "y", "z"],
+    ),
+    "missing_columns": ("rejected", lambda: ["2026-09-02T10:00:00Z", "PRT-0042"]),
 }
 BUCKETS = sorted({bucket for bucket, _ in KINDS.values()})
 

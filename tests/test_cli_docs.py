@@ -56,5 +56,6 @@ def test_the_readme_lists_exactly_the_tables_a_session_offers() -> None:
         "available_mask",
         "reject_reason",
         "mask",
+        "refs",
     }
     assert listed == {*investigate.VIEWS, *investigate.RECIPIENT_VIEWS}

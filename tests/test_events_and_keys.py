@@ -169,3 +169,36 @@ def test_keys_not_found_of_a_row_in_scope_are_counted(tmp_path: Path) -> None:
     counts = json.loads((out / "counts.json").read_text(encoding="utf-8"))
     assert counts["summary"]["keys_unmatched"] == 1
     assert {s["status"] for s in counts["status"]} == {"in_scope"}
+
+
+def test_a_key_named_several_times_in_one_row_is_one_line(tmp_path: Path) -> None:
+    case = CASE.replace('action = "screen"', 'action = "screen"\nrecord_list = ";"')
+    events = HEADER + (
+        "2026-09-02T10:00:00Z,PRT-0042,customer.detail,C1;C1;C1\n"
+        '2026-09-02T11:00:00Z,PRT-0042,customer.detail,"C2; C2;C9;C9 "\n'  # after clean_text
+        "2026-09-02T12:00:00Z,PRT-0042,customer.detail,C9;C9\n"  # unmatched, named twice
+        "2026-09-02T13:00:00Z,AGT-1,customer.detail,C4;C4\n"  # out of scope: not counted
+    )
+    result, out = run(tmp_path, case=case, events=events)
+    assert result.exit_code == 0, result.stderr
+    rows = affected(out)
+    assert (rows["C1"]["events"], rows["C2"]["events"]) == ("1", "1")
+    rec = reconciliation(out)
+    assert (rec["rows_read"], rec["in_scope"], rec["unmatched"], rec["balanced"]) == (
+        "4",
+        "2",
+        "1",
+        "true",
+    )
+    # Keys are counted once per row; the further mentions are counted apart.
+    assert (rec["keys_found"], rec["keys_not_found"], rec["keys_repeated"]) == ("2", "2", "5")
+    summary = json.loads((out / "counts.json").read_text(encoding="utf-8"))["summary"]
+    assert (summary["events_in_scope"], summary["exposing_events"]) == (2, 2)
+    assert summary["keys_unmatched"] == 2
+    # All-digit keys meet after normalize_key too: 042 and 42 are one key.
+    customers = CUSTOMERS + "42,Zoë,Zero,z@example.invalid,1000\n"
+    events = HEADER + "2026-09-02T10:00:00Z,PRT-0042,customer.detail,042;42\n"
+    result, out = run(tmp_path / "zeros", case=case, customers=customers, events=events)
+    assert result.exit_code == 0, result.stderr
+    assert affected(out)["42"]["events"] == "1"
+    assert reconciliation(out)["keys_found"] == "1"

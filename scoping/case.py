@@ -568,23 +568,34 @@ class _Reader:
             raise self.fail("actions", "must map at least one action to the fields it displays")
         declared = [f.name for f in fields]
         actions: dict[str, tuple[str, ...]] = {}
+        spelt: dict[str, str] = {}  # action as compared -> as the case first wrote it
         for action, shown in raw.items():
             key = f"actions.{action!r}"
+            # The log's actions are compared after clean_text: the case's must be too, and
+            # two spellings of one action would silently keep only one mapping.
+            name = strip_blanks(action)
+            if not name:
+                raise self.fail(key, "is blank: an action needs a name", "remove it")
+            if name in spelt:
+                raise self.fail(
+                    key,
+                    "is declared twice (after trimming spaces)",
+                    f"it is the same action as {spelt[name]!r}; keep one mapping",
+                )
+            spelt[name] = action
             if shown == "*":
-                actions[action.strip()] = tuple(declared)
+                actions[name] = tuple(declared)
                 continue
             if not isinstance(shown, list) or not all(isinstance(s, str) for s in shown):
                 raise self.fail(key, 'must be a list of field names or "*"')
-            for name in shown:
-                if name not in declared:
+            for field_name in shown:
+                if field_name not in declared:
                     raise self.fail(
                         key,
-                        f"field {name!r} is not declared in [customers.fields]",
+                        f"field {field_name!r} is not declared in [customers.fields]",
                         f"declared fields: {', '.join(declared)}",
                     )
-            if action.strip() in actions:
-                raise self.fail(key, "is declared twice (after trimming spaces)")
-            actions[action.strip()] = tuple(n for n in declared if n in shown)
+            actions[name] = tuple(n for n in declared if n in shown)
         return actions
 
     def scope(self, raw: Any) -> Scope:
@@ -641,6 +652,16 @@ class _Reader:
 _BOUND = re.compile(
     r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$"
 )
+
+
+# The blanks clean_text (queries/macro_clean_text.sql) removes around a value: what the case
+# names is compared with what the logs hold only once both lost the same ones.
+BLANKS = " \t\n\r\u00a0\ufeff"
+
+
+def strip_blanks(text: str) -> str:
+    """`text` without surrounding blanks, as clean_text removes them in SQL."""
+    return text.strip(BLANKS)
 
 
 def _format_of(path: Path, reader: _Reader, key: str) -> str:

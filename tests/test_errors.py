@@ -49,6 +49,26 @@ def run_fails(case: Path, tmp_path: Path, code: ExitCode, *needles: str) -> str:
         ('path = "customers.csv"', 'path = "nowhere.csv"', ("customers.path", "nowhere.csv")),
         ('actors = ["PRT-0042"]', "actors = []", ("[scope]", "names no actor")),
         ("[actions]", '[actions]\n"x" = 3', ("actions.'x'",)),
+        # One action spelt twice: refused whichever comes first, "*" or a list.
+        (
+            '"customer.detail" = "*"',
+            '"customer.detail" = "*"\n"customer.search " = "*"',
+            ("actions.'customer.search '", "declared twice", "'customer.search'"),
+        ),
+        (
+            '"customer.detail" = "*"',
+            '"customer.detail" = "*"\n" customer.detail" = []',
+            ("actions.' customer.detail'", "declared twice", "'customer.detail'"),
+        ),
+        (
+            '"customer.detail" = "*"',
+            '"customer.detail" = "*"\n"customer.search\\u00A0" = ["email"]',
+            ("declared twice", "'customer.search'"),
+        ),
+        # An action with no name would never match a log row.
+        ("[actions]", '[actions]\n"" = []', ("actions.''", "blank")),
+        ("[actions]", '[actions]\n" \\t" = "*"', ("actions.", "blank")),
+        ("[actions]", '[actions]\n"\\uFEFF" = []', ("actions.", "blank")),
     ],
 )
 def test_case_file_mistakes_are_named(

@@ -415,14 +415,34 @@ class _Reader:
         if not isinstance(raw, dict):
             raise self.fail("field_aliases", "must be a table of label = field name")
         declared = [f.name for f in fields]
+        # Labels are compared after clean_text and lower(), so collisions are looked for the
+        # same way: a field's own name already matches in any case, and an alias that could
+        # stand for a field's name or another alias would decide a label two ways.
+        own_name = "a field's name matches its labels in any case; remove the alias"
+        taken = {fold_label(name): (f"the field name {name!r}", own_name) for name in declared}
+        aliases: dict[str, str] = {}
         for label, name in raw.items():
+            key = f"field_aliases.{label!r}"
             if name not in declared:
                 raise self.fail(
-                    f"field_aliases.{label!r}",
+                    key,
                     f"field {name!r} is not declared in [customers.fields]",
                     f"declared fields: {', '.join(declared)}",
                 )
-        return {str(label).strip(): str(name) for label, name in raw.items()}
+            folded = fold_label(label)
+            if not folded:
+                raise self.fail(key, "is blank: a label needs a name", "remove it")
+            if folded in taken:
+                other, hint = taken[folded]
+                raise self.fail(
+                    key,
+                    f"is {other} when letter case and surrounding blanks are ignored,"
+                    " as labels are compared",
+                    hint,
+                )
+            taken[folded] = (f"the same label as the alias {label!r}", "keep one alias per label")
+            aliases[strip_blanks(label)] = name
+        return aliases
 
     def files(self, table: dict[str, Any], key: str) -> tuple[InputFile, ...]:
         value = table["path"]
@@ -662,6 +682,13 @@ BLANKS = " \t\n\r\u00a0\ufeff"
 def strip_blanks(text: str) -> str:
     """`text` without surrounding blanks, as clean_text removes them in SQL."""
     return text.strip(BLANKS)
+
+
+def fold_label(text: str) -> str:
+    """A field label as queries/field_label_masks.sql compares it: clean_text, then lower().
+    DuckDB lowers each code point alone; Python agrees on each but U+0130 (İ), which DuckDB
+    lowers to a plain i, and lowering a whole string would apply the final-sigma rule."""
+    return "".join("i" if c == "\u0130" else c.lower() for c in strip_blanks(text))
 
 
 def _format_of(path: Path, reader: _Reader, key: str) -> str:

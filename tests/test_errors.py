@@ -69,6 +69,34 @@ def run_fails(case: Path, tmp_path: Path, code: ExitCode, *needles: str) -> str:
         ("[actions]", '[actions]\n"" = []', ("actions.''", "blank")),
         ("[actions]", '[actions]\n" \\t" = "*"', ("actions.", "blank")),
         ("[actions]", '[actions]\n"\\uFEFF" = []', ("actions.", "blank")),
+        # Labels match without regard to case, and a field's own name always matches: an
+        # alias may be neither a field's name nor another alias, in any case.
+        (
+            "[scope]",
+            '[field_aliases]\n"email" = "postal_code"\n\n[scope]',
+            ("field_aliases.'email'", "field name 'email'"),
+        ),
+        (
+            "[scope]",
+            '[field_aliases]\n"EMAIL" = "postal_code"\n\n[scope]',
+            ("field_aliases.'EMAIL'", "field name 'email'"),
+        ),
+        (
+            "[scope]",
+            '[field_aliases]\n" Email " = "email"\n\n[scope]',
+            ("field_aliases.' Email '", "field name 'email'"),
+        ),
+        (
+            "[scope]",
+            '[field_aliases]\n"Zip" = "postal_code"\n"ZIP " = "email"\n\n[scope]',
+            ("field_aliases.'ZIP '", "alias 'Zip'"),
+        ),
+        (
+            "[scope]",
+            '[field_aliases]\n"Post Code" = "postal_code"\n"post code" = "postal_code"\n\n[scope]',
+            ("field_aliases.'post code'", "alias 'Post Code'"),
+        ),
+        ("[scope]", '[field_aliases]\n" " = "email"\n\n[scope]', ("field_aliases.' '", "blank")),
     ],
 )
 def test_case_file_mistakes_are_named(

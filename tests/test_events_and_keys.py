@@ -123,6 +123,31 @@ def test_events_naming_their_fields_use_those_fields(tmp_path: Path) -> None:
     assert "'IBAN' (1 events)" in result.stderr and "[field_aliases]" in result.stderr
 
 
+def test_an_alias_cannot_take_a_field_name_in_any_case(tmp_path: Path) -> None:
+    case = CASE.replace('action = "screen"', 'action = "screen"\nfields = "cols"').replace(
+        'email = "email"', 'email = "email"\nphone = { column = "zip", category = "phone" }'
+    )
+    events = "event_time,user_id,screen,customer_id,cols\n" + (
+        "2026-09-02T10:00:00Z,PRT-0042,report.export,C1,email\n"
+        "2026-09-02T10:00:00Z,PRT-0042,report.export,C4,Email\n"
+    )
+    # A field's own name matches its labels in any case, without an alias.
+    result, out = run(tmp_path, case=case, events=events)
+    assert result.exit_code == 0, result.stderr
+    rows = affected(out)
+    assert [(k, r["email"], r["phone"]) for k, r in rows.items()] == [
+        ("C1", "true", "false"),
+        ("C4", "true", "false"),
+    ]
+    # An alias spelt as a field name would take its labels over, or add a second field.
+    for label in ("email", "EMAIL"):
+        aliased = case.replace("[scope]", f'[field_aliases]\n"{label}" = "phone"\n\n[scope]')
+        result, out = run(tmp_path / label, case=aliased, events=events)
+        assert result.exit_code == int(ExitCode.CASE), result.stderr
+        assert f"[field_aliases.{label!r}]" in result.stderr and "'email'" in result.stderr
+        assert not out.exists()
+
+
 def test_exports_out_of_scope_count_once_per_row(tmp_path: Path) -> None:
     case = CASE.replace('action = "screen"', 'action = "screen"\nrecord_list = ";"')
     events = HEADER + (

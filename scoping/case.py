@@ -32,7 +32,8 @@ _EXTENSIONS = {
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
 }
-# Names the outputs use for their own columns; a field may not take one of them.
+# Names the outputs use for their own columns, in lower case; a field may not take one of
+# them in any case.
 RESERVED_NAMES = frozenset(
     {
         "customer_key",
@@ -509,11 +510,28 @@ class _Reader:
                 "customers.fields", f"declares {len(fields_raw)} fields; at most {MAX_FIELDS}"
             )
         fields = []
+        # A field's name becomes a column name, and DuckDB compares those without regard to
+        # case: `Email` beside `email`, or `Events`, would clash with a column in the engine
+        # or be renamed in the outputs.
+        seen: dict[str, str] = {}
         for bit, (name, spec) in enumerate(fields_raw.items()):
             key = f"customers.fields.{name}"
             self.identifier(name, key)
-            if name in RESERVED_NAMES:
-                raise self.fail(key, f"{name!r} is a name the outputs use", "rename the field")
+            folded = name.lower()
+            ignored = f" ({folded!r} when letter case is ignored, as column names are compared)"
+            if folded in RESERVED_NAMES:
+                raise self.fail(
+                    key,
+                    f"{name!r} is a name the outputs use{'' if name == folded else ignored}",
+                    "rename the field",
+                )
+            if folded in seen:
+                raise self.fail(
+                    key,
+                    f"{name!r} is the field {seen[folded]!r} declared before it{ignored}",
+                    "give each field a name of its own",
+                )
+            seen[folded] = name
             if isinstance(spec, str):
                 column, category = spec, name
             else:

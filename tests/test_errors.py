@@ -97,6 +97,32 @@ def run_fails(case: Path, tmp_path: Path, code: ExitCode, *needles: str) -> str:
             ("field_aliases.'post code'", "alias 'Post Code'"),
         ),
         ("[scope]", '[field_aliases]\n" " = "email"\n\n[scope]', ("field_aliases.' '", "blank")),
+        # Field names become column names, which DuckDB compares without regard to case.
+        (
+            'email = "email"',
+            'email = "email"\nEmail = { column = "zip", category = "phone" }',
+            ("[customers.fields.Email]", "field 'email'"),
+        ),
+        (
+            'email = "email"',
+            'email = "email"\nCustomer_Key = "zip"',
+            ("[customers.fields.Customer_Key]", "'customer_key'", "outputs use"),
+        ),
+        (
+            'email = "email"',
+            'email = "email"\nAVAILABLE_MASK = "zip"',
+            ("[customers.fields.AVAILABLE_MASK]", "'available_mask'"),
+        ),
+        (
+            'email = "email"',
+            'email = "email"\nSource_Row = "zip"',
+            ("[customers.fields.Source_Row]", "'source_row'"),
+        ),
+        (
+            'email = "email"',
+            'email = "email"\nEvents = "zip"',
+            ("[customers.fields.Events]", "'events'"),
+        ),
     ],
 )
 def test_case_file_mistakes_are_named(

@@ -1,8 +1,11 @@
--- Every staged access-log row, parsed, one line per customer key it names (a report export
--- names many): its instant (as the file typed it, else parse_instant in the log's time zone),
--- actor, action, the fields it says it displayed and the actor's team when the case maps them
--- (clean_text), the key (normalize_key; record_keys when the case says a cell lists several)
--- and `refs`, how many keys the row named (`key_no` numbers its lines). A row that cannot be
+-- Every staged access-log row, parsed, one line per distinct customer key it names (a report
+-- export names many): its instant (as the file typed it, else parse_instant in the log's time
+-- zone), actor, action, the fields it says it displayed and the actor's team when the case
+-- maps them (clean_text), the key (normalize_key; record_keys when the case says a cell lists
+-- several) and `refs`, how many keys the row named, counting every mention (`key_no` numbers
+-- its lines). A key the row names again (`C1;C1`, `C1; C1`, `042;42` once normalised) is no
+-- second line, so that one event is never counted twice for one customer; a row's repeated
+-- mentions are its refs less its lines (scoped_rows, event_counts). A row that cannot be
 -- used keeps one line with reject_reason set (missing or unparseable timestamp, missing
 -- actor, a record list that is not understood, no record, no action and no fields);
 -- otherwise reject_reason is NULL. A typed timestamp that is infinite (Parquet can hold
@@ -62,14 +65,17 @@ single AS (
 ),
 listed AS (
     SELECT
-        * EXCLUDE (record_text, keys),
+        * EXCLUDE (record_text, named, keys),
         unnest(CASE WHEN len(keys) > 0 THEN keys ELSE [NULL] END) AS record_key,
         generate_subscripts(CASE WHEN len(keys) > 0 THEN keys ELSE [NULL] END, 1) AS key_no,
-        coalesce(len(keys), 0) AS refs,
-        record_text IS NOT NULL AND keys IS NULL AS bad_list
+        coalesce(len(named), 0) AS refs,
+        record_text IS NOT NULL AND named IS NULL AS bad_list
     FROM (
-        SELECT *, record_keys(record_text) AS keys
-        FROM (SELECT * EXCLUDE (record_raw), clean_text(record_raw) AS record_text FROM parsed)
+        SELECT *, list_distinct(named) AS keys
+        FROM (
+            SELECT *, record_keys(record_text) AS named
+            FROM (SELECT * EXCLUDE (record_raw), clean_text(record_raw) AS record_text FROM parsed)
+        )
     )
     WHERE getvariable('case_options').record_list IS NOT NULL
 ),

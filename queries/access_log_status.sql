@@ -1,4 +1,4 @@
--- Every access-log line (one per customer key a row names) with the fields its event
+-- Every access-log line (one per distinct customer key a row names) with the fields its event
 -- displayed (`mask`: from the fields the row names, else from its action), the customer's
 -- available fields, and the one bucket it falls in, tested in this order: rejected; out of
 -- scope because of the actor, because it is before the start or at/after the end of the

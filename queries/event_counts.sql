@@ -1,8 +1,10 @@
--- Per access-log file and bucket: the rows (events, see access_log_rows) and the lines (one
--- per customer key named). Every later count of rows by bucket reads this table, so the
--- rows out of scope by actor or window are read once, from access_log_parsed: their bucket
--- does not depend on the action map. A bucket can have lines and no row:
--- the keys not found of a row that is in scope through its other keys are unmatched lines.
+-- Per access-log file and bucket: the rows (events, see access_log_rows), the lines (one
+-- per distinct customer key a row names) and `repeated_keys`, the further mentions of a key
+-- that a row had already named, in the bucket of the row (see access_log_parsed). Every
+-- later count of rows by bucket reads this table, so the rows out of scope by actor or
+-- window are read once, from access_log_parsed: their bucket does not depend on the action
+-- map. A bucket can have lines and no row: the keys not found of a row that is in scope
+-- through its other keys are unmatched lines.
 -- Parameters: none
 CREATE OR REPLACE TABLE event_counts AS
 WITH scoped AS (
@@ -10,12 +12,15 @@ WITH scoped AS (
         k.source_file,
         k.status,
         coalesce(r.events, 0) AS events,
-        k.keys
+        k.keys,
+        coalesce(r.repeated_keys, 0) AS repeated_keys
     FROM (
         SELECT source_file, status, count(*) AS keys FROM access_log_scoped GROUP BY ALL
     ) AS k
     LEFT JOIN (
-        SELECT source_file, status, count(*) AS events FROM scoped_rows GROUP BY ALL
+        SELECT source_file, status, count(*) AS events, sum(repeated_keys) AS repeated_keys
+        FROM scoped_rows
+        GROUP BY ALL
     ) AS r ON r.source_file = k.source_file AND r.status = k.status
 ),
 outside AS (
@@ -23,7 +28,9 @@ outside AS (
         source_file,
         window_status AS status,
         count(*) FILTER (WHERE key_no = 1) AS events,
-        count(*) AS keys
+        count(*) AS keys,
+        -- Every line of a row is in its bucket: the mentions less the lines are the repeats.
+        sum(refs) FILTER (WHERE key_no = 1) - count(*) AS repeated_keys
     FROM access_log_parsed
     WHERE counted_only
     GROUP BY source_file, window_status

@@ -1,7 +1,8 @@
 -- For every distinct text of the column naming the fields an event displayed (report column
 -- headers), the field mask it stands for: its labels (split on case_options.fields_separator,
 -- clean_text'd) matched without regard to case against field_aliases (the case's aliases and
--- the field names themselves), and the labels that match no field.
+-- the field names themselves, which the case file keeps distinct without regard to case and
+-- blanks, so that a label matches one field at most), and the labels that match no field.
 -- Parameters: none
 CREATE OR REPLACE TABLE field_label_masks AS
 WITH texts AS (

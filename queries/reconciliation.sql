@@ -2,7 +2,9 @@
 -- Customer files: used + rejected. Access-log files (rows are events, see access_log_rows;
 -- counted in event_counts): rejected + out of scope (by reason) + unmatched + in scope.
 -- `balanced` is true when the buckets add up to the rows read. For access logs, also the
--- customer keys named by in-scope and unmatched events: found in the customer table, or not.
+-- customer keys named by in-scope and unmatched events: found in the customer table, or not,
+-- each counted once per event; and the further mentions of a key that the same event had
+-- already named (`C1;C1` names C1 once and repeats it once), which expose nothing more.
 -- Parameters: none
 WITH log AS (
     SELECT
@@ -15,7 +17,8 @@ WITH log AS (
         sum(events) FILTER (WHERE status = 'unmatched') AS unmatched,
         sum(events) FILTER (WHERE status = 'in_scope') AS in_scope,
         sum(keys) FILTER (WHERE status = 'in_scope') AS keys_found,
-        sum(keys) FILTER (WHERE status = 'unmatched') AS keys_not_found
+        sum(keys) FILTER (WHERE status = 'unmatched') AS keys_not_found,
+        sum(repeated_keys) FILTER (WHERE status IN ('in_scope', 'unmatched')) AS keys_repeated
     FROM event_counts
     GROUP BY source_file
 ),
@@ -34,7 +37,8 @@ buckets AS (
         coalesce(l.unmatched, 0) AS unmatched,
         coalesce(l.in_scope, 0) AS in_scope,
         coalesce(l.keys_found, 0) AS keys_found,
-        coalesce(l.keys_not_found, 0) AS keys_not_found
+        coalesce(l.keys_not_found, 0) AS keys_not_found,
+        coalesce(l.keys_repeated, 0) AS keys_repeated
     FROM input_files AS i
     LEFT JOIN log AS l USING (source_file)
 )
@@ -43,6 +47,6 @@ SELECT
     out_of_scope_after_end, out_of_scope_action, unmatched, in_scope,
     rows_read = used + rejected + out_of_scope_actor + out_of_scope_before_start
         + out_of_scope_after_end + out_of_scope_action + unmatched + in_scope AS balanced,
-    keys_found, keys_not_found
+    keys_found, keys_not_found, keys_repeated
 FROM buckets
 ORDER BY source_file;

@@ -35,7 +35,8 @@ _EXTENSIONS = {
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
 }
-# Names the outputs use for their own columns; a field may not take one of them.
+# Names the outputs use for their own columns, in lower case; a field may not take one of
+# them in any case.
 RESERVED_NAMES = frozenset(
     {
         "customer_key",
@@ -422,14 +423,34 @@ class _Reader:
         if not isinstance(raw, dict):
             raise self.fail("field_aliases", "must be a table of label = field name")
         declared = [f.name for f in fields]
+        # Labels are compared after clean_text and lower(), so collisions are looked for the
+        # same way: a field's own name already matches in any case, and an alias that could
+        # stand for a field's name or another alias would decide a label two ways.
+        own_name = "a field's name matches its labels in any case; remove the alias"
+        taken = {fold_label(name): (f"the field name {name!r}", own_name) for name in declared}
+        aliases: dict[str, str] = {}
         for label, name in raw.items():
+            key = f"field_aliases.{label!r}"
             if name not in declared:
                 raise self.fail(
-                    f"field_aliases.{label!r}",
+                    key,
                     f"field {name!r} is not declared in [customers.fields]",
                     f"declared fields: {', '.join(declared)}",
                 )
-        return {str(label).strip(): str(name) for label, name in raw.items()}
+            folded = fold_label(label)
+            if not folded:
+                raise self.fail(key, "is blank: a label needs a name", "remove it")
+            if folded in taken:
+                other, hint = taken[folded]
+                raise self.fail(
+                    key,
+                    f"is {other} when letter case and surrounding blanks are ignored,"
+                    " as labels are compared",
+                    hint,
+                )
+            taken[folded] = (f"the same label as the alias {label!r}", "keep one alias per label")
+            aliases[strip_blanks(label)] = name
+        return aliases
 
     def files(self, table: dict[str, Any], key: str) -> tuple[InputFile, ...]:
         value = table["path"]
@@ -529,11 +550,28 @@ class _Reader:
                 "customers.fields", f"declares {len(fields_raw)} fields; at most {MAX_FIELDS}"
             )
         fields = []
+        # A field's name becomes a column name, and DuckDB compares those without regard to
+        # case: `Email` beside `email`, or `Events`, would clash with a column in the engine
+        # or be renamed in the outputs.
+        seen: dict[str, str] = {}
         for bit, (name, spec) in enumerate(fields_raw.items()):
             key = f"customers.fields.{name}"
             self.identifier(name, key)
-            if name in RESERVED_NAMES:
-                raise self.fail(key, f"{name!r} is a name the outputs use", "rename the field")
+            folded = name.lower()
+            ignored = f" ({folded!r} when letter case is ignored, as column names are compared)"
+            if folded in RESERVED_NAMES:
+                raise self.fail(
+                    key,
+                    f"{name!r} is a name the outputs use{'' if name == folded else ignored}",
+                    "rename the field",
+                )
+            if folded in seen:
+                raise self.fail(
+                    key,
+                    f"{name!r} is the field {seen[folded]!r} declared before it{ignored}",
+                    "give each field a name of its own",
+                )
+            seen[folded] = name
             if isinstance(spec, str):
                 column, category = spec, name
             else:
@@ -608,23 +646,34 @@ class _Reader:
             raise self.fail("actions", "must map at least one action to the fields it displays")
         declared = [f.name for f in fields]
         actions: dict[str, tuple[str, ...]] = {}
+        spelt: dict[str, str] = {}  # action as compared -> as the case first wrote it
         for action, shown in raw.items():
             key = f"actions.{action!r}"
+            # The log's actions are compared after clean_text: the case's must be too, and
+            # two spellings of one action would silently keep only one mapping.
+            name = strip_blanks(action)
+            if not name:
+                raise self.fail(key, "is blank: an action needs a name", "remove it")
+            if name in spelt:
+                raise self.fail(
+                    key,
+                    "is declared twice (after trimming spaces)",
+                    f"it is the same action as {spelt[name]!r}; keep one mapping",
+                )
+            spelt[name] = action
             if shown == "*":
-                actions[action.strip()] = tuple(declared)
+                actions[name] = tuple(declared)
                 continue
             if not isinstance(shown, list) or not all(isinstance(s, str) for s in shown):
                 raise self.fail(key, 'must be a list of field names or "*"')
-            for name in shown:
-                if name not in declared:
+            for field_name in shown:
+                if field_name not in declared:
                     raise self.fail(
                         key,
-                        f"field {name!r} is not declared in [customers.fields]",
+                        f"field {field_name!r} is not declared in [customers.fields]",
                         f"declared fields: {', '.join(declared)}",
                     )
-            if action.strip() in actions:
-                raise self.fail(key, "is declared twice (after trimming spaces)")
-            actions[action.strip()] = tuple(n for n in declared if n in shown)
+            actions[name] = tuple(n for n in declared if n in shown)
         return actions
 
     def scope(self, raw: Any) -> Scope:
@@ -681,6 +730,23 @@ class _Reader:
 _BOUND = re.compile(
     r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$"
 )
+
+
+# The blanks clean_text (queries/macro_clean_text.sql) removes around a value: what the case
+# names is compared with what the logs hold only once both lost the same ones.
+BLANKS = " \t\n\r\u00a0\ufeff"
+
+
+def strip_blanks(text: str) -> str:
+    """`text` without surrounding blanks, as clean_text removes them in SQL."""
+    return text.strip(BLANKS)
+
+
+def fold_label(text: str) -> str:
+    """A field label as queries/field_label_masks.sql compares it: clean_text, then lower().
+    DuckDB lowers each code point alone; Python agrees on each but U+0130 (İ), which DuckDB
+    lowers to a plain i, and lowering a whole string would apply the final-sigma rule."""
+    return "".join("i" if c == "\u0130" else c.lower() for c in strip_blanks(text))
 
 
 def _format_of(path: Path, reader: _Reader, key: str) -> str:

@@ -56,5 +56,14 @@ def test_the_readme_lists_exactly_the_tables_a_session_offers() -> None:
         "available_mask",
         "reject_reason",
         "mask",
+        "refs",
     }
     assert listed == {*investigate.VIEWS, *investigate.RECIPIENT_VIEWS}
+
+
+def test_the_readme_lists_the_names_a_field_may_not_take() -> None:
+    from scoping.case import RESERVED_NAMES
+
+    start = README.index("| `customers.fields.NAME` |")
+    row = README[start : README.index("\n", start)]
+    assert set(re.findall(r"`([a-z_]+)`", row)) >= RESERVED_NAMES

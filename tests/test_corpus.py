@@ -23,6 +23,7 @@ BUCKETS = (
     "in_scope",
     "keys_found",
     "keys_not_found",
+    "keys_repeated",
 )
 
 

@@ -49,6 +49,80 @@ def run_fails(case: Path, tmp_path: Path, code: ExitCode, *needles: str) -> str:
         ('path = "customers.csv"', 'path = "nowhere.csv"', ("customers.path", "nowhere.csv")),
         ('actors = ["PRT-0042"]', "actors = []", ("[scope]", "names no actor")),
         ("[actions]", '[actions]\n"x" = 3', ("actions.'x'",)),
+        # One action spelt twice: refused whichever comes first, "*" or a list.
+        (
+            '"customer.detail" = "*"',
+            '"customer.detail" = "*"\n"customer.search " = "*"',
+            ("actions.'customer.search '", "declared twice", "'customer.search'"),
+        ),
+        (
+            '"customer.detail" = "*"',
+            '"customer.detail" = "*"\n" customer.detail" = []',
+            ("actions.' customer.detail'", "declared twice", "'customer.detail'"),
+        ),
+        (
+            '"customer.detail" = "*"',
+            '"customer.detail" = "*"\n"customer.search\\u00A0" = ["email"]',
+            ("declared twice", "'customer.search'"),
+        ),
+        # An action with no name would never match a log row.
+        ("[actions]", '[actions]\n"" = []', ("actions.''", "blank")),
+        ("[actions]", '[actions]\n" \\t" = "*"', ("actions.", "blank")),
+        ("[actions]", '[actions]\n"\\uFEFF" = []', ("actions.", "blank")),
+        # Labels match without regard to case, and a field's own name always matches: an
+        # alias may be neither a field's name nor another alias, in any case.
+        (
+            "[scope]",
+            '[field_aliases]\n"email" = "postal_code"\n\n[scope]',
+            ("field_aliases.'email'", "field name 'email'"),
+        ),
+        (
+            "[scope]",
+            '[field_aliases]\n"EMAIL" = "postal_code"\n\n[scope]',
+            ("field_aliases.'EMAIL'", "field name 'email'"),
+        ),
+        (
+            "[scope]",
+            '[field_aliases]\n" Email " = "email"\n\n[scope]',
+            ("field_aliases.' Email '", "field name 'email'"),
+        ),
+        (
+            "[scope]",
+            '[field_aliases]\n"Zip" = "postal_code"\n"ZIP " = "email"\n\n[scope]',
+            ("field_aliases.'ZIP '", "alias 'Zip'"),
+        ),
+        (
+            "[scope]",
+            '[field_aliases]\n"Post Code" = "postal_code"\n"post code" = "postal_code"\n\n[scope]',
+            ("field_aliases.'post code'", "alias 'Post Code'"),
+        ),
+        ("[scope]", '[field_aliases]\n" " = "email"\n\n[scope]', ("field_aliases.' '", "blank")),
+        # Field names become column names, which DuckDB compares without regard to case.
+        (
+            'email = "email"',
+            'email = "email"\nEmail = { column = "zip", category = "phone" }',
+            ("[customers.fields.Email]", "field 'email'"),
+        ),
+        (
+            'email = "email"',
+            'email = "email"\nCustomer_Key = "zip"',
+            ("[customers.fields.Customer_Key]", "'customer_key'", "outputs use"),
+        ),
+        (
+            'email = "email"',
+            'email = "email"\nAVAILABLE_MASK = "zip"',
+            ("[customers.fields.AVAILABLE_MASK]", "'available_mask'"),
+        ),
+        (
+            'email = "email"',
+            'email = "email"\nSource_Row = "zip"',
+            ("[customers.fields.Source_Row]", "'source_row'"),
+        ),
+        (
+            'email = "email"',
+            'email = "email"\nEvents = "zip"',
+            ("[customers.fields.Events]", "'events'"),
+        ),
     ],
 )
 def test_case_file_mistakes_are_named(

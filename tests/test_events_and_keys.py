@@ -123,6 +123,31 @@ def test_events_naming_their_fields_use_those_fields(tmp_path: Path) -> None:
     assert "'IBAN' (1 events)" in result.stderr and "[field_aliases]" in result.stderr
 
 
+def test_an_alias_cannot_take_a_field_name_in_any_case(tmp_path: Path) -> None:
+    case = CASE.replace('action = "screen"', 'action = "screen"\nfields = "cols"').replace(
+        'email = "email"', 'email = "email"\nphone = { column = "zip", category = "phone" }'
+    )
+    events = "event_time,user_id,screen,customer_id,cols\n" + (
+        "2026-09-02T10:00:00Z,PRT-0042,report.export,C1,email\n"
+        "2026-09-02T10:00:00Z,PRT-0042,report.export,C4,Email\n"
+    )
+    # A field's own name matches its labels in any case, without an alias.
+    result, out = run(tmp_path, case=case, events=events)
+    assert result.exit_code == 0, result.stderr
+    rows = affected(out)
+    assert [(k, r["email"], r["phone"]) for k, r in rows.items()] == [
+        ("C1", "true", "false"),
+        ("C4", "true", "false"),
+    ]
+    # An alias spelt as a field name would take its labels over, or add a second field.
+    for label in ("email", "EMAIL"):
+        aliased = case.replace("[scope]", f'[field_aliases]\n"{label}" = "phone"\n\n[scope]')
+        result, out = run(tmp_path / label, case=aliased, events=events)
+        assert result.exit_code == int(ExitCode.CASE), result.stderr
+        assert f"[field_aliases.{label!r}]" in result.stderr and "'email'" in result.stderr
+        assert not out.exists()
+
+
 def test_exports_out_of_scope_count_once_per_row(tmp_path: Path) -> None:
     case = CASE.replace('action = "screen"', 'action = "screen"\nrecord_list = ";"')
     events = HEADER + (
@@ -169,3 +194,36 @@ def test_keys_not_found_of_a_row_in_scope_are_counted(tmp_path: Path) -> None:
     counts = json.loads((out / "counts.json").read_text(encoding="utf-8"))
     assert counts["summary"]["keys_unmatched"] == 1
     assert {s["status"] for s in counts["status"]} == {"in_scope"}
+
+
+def test_a_key_named_several_times_in_one_row_is_one_line(tmp_path: Path) -> None:
+    case = CASE.replace('action = "screen"', 'action = "screen"\nrecord_list = ";"')
+    events = HEADER + (
+        "2026-09-02T10:00:00Z,PRT-0042,customer.detail,C1;C1;C1\n"
+        '2026-09-02T11:00:00Z,PRT-0042,customer.detail,"C2; C2;C9;C9 "\n'  # after clean_text
+        "2026-09-02T12:00:00Z,PRT-0042,customer.detail,C9;C9\n"  # unmatched, named twice
+        "2026-09-02T13:00:00Z,AGT-1,customer.detail,C4;C4\n"  # out of scope: not counted
+    )
+    result, out = run(tmp_path, case=case, events=events)
+    assert result.exit_code == 0, result.stderr
+    rows = affected(out)
+    assert (rows["C1"]["events"], rows["C2"]["events"]) == ("1", "1")
+    rec = reconciliation(out)
+    assert (rec["rows_read"], rec["in_scope"], rec["unmatched"], rec["balanced"]) == (
+        "4",
+        "2",
+        "1",
+        "true",
+    )
+    # Keys are counted once per row; the further mentions are counted apart.
+    assert (rec["keys_found"], rec["keys_not_found"], rec["keys_repeated"]) == ("2", "2", "5")
+    summary = json.loads((out / "counts.json").read_text(encoding="utf-8"))["summary"]
+    assert (summary["events_in_scope"], summary["exposing_events"]) == (2, 2)
+    assert summary["keys_unmatched"] == 2
+    # All-digit keys meet after normalize_key too: 042 and 42 are one key.
+    customers = CUSTOMERS + "42,Zoë,Zero,z@example.invalid,1000\n"
+    events = HEADER + "2026-09-02T10:00:00Z,PRT-0042,customer.detail,042;42\n"
+    result, out = run(tmp_path / "zeros", case=case, customers=customers, events=events)
+    assert result.exit_code == 0, result.stderr
+    assert affected(out)["42"]["events"] == "1"
+    assert reconciliation(out)["keys_found"] == "1"

@@ -224,7 +224,8 @@ def salesforce_utc_and_dst(folder: Path) -> None:
 
 
 def report_exports(folder: Path) -> None:
-    """Exports naming many customers and their own columns; keys with blanks and zeros."""
+    """Exports naming many customers and their own columns; keys with blanks and zeros, and
+    keys an export names twice (one key of that event, counted as repeated)."""
     customers = [CUSTOMER_HEADER, *CUSTOMERS, ["000123", "Ann", "Numeric", "Weg 1", "2000", "", ""]]
     write(folder, "customers.csv", table(customers, ","))
     rows = [
@@ -233,11 +234,11 @@ def report_exports(folder: Path) -> None:
             "2026-09-05T09:00:00Z",
             "PRT-0042",
             "report.export",
-            "C1; C2 ;123;C404",
+            "C1; C2 ;123;C404; C1",
             "Last Name|E-mail",
         ],
         ["2026-09-05T09:00:00Z", "PRT-0042", "customer.search", " C4 ", ""],
-        ["2026-09-05T09:00:00Z", "PRT-0042", "report.export", "C404;C405", "Last Name"],
+        ["2026-09-05T09:00:00Z", "PRT-0042", "report.export", "C404;C405;C404", "Last Name"],
     ]
     write(folder, "logs/exports.csv", table(rows, ","))
     case = case_toml(
@@ -259,6 +260,7 @@ def report_exports(folder: Path) -> None:
                 "unmatched": 1,
                 "keys_found": 4,
                 "keys_not_found": 3,
+                "keys_repeated": 2,
             },
         },
     )

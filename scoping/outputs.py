@@ -19,7 +19,7 @@ from typing import Any, TextIO
 
 import duckdb
 
-from scoping import db
+from scoping import db, targets
 from scoping.case import Field
 from scoping.errors import OutputError
 
@@ -27,24 +27,13 @@ DIR_MODE = 0o700
 FILE_MODE = 0o600
 
 
-def ensure_target(out_dir: Path, force: bool) -> None:
-    """Fail early, before any work, when the target exists and may not be replaced."""
-    if out_dir.exists() and not force:
-        raise OutputError(
-            f"{out_dir}: already exists; an earlier run's outputs are never overwritten",
-            "choose another --out folder, or pass --force to replace it",
-        )
-    if out_dir.exists() and not out_dir.is_dir():
-        raise OutputError(f"{out_dir}: exists and is not a folder", "choose another --out folder")
-    parent = out_dir.resolve().parent
-    if parent.exists() and not parent.is_dir():
-        raise OutputError(f"{parent}: is not a folder", "choose another --out")
-
-
 @contextlib.contextmanager
 def output_set(out_dir: Path, force: bool) -> Iterator[Path]:
-    """Yield a private staging folder; on success it becomes `out_dir`, on error it is removed."""
-    ensure_target(out_dir, force)
+    """Yield a private staging folder; on success it becomes `out_dir`, on error it is removed.
+
+    The caller checks `out_dir` against the case's files first (`targets.check_folder` with
+    the guarded paths); this checks it again, as it is, just before writing."""
+    targets.check_folder(out_dir, force)
     parent = out_dir.resolve().parent
     # Missing parents are created private too: they will only ever hold output sets.
     parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
@@ -191,8 +180,7 @@ def write_result(
 ) -> int:
     """A query's result into a file (csv, json or parquet), written by DuckDB under a
     temporary name, made private (0600), then renamed into place."""
-    if path.exists() and not force:
-        raise OutputError(f"{path}: already exists", "choose another file, or pass --force")
+    targets.check_file(path, force)
     parent = path.resolve().parent
     if not parent.is_dir():
         raise OutputError(f"{parent}: folder not found")

@@ -39,7 +39,7 @@ from typing import Any, NamedTuple
 
 import duckdb
 
-from scoping import db
+from scoping import db, targets
 from scoping.errors import ExitCode, OutputError, ScopingError
 
 TIMEZONE = "Europe/Brussels"
@@ -839,7 +839,8 @@ def generate(
     finally:
         con.close()
     case_path = out_dir / "case.toml"
-    _write_case(case_path, suspects, start, days)
+    with targets.writing(case_path):
+        _write_case(case_path, suspects, start, days)
     return GeneratedCase(
         case_path, customers_path, log_paths, written, sum(log_rows), log_rows, suspects
     )
@@ -866,6 +867,9 @@ def _prepare_folder(out_dir: Path, overwrite: bool) -> None:
     With overwrite, the files written here are replaced only when they are a generated case
     (`_generated`): an investigator's case folder uses the same names (case.toml,
     customers.csv, logs/) and must never lose its evidence to --force."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"{out_dir}: exists and is not a folder", "choose a new folder")
+    targets.check_writable(out_dir, out_dir)
     if out_dir.exists() and any(out_dir.iterdir()):
         if not overwrite:
             raise OutputError(
@@ -881,9 +885,11 @@ def _prepare_folder(out_dir: Path, overwrite: bool) -> None:
             )
         ours = [out_dir / "case.toml", out_dir / "customers.csv"]
         ours += sorted((out_dir / "logs").glob("access_*.csv"))
-        for path in ours:
-            path.unlink(missing_ok=True)
-    (out_dir / "logs").mkdir(parents=True, exist_ok=True)
+        with targets.writing(out_dir):
+            for path in ours:
+                path.unlink(missing_ok=True)
+    with targets.writing(out_dir):
+        (out_dir / "logs").mkdir(parents=True, exist_ok=True)
 
 
 def _generated(out_dir: Path) -> bool:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -149,10 +148,11 @@ def export_db(s: Session, target: Path, force: bool) -> list[str]:
     """Copy every table and view of the session into a DuckDB file (mode 0600)."""
     targets.check_file(target, force)
     names = [*VIEWS, *(RECIPIENT_VIEWS if s.has_recipients else ())]
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.resolve().parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    tmp.unlink()
+    with targets.writing(target):
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.resolve().parent)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        tmp.unlink()
     try:
         s.con.execute(f"ATTACH {db.quote_literal(str(tmp))} AS export_db")
         for name in names:
@@ -163,10 +163,9 @@ def export_db(s: Session, target: Path, force: bool) -> list[str]:
                 f" AS SELECT * FROM {db.quote_ident(name)}",
             )
         s.con.execute("DETACH export_db")
-        os.chmod(tmp, 0o600)
-        if target.exists():
-            target.unlink()
-        shutil.move(str(tmp), target)
+        with targets.writing(target):
+            os.chmod(tmp, 0o600)
+            tmp.replace(target)
     except BaseException:
         with contextlib.suppress(duckdb.Error):
             s.con.execute("DETACH export_db")
@@ -217,4 +216,5 @@ def write_actors_file(path: Path, actors: list[str], force: bool) -> None:
     """A scope's actors file (one account per line) for the next wave's case."""
     targets.check_file(path, force)
     lines = ["# actors for [scope] actors_file, written by scoping actors", *sorted(set(actors))]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with targets.writing(path):
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")

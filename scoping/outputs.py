@@ -35,15 +35,17 @@ def output_set(out_dir: Path, force: bool) -> Iterator[Path]:
     the guarded paths); this checks it again, as it is, just before writing."""
     targets.check_folder(out_dir, force)
     parent = out_dir.resolve().parent
-    # Missing parents are created private too: they will only ever hold output sets.
-    parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.partial-", dir=parent))
-    os.chmod(staging, DIR_MODE)
+    with targets.writing(out_dir):
+        # Missing parents are created private too: they will only ever hold output sets.
+        parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.partial-", dir=parent))
+        os.chmod(staging, DIR_MODE)
     try:
         yield staging
-        for path in staging.iterdir():
-            os.chmod(path, FILE_MODE)
-        _replace(staging, out_dir.resolve())
+        with targets.writing(out_dir):
+            for path in staging.iterdir():
+                os.chmod(path, FILE_MODE)
+            _replace(staging, out_dir.resolve())
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -181,15 +183,13 @@ def write_result(
     """A query's result into a file (csv, json or parquet), written by DuckDB under a
     temporary name, made private (0600), then renamed into place."""
     targets.check_file(path, force)
-    parent = path.resolve().parent
-    if not parent.is_dir():
-        raise OutputError(f"{parent}: folder not found")
-    tmp = parent / f".{path.name}.partial-{os.getpid()}"
+    tmp = path.resolve().parent / f".{path.name}.partial-{os.getpid()}"
     try:
         copy = f"COPY ({sql}) TO {db.quote_literal(str(tmp))} ({_COPY_OPTIONS[fmt]})"
         row = db.run_sql(con, name, copy, params).fetchone()
-        os.chmod(tmp, FILE_MODE)
-        tmp.replace(path)
+        with targets.writing(path):
+            os.chmod(tmp, FILE_MODE)
+            tmp.replace(path)
     finally:
         tmp.unlink(missing_ok=True)
     return int(row[0]) if row else 0

@@ -8,12 +8,18 @@ waves' lists), the staging cache, and for a folder the current one. A target may
 of them, nor a folder that holds one, nor lie inside the staging cache. Paths are compared
 as they resolve (symbolic links, `..`), and as written, so a link to an input is refused as
 well as the input; an existing file is also compared by identity, which catches hard links.
+
+Then the target must be able to take the output: a folder where a file is expected, a parent
+that is missing or not a folder, a place that cannot be written are told in one line before
+the computation, not found by the operating system after it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,22 +78,67 @@ def refuse_guarded(target: Path, guarded: Iterable[Guarded]) -> None:
 
 
 def check_folder(out_dir: Path, force: bool, guarded: Iterable[Guarded] = ()) -> None:
-    """An output folder: apart from the evidence and the current folder, new unless forced."""
+    """An output folder: apart from the evidence and the current folder, new unless forced,
+    in a place that can be written (missing parents are created)."""
     refuse_guarded(out_dir, [*guarded, Guarded("the current folder", Path.cwd())])
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"{out_dir}: exists and is not a folder", "choose another --out folder")
     if out_dir.exists() and not force:
         raise OutputError(
             f"{out_dir}: already exists; an earlier run's outputs are never overwritten",
             "choose another --out folder, or pass --force to replace it",
         )
-    if out_dir.exists() and not out_dir.is_dir():
-        raise OutputError(f"{out_dir}: exists and is not a folder", "choose another --out folder")
-    parent = out_dir.resolve().parent
-    if parent.exists() and not parent.is_dir():
-        raise OutputError(f"{parent}: is not a folder", "choose another --out")
+    check_writable(out_dir.resolve().parent, out_dir)
 
 
 def check_file(path: Path, force: bool, guarded: Iterable[Guarded] = ()) -> None:
-    """An output file: apart from the evidence, new unless forced."""
+    """An output file: apart from the evidence, a regular file (never a folder or a device),
+    new unless forced, in an existing folder that can be written."""
     refuse_guarded(path, guarded)
+    if path.is_dir():
+        raise OutputError(f"{path}: is a folder", "give the path of a file")
+    if path.exists() and not path.is_file():
+        raise OutputError(f"{path}: exists and is not a regular file", "choose another file")
     if path.exists() and not force:
         raise OutputError(f"{path}: already exists", "choose another file, or pass --force")
+    parent = path.resolve().parent
+    if not parent.exists():
+        raise OutputError(
+            f"{path}: the folder {path.parent} does not exist",
+            "create it first, or choose another place",
+        )
+    check_writable(parent, path)
+
+
+def check_writable(folder: Path, target: Path) -> None:
+    """The first of `folder` and its parents that exists must be a folder in which this
+    process can create a file: tried, not judged from the mode bits (root passes any such
+    test, and /proc refuses everyone)."""
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        where = "" if existing == target else f" {existing}"
+        raise OutputError(f"{target}:{where} is not a folder", "choose another place")
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".scoping-probe-", dir=existing)
+    except OSError as exc:
+        raise OutputError(
+            f"{target}: cannot write in {existing} ({exc.strerror})",
+            "choose a folder you can write to",
+        ) from None
+    os.close(fd)
+    os.unlink(probe)
+
+
+@contextlib.contextmanager
+def writing(target: Path) -> Iterator[None]:
+    """An operating-system error while writing an output becomes an output error naming the
+    target (the disk filled up, the folder went away), not an unexpected one."""
+    try:
+        yield
+    except OSError as exc:
+        raise OutputError(
+            f"{target}: cannot be written ({exc.strerror or type(exc).__name__})",
+            "check the place and the free space, then run again",
+        ) from None

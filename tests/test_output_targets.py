@@ -161,3 +161,63 @@ def test_force_still_replaces_an_earlier_output(case: Path) -> None:
     again = ["sql", "SELECT 2 AS x", "--case", "case.toml", "-f", "csv", "-o", "out/x.csv"]
     assert invoke(*again, "--force").exit_code == 0
     assert (case / "out" / "x.csv").read_text(encoding="utf-8") == "x\n2\n"
+
+
+# --- targets that cannot take the output: one clear line, before any work -----------------
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["query", "actor_ranking", "-f", "csv", "-o", "adir", "--force"], "is a folder"),
+        (["sql", "SELECT 1 AS x", "-f", "json", "-o", "adir"], "is a folder"),
+        (["query", "actor_ranking", "-f", "csv", "-o", "fifo", "--force"], "not a regular file"),
+        (["query", "actor_ranking", "-f", "csv", "-o", "nodir/r.csv"], "nodir"),
+        (["query", "actor_ranking", "-f", "csv", "-o", "afile/r.csv"], "not a folder"),
+        (["export-db", "adir", "--force"], "is a folder"),
+        (["export-db", "nodir/e.duckdb"], "nodir"),
+        (["actors", "--new-scope", "nodir/s.txt"], "nodir"),
+        (["actors", "--new-scope", "adir", "--force"], "is a folder"),
+    ],
+)
+def test_a_file_target_that_cannot_be_written_is_refused_before_the_computation(
+    case: Path, args: list[str], needle: str
+) -> None:
+    (case / "adir").mkdir()
+    (case / "afile").write_text("mine", encoding="utf-8")
+    os.mkfifo(case / "fifo")
+    before = snapshot(case)
+    refused(invoke(*args, "--case", "case.toml"), needle)  # the actors table is not printed
+    assert snapshot(case) == before  # no staging cache: nothing was computed
+
+
+@pytest.mark.parametrize(
+    ("out", "needle"),
+    [
+        ("afile", "not a folder"),
+        ("afile/out", "not a folder"),
+        ("afile/deeper/out", "not a folder"),
+        pytest.param(
+            "/proc/scoping-out",
+            "cannot write",
+            marks=pytest.mark.skipif(not Path("/proc/self").exists(), reason="needs /proc"),
+        ),
+    ],
+)
+def test_a_run_folder_that_cannot_be_written_is_refused_before_the_computation(
+    case: Path, out: str, needle: str
+) -> None:
+    (case / "afile").write_text("mine", encoding="utf-8")
+    before = snapshot(case)
+    refused(invoke("run", "case.toml", "--out", out, "--force"), needle)
+    assert snapshot(case) == before
+
+
+@pytest.mark.parametrize("out", ["afile", "afile/sub"])
+def test_demo_generate_into_a_file_is_refused(tmp_path: Path, out: str) -> None:
+    (tmp_path / "afile").write_text("mine", encoding="utf-8")
+    args = ["demo", "generate", "--customers", "1", "--events", "1", "--out", tmp_path / out]
+    result = invoke(*args)
+    assert result.exit_code == int(ExitCode.OUTPUT), result.stderr
+    assert "not a folder" in result.stderr and "Unexpected" not in result.stderr
+    assert (tmp_path / "afile").read_text(encoding="utf-8") == "mine"

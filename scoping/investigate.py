@@ -17,7 +17,7 @@ from typing import Any
 
 import duckdb
 
-from scoping import db, pipeline, targets
+from scoping import db, outputs, pipeline, targets
 from scoping.case import Case, load_case
 from scoping.errors import CaseError, QueryError
 
@@ -213,8 +213,8 @@ def ranking(s: Session) -> Ranking:
 
 
 def write_actors_file(path: Path, actors: list[str], force: bool) -> None:
-    """A scope's actors file (one account per line) for the next wave's case."""
+    """A scope's actors file (one account per line) for the next wave's case, readable by
+    its owner only (0600), like every output: the accounts are a suspect list."""
     targets.check_file(path, force)
     lines = ["# actors for [scope] actors_file, written by scoping actors", *sorted(set(actors))]
-    with targets.writing(path):
-        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    outputs.write_private_text(path, "\n".join(lines) + "\n")

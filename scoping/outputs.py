@@ -72,6 +72,22 @@ def write_json(path: Path, data: Any) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+def write_private_text(path: Path, text: str) -> None:
+    """A small text output, 0600 from its creation: written under a temporary name in the
+    same folder and renamed into place, so a file it replaces never stays readable by others
+    (a plain write would keep the old file's mode) and a failure leaves no half file."""
+    tmp = path.resolve().parent / f".{path.name}.partial-{os.getpid()}"
+    try:
+        with targets.writing(path):
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+            os.fchmod(fd, FILE_MODE)  # whatever the umask
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+            tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def flag_columns(fields: tuple[Field, ...]) -> str:
     """One true/false column per declared field, from the exposed field mask."""
     return ", ".join(f"(exposed_mask & {f.mask}) <> 0 AS {db.quote_ident(f.name)}" for f in fields)

@@ -19,7 +19,7 @@ from typing import Any
 import duckdb
 
 from scoping import db, exposure, manifest, outputs, recipients, sources, targets
-from scoping.cache import Cache
+from scoping.cache import Cache, folder_for, open_cache
 from scoping.case import Case, load_case
 from scoping.errors import CaseError, InputError
 from scoping.hashing import Hasher, sha256_file
@@ -77,7 +77,8 @@ def case_settings(case: Case, settings: db.Settings) -> db.Settings:
 
 
 def cache_folder(case: Case, settings: db.Settings) -> Path:
-    """The staging cache's folder: --cache-dir, else .scoping-cache beside the case."""
+    """The staging cache's folder asked for: --cache-dir, else .scoping-cache beside the case
+    (the cache may live in a private subfolder of it: see `cache.folder_for`)."""
     return Path(settings.cache_dir) if settings.cache_dir else case.path.parent / CACHE_DIR
 
 
@@ -85,7 +86,7 @@ def staging_cache(case: Case, settings: db.Settings) -> Cache | None:
     """The staging cache a run uses, unless --no-cache."""
     if not settings.cache:
         return None
-    return Cache(cache_folder(case, settings))
+    return open_cache(cache_folder(case, settings))
 
 
 def guarded(
@@ -101,7 +102,9 @@ def guarded(
         *targets.guard("the query file", queries),
         *targets.guard("the earlier wave's list", options.previous),
         # --no-cache or not: the folder may hold what earlier commands staged.
-        *targets.guard("the staging cache", [cache_folder(case, options.settings)], inside=True),
+        *targets.guard(
+            "the staging cache", [folder_for(cache_folder(case, options.settings))], inside=True
+        ),
     ]
 
 

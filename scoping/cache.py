@@ -8,7 +8,11 @@ options, the staging rules' own version (STAGING_FORMAT), the tool's and DuckDB'
 Change any of them and the key changes; nothing is ever invalidated by time or guessed from
 a file's date.
 
-The cache holds personal data: its folder is private (0700) and its files 0600.
+The cache holds personal data: its folder is private (0700) and its files 0600. A folder
+scoping creates is made 0700; the mode of a folder it did not create is never changed (a
+shared folder such as /tmp must stay open to its other users): an existing folder that is
+not already private to this user holds the cache in a private subfolder of its own
+(`folder_for`), so that nobody else can read the entries or plant one.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +29,7 @@ import duckdb
 
 import scoping
 from scoping import db
+from scoping.errors import OutputError
 
 DIR_MODE = 0o700
 FILE_MODE = 0o600
@@ -83,8 +89,6 @@ class Cache:
         self, con: duckdb.DuckDBPyConnection, key: str, table: str, source: int, entry: Entry
     ) -> None:
         """Keep one staged file: its rows (without the file number) and its entry."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        os.chmod(self.folder, DIR_MODE)
         meta, rows = self._paths(key)
         partial = rows.with_name(rows.name + ".partial")
         db.run_sql(
@@ -106,3 +110,52 @@ class Cache:
 
     def _paths(self, key: str) -> tuple[Path, Path]:
         return self.folder / f"{key}.json", self.folder / f"{key}.parquet"
+
+
+def _uid() -> int:
+    return os.getuid() if hasattr(os, "getuid") else -1
+
+
+def _private(folder: Path) -> bool:
+    """A folder of this user's that nobody else may read, enter or write."""
+    info = folder.stat()
+    mine = _uid() in (-1, info.st_uid)
+    return stat.S_ISDIR(info.st_mode) and mine and not info.st_mode & 0o077
+
+
+def folder_for(chosen: Path) -> Path:
+    """Where the cache lives when `chosen` is asked for: `chosen` itself when it does not
+    exist yet (it is then created private) or is already private to this user, else a
+    private subfolder of it, `scoping-cache-<uid>`."""
+    if not chosen.exists() or not chosen.is_dir() or _private(chosen):
+        return chosen
+    return chosen / f"scoping-cache-{_uid()}"
+
+
+def open_cache(chosen: Path) -> Cache:
+    """The cache in `folder_for(chosen)`, created 0700 when missing; an OutputError when it
+    cannot be: `chosen` is a file, the place cannot be written, or the folder exists and
+    someone else could reach it (it is then left as it is)."""
+    if chosen.exists() and not chosen.is_dir():
+        raise OutputError(
+            f"--cache-dir {chosen}: is not a folder",
+            "give a folder (it is created private when it does not exist), or pass --no-cache",
+        )
+    folder = folder_for(chosen)
+    try:
+        folder.mkdir(mode=DIR_MODE, parents=True)
+        os.chmod(folder, DIR_MODE)  # created here: private whatever the umask
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise OutputError(
+            f"--cache-dir {folder}: cannot be created ({exc.strerror})",
+            "give a folder you can write to, or pass --no-cache",
+        ) from None
+    if not _private(folder):
+        raise OutputError(
+            f"--cache-dir {folder}: is not private to you, and the staging cache holds"
+            " personal data; its mode is left as it is",
+            "remove it or make it yours with mode 0700, give another folder, or pass --no-cache",
+        )
+    return Cache(folder)

@@ -251,13 +251,17 @@ def _session(
     queries: list[Path] | None,
     max_rejected: int | None,
     settings: db.Settings,
+    output: Path | None = None,
+    force: bool = False,
 ) -> Iterator[investigate.Session]:
-    """A computed case; the progress bar shows while it is computed, then goes."""
+    """A computed case; the progress bar shows while it is computed, then goes. The output
+    file, if any, is checked before the computation."""
     options = pipeline.RunOptions(max_rejected=max_rejected, settings=settings)
+    outputs = ((output, force),) if output is not None else ()
     with contextlib.ExitStack() as stack:
         with StepProgress(stderr) as progress:
             session = stack.enter_context(
-                investigate.session(case, options, tuple(queries or ()), progress)
+                investigate.session(case, options, tuple(queries or ()), progress, outputs)
             )
         yield session
 
@@ -342,7 +346,7 @@ def run_query(
     with _errors():
         params = investigate.parse_params(param or [])
         settings = _settings(memory_limit, threads, temp_dir)
-        with _session(case, queries, max_rejected, settings) as s:
+        with _session(case, queries, max_rejected, settings, output, force) as s:
             if name not in s.queries:
                 raise QueryError(f"no query named {name!r}", "see scoping queries for the list")
             q = s.queries[name]
@@ -374,7 +378,7 @@ def run_sql(
     """
     with _errors():
         settings = _settings(memory_limit, threads, temp_dir)
-        with _session(case, queries, max_rejected, settings) as s:
+        with _session(case, queries, max_rejected, settings, output, force) as s:
             _emit(s, "sql", investigate.statement(sql), {}, fmt, output, force)
 
 
@@ -397,7 +401,7 @@ def export_db(
     """
     with _errors():
         settings = _settings(memory_limit, threads, temp_dir)
-        with _session(case, None, max_rejected, settings) as s:
+        with _session(case, None, max_rejected, settings, target, force) as s:
             names = investigate.export_db(s, target, force)
         stderr.print(f"{len(names)} tables written to {target}", markup=False, highlight=False)
 
@@ -433,7 +437,7 @@ def actors(
     """
     with _errors():
         settings = _settings(memory_limit, threads, temp_dir)
-        with _session(case, None, max_rejected, settings) as s:
+        with _session(case, None, max_rejected, settings, new_scope, force) as s:
             ranked = investigate.ranking(s)
             scope = list(s.case.scope.actors)
         render.actors(stdout, ranked.rows[:top], ranked.daily, threshold)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,9 +17,9 @@ from typing import Any
 
 import duckdb
 
-from scoping import db, pipeline
+from scoping import db, outputs, pipeline, targets
 from scoping.case import Case, load_case
-from scoping.errors import CaseError, OutputError, QueryError
+from scoping.errors import CaseError, QueryError
 
 # The tables and views a session offers, for export-db and for people writing SQL.
 VIEWS = (
@@ -90,11 +89,19 @@ def session(
     options: pipeline.RunOptions | None = None,
     extra: tuple[Path, ...] = (),
     progress: pipeline.Progress = pipeline._quiet,
+    outputs: tuple[tuple[Path, bool], ...] = (),
 ) -> Iterator[Session]:
-    """A computed case, ready for questions."""
+    """A computed case, ready for questions.
+
+    `outputs` are the files the caller will write, each with its --force: they are checked
+    against the case's files before the case is computed, not after."""
     case = load_case(case_path)
     queries = catalogue(case, extra)
-    with pipeline.computed(case, options or pipeline.RunOptions(), progress) as done:
+    options = options or pipeline.RunOptions()
+    guarded = pipeline.guarded(case, options, extra)
+    for path, force in outputs:
+        targets.check_file(path, force, guarded)
+    with pipeline.computed(case, options, progress) as done:
         yield Session(case, done.prep.con, queries, done.built is not None)
 
 
@@ -139,13 +146,13 @@ def statement(sql: str) -> str:
 
 def export_db(s: Session, target: Path, force: bool) -> list[str]:
     """Copy every table and view of the session into a DuckDB file (mode 0600)."""
-    if target.exists() and not force:
-        raise OutputError(f"{target}: already exists", "choose another file, or pass --force")
+    targets.check_file(target, force)
     names = [*VIEWS, *(RECIPIENT_VIEWS if s.has_recipients else ())]
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.resolve().parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    tmp.unlink()
+    with targets.writing(target):
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.resolve().parent)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        tmp.unlink()
     try:
         s.con.execute(f"ATTACH {db.quote_literal(str(tmp))} AS export_db")
         for name in names:
@@ -156,10 +163,9 @@ def export_db(s: Session, target: Path, force: bool) -> list[str]:
                 f" AS SELECT * FROM {db.quote_ident(name)}",
             )
         s.con.execute("DETACH export_db")
-        os.chmod(tmp, 0o600)
-        if target.exists():
-            target.unlink()
-        shutil.move(str(tmp), target)
+        with targets.writing(target):
+            os.chmod(tmp, 0o600)
+            tmp.replace(target)
     except BaseException:
         with contextlib.suppress(duckdb.Error):
             s.con.execute("DETACH export_db")
@@ -207,8 +213,8 @@ def ranking(s: Session) -> Ranking:
 
 
 def write_actors_file(path: Path, actors: list[str], force: bool) -> None:
-    """A scope's actors file (one account per line) for the next wave's case."""
-    if path.exists() and not force:
-        raise OutputError(f"{path}: already exists", "choose another file, or pass --force")
+    """A scope's actors file (one account per line) for the next wave's case, readable by
+    its owner only (0600), like every output: the accounts are a suspect list."""
+    targets.check_file(path, force)
     lines = ["# actors for [scope] actors_file, written by scoping actors", *sorted(set(actors))]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    outputs.write_private_text(path, "\n".join(lines) + "\n")

@@ -19,7 +19,7 @@ from typing import Any, TextIO
 
 import duckdb
 
-from scoping import db
+from scoping import db, targets
 from scoping.case import Field
 from scoping.errors import OutputError
 
@@ -27,34 +27,25 @@ DIR_MODE = 0o700
 FILE_MODE = 0o600
 
 
-def ensure_target(out_dir: Path, force: bool) -> None:
-    """Fail early, before any work, when the target exists and may not be replaced."""
-    if out_dir.exists() and not force:
-        raise OutputError(
-            f"{out_dir}: already exists; an earlier run's outputs are never overwritten",
-            "choose another --out folder, or pass --force to replace it",
-        )
-    if out_dir.exists() and not out_dir.is_dir():
-        raise OutputError(f"{out_dir}: exists and is not a folder", "choose another --out folder")
-    parent = out_dir.resolve().parent
-    if parent.exists() and not parent.is_dir():
-        raise OutputError(f"{parent}: is not a folder", "choose another --out")
-
-
 @contextlib.contextmanager
 def output_set(out_dir: Path, force: bool) -> Iterator[Path]:
-    """Yield a private staging folder; on success it becomes `out_dir`, on error it is removed."""
-    ensure_target(out_dir, force)
+    """Yield a private staging folder; on success it becomes `out_dir`, on error it is removed.
+
+    The caller checks `out_dir` against the case's files first (`targets.check_folder` with
+    the guarded paths); this checks it again, as it is, just before writing."""
+    targets.check_folder(out_dir, force)
     parent = out_dir.resolve().parent
-    # Missing parents are created private too: they will only ever hold output sets.
-    parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.partial-", dir=parent))
-    os.chmod(staging, DIR_MODE)
+    with targets.writing(out_dir):
+        # Missing parents are created private too: they will only ever hold output sets.
+        parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.partial-", dir=parent))
+        os.chmod(staging, DIR_MODE)
     try:
         yield staging
-        for path in staging.iterdir():
-            os.chmod(path, FILE_MODE)
-        _replace(staging, out_dir.resolve())
+        with targets.writing(out_dir):
+            for path in staging.iterdir():
+                os.chmod(path, FILE_MODE)
+            _replace(staging, out_dir.resolve())
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -79,6 +70,22 @@ def write_json(path: Path, data: Any) -> None:
     """Stable JSON: keys in the order built, two-space indent, UTF-8, final newline."""
     text = json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
     path.write_text(text, encoding="utf-8")
+
+
+def write_private_text(path: Path, text: str) -> None:
+    """A small text output, 0600 from its creation: written under a temporary name in the
+    same folder and renamed into place, so a file it replaces never stays readable by others
+    (a plain write would keep the old file's mode) and a failure leaves no half file."""
+    tmp = path.resolve().parent / f".{path.name}.partial-{os.getpid()}"
+    try:
+        with targets.writing(path):
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+            os.fchmod(fd, FILE_MODE)  # whatever the umask
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+            tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def flag_columns(fields: tuple[Field, ...]) -> str:
@@ -191,17 +198,14 @@ def write_result(
 ) -> int:
     """A query's result into a file (csv, json or parquet), written by DuckDB under a
     temporary name, made private (0600), then renamed into place."""
-    if path.exists() and not force:
-        raise OutputError(f"{path}: already exists", "choose another file, or pass --force")
-    parent = path.resolve().parent
-    if not parent.is_dir():
-        raise OutputError(f"{parent}: folder not found")
-    tmp = parent / f".{path.name}.partial-{os.getpid()}"
+    targets.check_file(path, force)
+    tmp = path.resolve().parent / f".{path.name}.partial-{os.getpid()}"
     try:
         copy = f"COPY ({sql}) TO {db.quote_literal(str(tmp))} ({_COPY_OPTIONS[fmt]})"
         row = db.run_sql(con, name, copy, params).fetchone()
-        os.chmod(tmp, FILE_MODE)
-        tmp.replace(path)
+        with targets.writing(path):
+            os.chmod(tmp, FILE_MODE)
+            tmp.replace(path)
     finally:
         tmp.unlink(missing_ok=True)
     return int(row[0]) if row else 0

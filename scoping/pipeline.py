@@ -18,8 +18,8 @@ from typing import Any
 
 import duckdb
 
-from scoping import db, exposure, manifest, outputs, recipients, sources
-from scoping.cache import Cache
+from scoping import db, exposure, manifest, outputs, recipients, sources, targets
+from scoping.cache import Cache, folder_for, open_cache
 from scoping.case import Case, load_case
 from scoping.errors import CaseError, InputError
 from scoping.hashing import Hasher, sha256_file
@@ -76,11 +76,36 @@ def case_settings(case: Case, settings: db.Settings) -> db.Settings:
     )
 
 
+def cache_folder(case: Case, settings: db.Settings) -> Path:
+    """The staging cache's folder asked for: --cache-dir, else .scoping-cache beside the case
+    (the cache may live in a private subfolder of it: see `cache.folder_for`)."""
+    return Path(settings.cache_dir) if settings.cache_dir else case.path.parent / CACHE_DIR
+
+
 def staging_cache(case: Case, settings: db.Settings) -> Cache | None:
-    """The staging cache a run uses: --cache-dir, else .scoping-cache beside the case."""
+    """The staging cache a run uses, unless --no-cache."""
     if not settings.cache:
         return None
-    return Cache(Path(settings.cache_dir) if settings.cache_dir else case.path.parent / CACHE_DIR)
+    return open_cache(cache_folder(case, settings))
+
+
+def guarded(
+    case: Case, options: RunOptions, query_dirs: tuple[Path, ...] = ()
+) -> list[targets.Guarded]:
+    """What no output may replace: the case file, every input, the staging cache."""
+    queries = [q for d in (*case.query_dirs, *query_dirs) for q in sorted(d.glob("*.sql"))]
+    actors_file = [case.scope.actors_file] if case.scope.actors_file else []
+    return [
+        *targets.guard("the case file", [case.path]),
+        *targets.guard("the input file", [f.path for f in case.input_files]),
+        *targets.guard("the actors file", actors_file),
+        *targets.guard("the query file", queries),
+        *targets.guard("the earlier wave's list", options.previous),
+        # --no-cache or not: the folder may hold what earlier commands staged.
+        *targets.guard(
+            "the staging cache", [folder_for(cache_folder(case, options.settings))], inside=True
+        ),
+    ]
 
 
 @contextlib.contextmanager
@@ -211,7 +236,7 @@ def run(
     memory (at 10M customers the engine is otherwise at its limit).
     """
     case = load_case(case_path)
-    outputs.ensure_target(out_dir, options.force)
+    targets.check_folder(out_dir, options.force, guarded(case, options))
     if options.previous and case.recipients is None:
         raise CaseError(
             f"{case.path}: --previous compares recipient lists, but the case has no [recipients]",

@@ -4,11 +4,14 @@ otherwise, private, and invisible in the outputs."""
 from __future__ import annotations
 
 import json
+import os
 import stat
 from pathlib import Path
 
 import pytest
 from conftest import CASE, EVENTS, invoke, write_case
+
+from scoping.errors import ExitCode
 
 
 def run(case: Path, out: Path, *flags: str) -> dict:  # type: ignore[type-arg]
@@ -132,3 +135,61 @@ def test_a_cache_folder_whose_name_holds_glob_characters_is_read_as_named(
     assert cached(second) == [True, True]
     for name in ("affected_customers.csv", "reconciliation.csv"):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+
+
+def test_an_existing_shared_cache_dir_keeps_its_mode(tiny_case: Path, tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)  # like /tmp
+    run(tiny_case, tmp_path / "one", "--cache-dir", str(shared))
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o1777
+    private = shared / f"scoping-cache-{os.getuid()}"
+    assert stat.S_IMODE(private.stat().st_mode) == 0o700
+    assert [p.name for p in shared.iterdir()] == [private.name]
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in private.iterdir())
+    assert cached(run(tiny_case, tmp_path / "two", "--cache-dir", str(shared))) == [True, True]
+
+
+def test_an_existing_folder_of_ones_own_keeps_its_mode(tiny_case: Path, tmp_path: Path) -> None:
+    mine = tmp_path / "mine"
+    mine.mkdir(mode=0o750)
+    mine.chmod(0o750)
+    run(tiny_case, tmp_path / "one", "--cache-dir", str(mine))
+    assert stat.S_IMODE(mine.stat().st_mode) == 0o750
+    assert stat.S_IMODE((mine / f"scoping-cache-{os.getuid()}").stat().st_mode) == 0o700
+    private = tmp_path / "private"
+    private.mkdir(mode=0o700)
+    run(tiny_case, tmp_path / "two", "--cache-dir", str(private))
+    assert len(list(private.glob("*.parquet"))) == 2  # a private folder is used as it is
+
+
+def test_a_missing_cache_dir_is_created_private(tiny_case: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "new" / "cache"
+    run(tiny_case, tmp_path / "one", "--cache-dir", str(folder))
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert len(list(folder.glob("*.parquet"))) == 2
+
+
+def test_a_cache_dir_that_is_a_file_is_an_output_error(tiny_case: Path, tmp_path: Path) -> None:
+    afile = tmp_path / "afile"
+    afile.write_text("mine", encoding="utf-8")
+    result = invoke("--cache-dir", afile, "run", tiny_case, "--out", tmp_path / "out")
+    assert result.exit_code == int(ExitCode.OUTPUT), result.stderr
+    assert "--cache-dir" in result.stderr and "not a folder" in result.stderr
+    assert "Unexpected" not in result.stderr and "Traceback" not in result.stderr
+    assert afile.read_text(encoding="utf-8") == "mine" and not (tmp_path / "out").exists()
+
+
+def test_a_private_subfolder_someone_else_could_reach_is_refused(
+    tiny_case: Path, tmp_path: Path
+) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    planted = shared / f"scoping-cache-{os.getuid()}"
+    planted.mkdir()
+    planted.chmod(0o777)
+    result = invoke("--cache-dir", shared, "run", tiny_case, "--out", tmp_path / "out")
+    assert result.exit_code == int(ExitCode.OUTPUT), result.stderr
+    assert "not private" in result.stderr
+    assert stat.S_IMODE(planted.stat().st_mode) == 0o777 and not list(planted.iterdir())

@@ -20,7 +20,7 @@ import pytest
 
 from scoping import db
 from scoping.demo import PLACES, DemoError, GeneratedCase, coprime_near, generate
-from scoping.errors import OutputError
+from scoping.errors import ExitCode, OutputError
 
 START = date(2026, 9, 1)
 END = date(2026, 11, 15)  # START + 75 days, exclusive
@@ -380,6 +380,64 @@ def test_a_folder_with_content_is_kept_unless_overwrite(tmp_path: Path) -> None:
     assert sorted(p.name for p in (folder / "logs").iterdir()) == [
         "access_2026-12.csv", "access_2027-01.csv", "access_2027-02.csv", "access_2027-03.csv"
     ]  # fmt: skip
+
+
+def _investigators_case(folder: Path) -> dict[str, str]:
+    """A case folder of real work, laid out with the generator's names."""
+    from conftest import CASE, CUSTOMERS, EVENTS
+
+    (folder / "logs").mkdir(parents=True)
+    (folder / "case.toml").write_text(CASE, encoding="utf-8")
+    (folder / "customers.csv").write_text(CUSTOMERS, encoding="utf-8")
+    (folder / "logs" / "access_2026-09.csv").write_text(EVENTS, encoding="utf-8")
+    return _digest(folder)
+
+
+def test_overwrite_never_touches_a_case_it_did_not_generate(tmp_path: Path) -> None:
+    folder = tmp_path / "evidence"
+    before = _investigators_case(folder)
+    with pytest.raises(OutputError, match="not a case generated"):
+        generate(folder, 50, 500, overwrite=True)
+    assert _digest(folder) == before
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda f: (f / "case.toml").write_text(
+            (f / "case.toml").read_text(encoding="utf-8").replace("PRT-0042", "PRT-0099"),
+            encoding="utf-8",
+        ),
+        lambda f: (f / "case.toml").write_text(
+            (f / "case.toml").read_text(encoding="utf-8") + "# wave 2\n", encoding="utf-8"
+        ),
+        lambda f: (f / "customers.csv").write_text("id,name\n1,Ann\n", encoding="utf-8"),
+        lambda f: (f / "logs" / "access_2026-09.csv").write_text("a,b\n", encoding="utf-8"),
+        lambda f: (f / "case.toml").unlink(),
+    ],
+    ids=["other actor", "edited case file", "other customers", "other log", "no case file"],
+)
+def test_overwrite_refuses_a_generated_case_that_was_changed(tmp_path: Path, change: Any) -> None:
+    folder = tmp_path / "case"
+    generate(folder, 50, 500)
+    change(folder)
+    before = _digest(folder)
+    with pytest.raises(OutputError, match="not a case generated"):
+        generate(folder, 50, 500, seed=8, overwrite=True)
+    assert _digest(folder) == before
+
+
+def test_demo_generate_force_on_a_real_case_is_an_output_error(tmp_path: Path) -> None:
+    from conftest import invoke
+
+    folder = tmp_path / "evidence"
+    before = _investigators_case(folder)
+    result = invoke(
+        "demo", "generate", "--customers", "5", "--events", "5", "--out", folder, "--force"
+    )
+    assert result.exit_code == int(ExitCode.OUTPUT), result.stderr
+    assert "not a case generated" in result.stderr and "Unexpected" not in result.stderr
+    assert _digest(folder) == before
 
 
 def test_coprime_multipliers() -> None:

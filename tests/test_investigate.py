@@ -239,3 +239,13 @@ def test_actors_command_flags_the_suspect(case: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert result.stdout.index("P ") < result.stdout.index("A5")
     assert scope.read_text(encoding="utf-8").splitlines()[1:] == ["P"]
+
+
+def test_the_new_scope_file_is_private_to_its_owner(case: Path, tmp_path: Path) -> None:
+    scope = tmp_path / "scope.txt"
+    assert invoke("actors", "--case", case, "--new-scope", scope).exit_code == 0
+    assert stat.S_IMODE(scope.stat().st_mode) == 0o600
+    scope.chmod(0o644)  # an older file, replaced: the new one is private too
+    assert invoke("actors", "--case", case, "--new-scope", scope, "--force").exit_code == 0
+    assert stat.S_IMODE(scope.stat().st_mode) == 0o600
+    assert [p.name for p in tmp_path.iterdir()] == ["scope.txt"]  # no temporary file left

@@ -17,6 +17,7 @@ the computation, not found by the operating system after it.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -88,7 +89,23 @@ def check_folder(out_dir: Path, force: bool, guarded: Iterable[Guarded] = ()) ->
             f"{out_dir}: already exists; an earlier run's outputs are never overwritten",
             "choose another --out folder, or pass --force to replace it",
         )
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not _is_output_set(out_dir):
+        # --force replaces the folder whole: only ever an earlier run's outputs.
+        raise OutputError(
+            f"{out_dir}: holds files that are not an earlier run's outputs (no manifest.json"
+            " of scoping); --force only replaces an output folder",
+            "choose another --out folder, or empty this one yourself",
+        )
     check_writable(out_dir.resolve().parent, out_dir)
+
+
+def _is_output_set(folder: Path) -> bool:
+    """Whether `folder` holds the manifest a run writes (tool: scoping)."""
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and manifest.get("tool", {}).get("name") == "scoping"
 
 
 def check_file(path: Path, force: bool, guarded: Iterable[Guarded] = ()) -> None:

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from conftest import invoke, write_case
 
+from scoping.errors import ExitCode
+
 
 def read_csv(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as handle:
@@ -163,7 +165,7 @@ def test_outputs_are_private_to_their_owner(tiny_case: Path, tmp_path: Path) -> 
 
 def test_existing_output_is_kept_unless_forced(tiny_case: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    out.mkdir()
+    assert invoke("run", tiny_case, "--out", out).exit_code == 0
     (out / "keep.txt").write_text("earlier run", encoding="utf-8")
     result = invoke("run", tiny_case, "--out", out)
     assert result.exit_code != 0
@@ -172,6 +174,20 @@ def test_existing_output_is_kept_unless_forced(tiny_case: Path, tmp_path: Path) 
     assert invoke("run", tiny_case, "--out", out, "--force").exit_code == 0
     assert not (out / "keep.txt").exists()
     assert (out / "affected_customers.csv").exists()
+
+
+def test_force_replaces_only_an_earlier_output_folder(tiny_case: Path, tmp_path: Path) -> None:
+    documents = tmp_path / "documents"
+    documents.mkdir()
+    (documents / "notes.txt").write_text("mine", encoding="utf-8")
+    (documents / "manifest.json").write_text('{"name": "another tool"}', encoding="utf-8")
+    result = invoke("run", tiny_case, "--out", documents, "--force")
+    assert result.exit_code == int(ExitCode.OUTPUT), result.stderr
+    assert "not an earlier run's outputs" in result.stderr
+    assert (documents / "notes.txt").read_text(encoding="utf-8") == "mine"
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert invoke("run", tiny_case, "--out", empty, "--force").exit_code == 0
 
 
 def test_nobody_affected_gives_a_header_only_file(tmp_path: Path) -> None:

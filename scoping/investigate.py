@@ -141,6 +141,14 @@ def statement(sql: str) -> str:
         raise QueryError(f"the SQL does not parse: {str(exc).splitlines()[0]}") from None
     if len(statements) != 1:
         raise QueryError(f"give one statement, not {len(statements)}")
+    # Read only: a COPY, ATTACH or CREATE would write the case's personal data where no
+    # output rule applies (a COPY TO wrote a file readable by everyone).
+    if statements[0].type not in (duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN):
+        raise QueryError(
+            f"a {statements[0].type.name} statement cannot be run here: only a query"
+            " (SELECT, FROM, WITH, SHOW, DESCRIBE, SUMMARIZE, EXPLAIN), which reads the case",
+            "to keep a result, add -f csv -o FILE: it is written readable by you only",
+        )
     return sql.strip().rstrip(";")
 
 

@@ -214,6 +214,25 @@ def test_sql_formats(case: Path, tmp_path: Path) -> None:
     assert two.exit_code == int(ExitCode.QUERY) and "one statement" in two.stderr
 
 
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "COPY customers TO '{leak}'",
+        "ATTACH '{leak}' AS other",
+        "CREATE TABLE copied AS SELECT * FROM customers",
+        "INSTALL httpfs",
+    ],
+)
+def test_sql_reads_the_case_and_writes_nothing(case: Path, tmp_path: Path, sql: str) -> None:
+    leak = tmp_path / "leak.csv"
+    result = invoke("sql", sql.format(leak=leak), "--case", case)
+    assert result.exit_code == int(ExitCode.QUERY), result.stderr
+    assert "cannot be run here" in result.stderr
+    assert not leak.exists()
+    for read in ("SHOW TABLES", "DESCRIBE customers", "EXPLAIN SELECT 1", "FROM exposure LIMIT 1"):
+        assert invoke("sql", read, "--case", case).exit_code == 0, read
+
+
 def test_export_db(case: Path, tmp_path: Path) -> None:
     target = tmp_path / "case.duckdb"
     result = invoke("export-db", target, "--case", case)

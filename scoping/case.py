@@ -339,8 +339,15 @@ class _Reader:
                 'e.g. notification_date = "2026-12-01"',
             )
         date_text = date.isoformat() if isinstance(date, dt.date) else str(date)
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date_text):
-            raise self.fail(f"{key}.notification_date", "must be an ISO date, yyyy-mm-dd")
+        try:
+            dt.date.fromisoformat(date_text)
+            iso = re.fullmatch(r"\d{4}-\d{2}-\d{2}", date_text)
+        except ValueError:
+            iso = None
+        if not iso:
+            raise self.fail(
+                f"{key}.notification_date", "must be a date that exists, as yyyy-mm-dd"
+            )
         return Recipients(
             first_name=field_name("first_name"),
             last_name=field_name("last_name"),
@@ -783,7 +790,7 @@ def _check_timezone(name: str, reader: _Reader, key: str = "case.timezone") -> N
         con.close()
     if not known or not known[0]:
         raise reader.fail(
-            "case.timezone",
+            key,
             f"unknown time zone {name!r}",
             'use an IANA name such as "Europe/Brussels"',
         )

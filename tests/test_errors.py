@@ -43,6 +43,11 @@ def run_fails(case: Path, tmp_path: Path, code: ExitCode, *needles: str) -> str:
             'timezone = "Europe/Bruxelles"',
             ("case.timezone", "Bruxelles"),
         ),
+        (
+            'action = "screen"',
+            'action = "screen"\ntimezone = "Nowhere/X"',
+            ("access_log.timezone", "Nowhere/X"),
+        ),
         ('start = "2026-09-01"', 'start = "01/09/2026"', ("scope.start", "ISO 8601")),
         ('start = "2026-09-01"', 'start = "2026-12-01"', ("start is not before end",)),
         ('start = "2026-09-01"', 'start = "2026-02-30"', ("scope.start",)),

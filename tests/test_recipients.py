@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import invoke
 
+from scoping.errors import ExitCode
+
 HEADER = (
     "customer_id,first_name,last_name,street,house_number,postal_code,city,email,"
     "birth_date,fixed_phone,mobile_phone,language,deceased"
@@ -143,6 +145,15 @@ def test_people_are_merged_only_on_strong_evidence(wave1: Path) -> None:
         assert people[key]["shared_contact_points"] == "address|email|phone"
     assert people["T1"]["shared_contact_points"] == "address"
     assert people["S1"]["shared_contact"] == "false" and people["S1"]["merge_reason"] == ""
+
+
+def test_a_notification_date_that_does_not_exist_is_a_case_error(tmp_path: Path) -> None:
+    case = CASE.replace('notification_date = "2026-12-01"', 'notification_date = "2026-02-30"')
+    assert case != CASE
+    out = tmp_path / "out"
+    result = invoke("run", write(tmp_path / "c", PEOPLE, detail("F1"), case), "--out", out)
+    assert result.exit_code == int(ExitCode.CASE), result.stderr
+    assert "recipients.notification_date" in result.stderr and "exists" in result.stderr
 
 
 def test_a_birth_date_that_cannot_be_read_leaves_the_age_unknown(tmp_path: Path) -> None:

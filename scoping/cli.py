@@ -345,13 +345,15 @@ def run_query(
     """
     with _errors():
         params = investigate.parse_params(param or [])
+        # The name, the parameters and the statement are checked before the case is computed.
+        known = investigate.catalogue(load_case(case), tuple(queries or ()))
+        if name not in known:
+            raise QueryError(f"no query named {name!r}", "see scoping queries for the list")
+        investigate.bind(known[name], params)
+        statement = investigate.statement(known[name].text)
         settings = _settings(memory_limit, threads, temp_dir)
         with _session(case, queries, max_rejected, settings, output, force) as s:
-            if name not in s.queries:
-                raise QueryError(f"no query named {name!r}", "see scoping queries for the list")
-            q = s.queries[name]
-            investigate.bind(q, params)
-            _emit(s, name, investigate.statement(q.text), params, fmt, output, force)
+            _emit(s, name, statement, params, fmt, output, force)
 
 
 @app.command("sql")
@@ -377,9 +379,10 @@ def run_sql(
         scoping sql "SELECT category, count(*) FROM exposure GROUP BY ALL" --case case.toml
     """
     with _errors():
+        statement = investigate.statement(sql)  # before the case is computed
         settings = _settings(memory_limit, threads, temp_dir)
         with _session(case, queries, max_rejected, settings, output, force) as s:
-            _emit(s, "sql", investigate.statement(sql), {}, fmt, output, force)
+            _emit(s, "sql", statement, {}, fmt, output, force)
 
 
 @app.command("export-db")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import invoke
+from conftest import CUSTOMERS, invoke, write_case
 
 from scoping.errors import ExitCode
 
@@ -268,3 +268,13 @@ def test_the_new_scope_file_is_private_to_its_owner(case: Path, tmp_path: Path) 
     assert invoke("actors", "--case", case, "--new-scope", scope, "--force").exit_code == 0
     assert stat.S_IMODE(scope.stat().st_mode) == 0o600
     assert [p.name for p in tmp_path.iterdir()] == ["scope.txt"]  # no temporary file left
+
+
+def test_a_query_is_checked_before_the_case_is_computed(tmp_path: Path) -> None:
+    # Computing this case would stop on its duplicate keys: the query's own mistakes come first.
+    case = write_case(tmp_path / "c", customers=CUSTOMERS + "C1,Ann,Again,,1000\n")
+    unknown = invoke("query", "nosuch", "--case", case)
+    assert unknown.exit_code == int(ExitCode.QUERY) and "no query named" in unknown.stderr
+    writes = invoke("sql", "COPY customers TO 'x.csv'", "--case", case)
+    assert writes.exit_code == int(ExitCode.QUERY) and "cannot be run here" in writes.stderr
+    assert invoke("sql", "SELECT 1", "--case", case).exit_code == int(ExitCode.INPUT)

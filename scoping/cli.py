@@ -21,7 +21,7 @@ from rich.markup import escape
 
 from scoping import db, investigate, outputs, pipeline, render
 from scoping.case import DIALECTS, load_case
-from scoping.errors import CaseError, ExitCode, QueryError, ScopingError
+from scoping.errors import CaseError, ExitCode, InputError, QueryError, ScopingError
 from scoping.progress import StepProgress
 
 app = typer.Typer(
@@ -217,7 +217,11 @@ def check(
         report = pipeline.check(case, _settings(memory_limit, threads, temp_dir))
         render.check(stderr, report)
         if len(report.rejected) > report.case.max_rejected:
-            raise typer.Exit(int(ExitCode.INPUT))
+            raise InputError(
+                f"{len(report.rejected)} input row(s) cannot be used (at most"
+                f" {report.case.max_rejected} accepted: [case] max_rejected); a run would stop",
+                "fix the rows listed above, or accept them with run --max-rejected N",
+            )
 
 
 CaseOption = Annotated[

@@ -261,6 +261,8 @@ def test_check_fails_on_rows_that_cannot_be_used(tmp_path: Path) -> None:
     result = invoke("check", case)
     assert result.exit_code == int(ExitCode.INPUT)
     assert "line 10, column 'user_id': actor missing" in result.stderr
+    assert "1 input row(s) cannot be used (at most 0 accepted" in result.stderr
+    assert "--max-rejected" in result.stderr
 
 
 def test_case_id_is_printed_as_written_not_as_markup(tmp_path: Path) -> None:

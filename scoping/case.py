@@ -345,9 +345,7 @@ class _Reader:
         except ValueError:
             iso = None
         if not iso:
-            raise self.fail(
-                f"{key}.notification_date", "must be a date that exists, as yyyy-mm-dd"
-            )
+            raise self.fail(f"{key}.notification_date", "must be a date that exists, as yyyy-mm-dd")
         return Recipients(
             first_name=field_name("first_name"),
             last_name=field_name("last_name"),
@@ -695,7 +693,8 @@ class _Reader:
             value = table["actors"]
             if not isinstance(value, list) or not all(isinstance(a, str) for a in value):
                 raise self.fail("scope.actors", "must be a list of account names")
-            actors.extend(a.strip() for a in value if a.strip())
+            # Trimmed as the log's actors are (clean_text), so that the two compare alike.
+            actors.extend(strip_blanks(a) for a in value if strip_blanks(a))
         actors_file = None
         if "actors_file" in table:
             actors_file = self.base / self.string(table["actors_file"], "scope.actors_file")
@@ -775,7 +774,7 @@ def _read_actor_lines(path: Path, reader: _Reader) -> list[str]:
         lines = path.read_text(encoding="utf-8-sig").splitlines()
     except UnicodeDecodeError:
         raise reader.fail("scope.actors_file", f"{path} is not UTF-8 text") from None
-    return [s for s in (line.split("#", 1)[0].strip() for line in lines) if s]
+    return [s for s in (strip_blanks(line.split("#", 1)[0]) for line in lines) if s]
 
 
 def _check_timezone(name: str, reader: _Reader, key: str = "case.timezone") -> None:

@@ -227,3 +227,13 @@ def test_a_key_named_several_times_in_one_row_is_one_line(tmp_path: Path) -> Non
     assert result.exit_code == 0, result.stderr
     assert affected(out)["42"]["events"] == "1"
     assert reconciliation(out)["keys_found"] == "1"
+
+
+def test_scope_actors_are_trimmed_as_the_logs_actors_are(tmp_path: Path) -> None:
+    # An em space is no blank to clean_text: the log's actor keeps it, and so must the case's.
+    actor = "PRT-0042\u2003"
+    case = CASE.replace('actors = ["PRT-0042"]', f'actors = ["{actor}"]')
+    events = HEADER + f"2026-09-02T10:00:00Z,{actor},customer.detail,C1\n"
+    result, out = run(tmp_path, case=case, events=events)
+    assert result.exit_code == 0, result.stderr
+    assert list(affected(out)) == ["C1"]

@@ -144,7 +144,11 @@ def utf16_tabs_and_bom_pipes_gzip(folder: Path) -> None:
         ["C4", "customer.detail", "2026-09-03T08:00:00+02:00", "PRT-0042"],
         ["C1", "billing.view", "2026-09-03T08:00:00+02:00", "PRT-0042"],  # shows nothing
     ]
-    write(folder, "logs/b.csv.gz", gzip.compress(b"\xef\xbb\xbf" + table(pipes, "|").encode()))
+    write(
+        folder,
+        "logs/b.csv.gz",
+        gzip.compress(b"\xef\xbb\xbf" + table(pipes, "|").encode(), mtime=0),
+    )
     write(
         folder,
         "case.toml",

@@ -270,6 +270,18 @@ def _session(
         yield session
 
 
+def _check_format(fmt: str, output: Path | None) -> None:
+    """A result's format against where it goes: checked before the case is computed."""
+    if fmt not in outputs.RESULT_FORMATS:
+        raise QueryError(
+            f"--format {fmt!r} is not known", f"use {', '.join(outputs.RESULT_FORMATS)}"
+        )
+    if output is not None and fmt == "table":
+        raise QueryError("--format table is for the terminal", "use csv, json or parquet with -o")
+    if output is None and fmt == "parquet":
+        raise QueryError("--format parquet needs a file", "add -o FILE.parquet")
+
+
 def _emit(
     s: investigate.Session,
     name: str,
@@ -279,22 +291,13 @@ def _emit(
     output: Path | None,
     force: bool,
 ) -> None:
-    """Show or write a result: a table on the terminal, CSV/JSON on stdout, or a file."""
-    if fmt not in outputs.RESULT_FORMATS:
-        raise QueryError(
-            f"--format {fmt!r} is not known", f"use {', '.join(outputs.RESULT_FORMATS)}"
-        )
+    """Show or write a result: a table on the terminal, CSV/JSON on stdout, or a file
+    (the format and the output are checked before the case is computed: _check_format)."""
     if output is not None:
-        if fmt == "table":
-            raise QueryError(
-                "--format table is for the terminal", "use csv, json or parquet with -o"
-            )
         n = outputs.write_result(s.con, name, sql, params, fmt, output, force)
         stderr.print(f"{n:,} rows written to {output}", markup=False, highlight=False)
-    elif fmt == "parquet":
-        raise QueryError("--format parquet needs a file", "add -o FILE.parquet")
     elif fmt == "table":
-        columns, rows = investigate.rows(s.con, sql, params)
+        columns, rows = investigate.rows(s.con, name, sql, params)
         render.result_table(stdout, columns, rows[:MAX_TABLE_ROWS], title=name)
         if len(rows) > MAX_TABLE_ROWS:
             stderr.print(
@@ -355,6 +358,7 @@ def run_query(
             raise QueryError(f"no query named {name!r}", "see scoping queries for the list")
         investigate.bind(known[name], params)
         statement = investigate.statement(known[name].text)
+        _check_format(fmt, output)
         settings = _settings(memory_limit, threads, temp_dir)
         with _session(case, queries, max_rejected, settings, output, force) as s:
             _emit(s, name, statement, params, fmt, output, force)
@@ -384,6 +388,7 @@ def run_sql(
     """
     with _errors():
         statement = investigate.statement(sql)  # before the case is computed
+        _check_format(fmt, output)
         settings = _settings(memory_limit, threads, temp_dir)
         with _session(case, queries, max_rejected, settings, output, force) as s:
             _emit(s, "sql", statement, {}, fmt, output, force)

@@ -183,10 +183,10 @@ def export_db(s: Session, target: Path, force: bool) -> list[str]:
 
 
 def rows(
-    con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any]
+    con: duckdb.DuckDBPyConnection, name: str, sql: str, params: dict[str, Any]
 ) -> tuple[list[str], list[tuple[Any, ...]]]:
-    """A small result in memory (for tables on the terminal and the actors command)."""
-    cur = db.run_sql(con, "query", sql, params)
+    """A small result in memory (for tables on the terminal); `name` names it in errors."""
+    cur = db.run_sql(con, name, sql, params)
     return [d[0] for d in cur.description or ()], cur.fetchall()
 
 

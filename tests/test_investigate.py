@@ -277,4 +277,13 @@ def test_a_query_is_checked_before_the_case_is_computed(tmp_path: Path) -> None:
     assert unknown.exit_code == int(ExitCode.QUERY) and "no query named" in unknown.stderr
     writes = invoke("sql", "COPY customers TO 'x.csv'", "--case", case)
     assert writes.exit_code == int(ExitCode.QUERY) and "cannot be run here" in writes.stderr
+    for fmt, extra in (("xml", []), ("table", ["-o", tmp_path / "r.txt"]), ("parquet", [])):
+        bad = invoke("sql", "SELECT 1", "--case", case, "-f", fmt, *extra)
+        assert bad.exit_code == int(ExitCode.QUERY) and "--format" in bad.stderr, fmt
     assert invoke("sql", "SELECT 1", "--case", case).exit_code == int(ExitCode.INPUT)
+
+
+def test_an_engine_error_names_the_statement(case: Path) -> None:
+    result = invoke("sql", "SELECT CAST('x' AS INTEGER)", "--case", case)
+    assert result.exit_code == int(ExitCode.QUERY)
+    assert "query 'sql' failed" in result.stderr

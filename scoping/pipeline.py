@@ -134,6 +134,7 @@ def prepare(
         progress("staging inputs", con)
         staged = sources.stage(con, case, work, hasher, staging_cache(case, settings))
         _check_not_empty(case, staged)
+        _check_no_copies(case, staged)
         progress("checking customer keys", con)
         db.run(con, "customers")
         exposure.check_customers(con, case)
@@ -145,6 +146,28 @@ def prepare(
         hasher.close()
         con.close()
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _check_no_copies(case: Case, staged: list[StagedFile]) -> None:
+    """Stop when two input files of one role hold the same bytes: one extract delivered
+    twice, whose rows would be counted twice. Only files of equal size are compared, so
+    this waits for no hash in the usual case (every file of its own size)."""
+    by_size: dict[tuple[str, int], list[StagedFile]] = {}
+    for s in staged:
+        size = s.file.path.stat().st_size
+        if size:
+            by_size.setdefault((s.role, size), []).append(s)
+    for group in by_size.values():
+        first: dict[str, StagedFile] = {}
+        for s in group if len(group) > 1 else ():
+            other = first.setdefault(s.sha256, s)
+            if other is not s:
+                raise InputError(
+                    f"{case.display_path(other.file.path)} and"
+                    f" {case.display_path(s.file.path)} hold the same bytes: one extract"
+                    " given twice, whose rows would be counted twice",
+                    "list each extract once; remove the copy",
+                )
 
 
 def _check_not_empty(case: Case, staged: list[StagedFile]) -> None:

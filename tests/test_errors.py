@@ -313,3 +313,14 @@ def test_an_actor_with_no_event_in_scope_is_pointed_out(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert "warning: actor 'PRT-42' of [scope] has no event in scope" in result.stderr
     assert "'PRT-0042' of [scope]" not in result.stderr
+
+
+def test_one_extract_given_twice_is_refused(tmp_path: Path) -> None:
+    case = write_case(tmp_path / "c")
+    logs = tmp_path / "c" / "logs"
+    (logs / "copy.csv").write_bytes((logs / "a.csv").read_bytes())
+    run_fails(case, tmp_path, ExitCode.INPUT, "logs/a.csv and logs/copy.csv hold the same bytes")
+    # A different file of the same size is no copy.
+    text = (logs / "a.csv").read_text(encoding="utf-8")
+    (logs / "copy.csv").write_text(text.replace("C1", "C9", 1), encoding="utf-8")
+    assert invoke("run", case, "--out", tmp_path / "out").exit_code == 0

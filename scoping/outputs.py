@@ -37,7 +37,11 @@ def output_set(out_dir: Path, force: bool) -> Iterator[Path]:
     parent = out_dir.resolve().parent
     with targets.writing(out_dir):
         # Missing parents are created private too: they will only ever hold output sets.
-        parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+        # (mkdir's mode applies to the last folder only: each is made one by one.)
+        for folder in [*reversed(parent.parents), parent]:
+            if not folder.exists():
+                folder.mkdir(mode=DIR_MODE)
+                os.chmod(folder, DIR_MODE)
         staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.partial-", dir=parent))
         os.chmod(staging, DIR_MODE)
     try:

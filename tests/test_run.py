@@ -204,10 +204,15 @@ def test_nobody_affected_gives_a_header_only_file(tmp_path: Path) -> None:
 
 
 def test_missing_parent_folders_are_created_private(tiny_case: Path, tmp_path: Path) -> None:
-    out = tmp_path / "new" / "deeper" / "out"
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o755)
+    out = shared / "new" / "deeper" / "out"
     assert invoke("run", tiny_case, "--out", out).exit_code == 0
     assert (out / "affected_customers.csv").exists()
-    assert stat.S_IMODE((tmp_path / "new" / "deeper").stat().st_mode) == 0o700
+    for created in (shared / "new", shared / "new" / "deeper"):
+        assert stat.S_IMODE(created.stat().st_mode) == 0o700, created
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o755  # not created here: left as it was
 
 
 def test_engine_resources_from_the_case_are_used_and_recorded(tmp_path: Path) -> None:

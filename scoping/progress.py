@@ -36,6 +36,9 @@ class StepProgress:
             TimeElapsedColumn(),
             console=console,
             transient=True,
+            # Off the terminal (a file, a pipe) it draws nothing, not even the blank line a
+            # stopped bar leaves: stderr then starts with the summary or the error.
+            disable=not console.is_terminal,
         )
         self._task = self._bar.add_task("starting", total=100)
         self._con: duckdb.DuckDBPyConnection | None = None

@@ -25,3 +25,12 @@ def test_progress_bar_draws_on_its_console_only() -> None:
         progress("counting", con)
         con.execute("SELECT count(*) FROM range(2000000)").fetchall()
     assert "counting" in sink.getvalue()
+
+
+def test_progress_bar_leaves_nothing_off_a_terminal() -> None:
+    sink = io.StringIO()
+    con = duckdb.connect()
+    with StepProgress(Console(file=sink, width=80)) as progress:
+        progress("counting", con)
+        con.execute("SELECT count(*) FROM range(2000000)").fetchall()
+    assert sink.getvalue() == ""

@@ -149,14 +149,14 @@ def prepare(
 
 
 def _check_no_copies(case: Case, staged: list[StagedFile]) -> None:
-    """Stop when two input files of one role hold the same bytes: one extract delivered
-    twice, whose rows would be counted twice. Only files of equal size are compared, so
-    this waits for no hash in the usual case (every file of its own size)."""
+    """Stop when two input files of one role hold the same rows, byte for byte: one extract
+    delivered twice, whose rows would be counted twice. (Files with no row, such as the
+    header-only logs of two quiet months, count nothing twice.) Only files of equal size are
+    compared, so this waits for no hash in the usual case (every file of its own size)."""
     by_size: dict[tuple[str, int], list[StagedFile]] = {}
     for s in staged:
-        size = s.file.path.stat().st_size
-        if size:
-            by_size.setdefault((s.role, size), []).append(s)
+        if s.rows_read:
+            by_size.setdefault((s.role, s.file.path.stat().st_size), []).append(s)
     for group in by_size.values():
         first: dict[str, StagedFile] = {}
         for s in group if len(group) > 1 else ():

@@ -320,7 +320,11 @@ def test_one_extract_given_twice_is_refused(tmp_path: Path) -> None:
     logs = tmp_path / "c" / "logs"
     (logs / "copy.csv").write_bytes((logs / "a.csv").read_bytes())
     run_fails(case, tmp_path, ExitCode.INPUT, "logs/a.csv and logs/copy.csv hold the same bytes")
-    # A different file of the same size is no copy.
+    # A different file of the same size is no copy; nor are two files of a header only.
     text = (logs / "a.csv").read_text(encoding="utf-8")
     (logs / "copy.csv").write_text(text.replace("C1", "C9", 1), encoding="utf-8")
     assert invoke("run", case, "--out", tmp_path / "out").exit_code == 0
+    header = text.split("\n", 1)[0] + "\n"
+    for quiet in ("quiet-1.csv", "quiet-2.csv"):
+        (logs / quiet).write_text(header, encoding="utf-8")
+    assert invoke("run", case, "--out", tmp_path / "out2").exit_code == 0

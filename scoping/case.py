@@ -339,12 +339,7 @@ class _Reader:
                 'e.g. notification_date = "2026-12-01"',
             )
         date_text = date.isoformat() if isinstance(date, dt.date) else str(date)
-        try:
-            dt.date.fromisoformat(date_text)
-            iso = re.fullmatch(r"\d{4}-\d{2}-\d{2}", date_text)
-        except ValueError:
-            iso = None
-        if not iso:
+        if not _real_iso_date(date_text):
             raise self.fail(f"{key}.notification_date", "must be a date that exists, as yyyy-mm-dd")
         return Recipients(
             first_name=field_name("first_name"),
@@ -731,6 +726,17 @@ class _Reader:
     def identifier(self, name: str, key: str) -> None:
         if not _IDENT.match(name):
             raise self.fail(key, f"{name!r} is not a plain name", "use letters, digits and _")
+
+
+def _real_iso_date(text: str) -> bool:
+    """Whether `text` is yyyy-mm-dd naming a day that exists (2026-02-30 does not)."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 _BOUND = re.compile(

@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from scoping import db, investigate, outputs, pipeline, render
-from scoping.case import DIALECTS, load_case
+from scoping.case import DIALECTS, Case, load_case
 from scoping.errors import CaseError, ExitCode, InputError, QueryError, ScopingError
 from scoping.progress import StepProgress
 
@@ -251,7 +251,7 @@ stdout = Console()
 
 @contextlib.contextmanager
 def _session(
-    case: Path,
+    case: Case,
     queries: list[Path] | None,
     max_rejected: int | None,
     settings: db.Settings,
@@ -353,14 +353,15 @@ def run_query(
     with _errors():
         params = investigate.parse_params(param or [])
         # The name, the parameters and the statement are checked before the case is computed.
-        known = investigate.catalogue(load_case(case), tuple(queries or ()))
+        loaded = load_case(case)
+        known = investigate.catalogue(loaded, tuple(queries or ()))
         if name not in known:
             raise QueryError(f"no query named {name!r}", "see scoping queries for the list")
         investigate.bind(known[name], params)
         statement = investigate.statement(known[name].text)
         _check_format(fmt, output)
         settings = _settings(memory_limit, threads, temp_dir)
-        with _session(case, queries, max_rejected, settings, output, force) as s:
+        with _session(loaded, queries, max_rejected, settings, output, force) as s:
             _emit(s, name, statement, params, fmt, output, force)
 
 
@@ -390,7 +391,7 @@ def run_sql(
         statement = investigate.statement(sql)  # before the case is computed
         _check_format(fmt, output)
         settings = _settings(memory_limit, threads, temp_dir)
-        with _session(case, queries, max_rejected, settings, output, force) as s:
+        with _session(load_case(case), queries, max_rejected, settings, output, force) as s:
             _emit(s, "sql", statement, {}, fmt, output, force)
 
 
@@ -413,7 +414,7 @@ def export_db(
     """
     with _errors():
         settings = _settings(memory_limit, threads, temp_dir)
-        with _session(case, None, max_rejected, settings, target, force) as s:
+        with _session(load_case(case), None, max_rejected, settings, target, force) as s:
             names = investigate.export_db(s, target, force)
         stderr.print(f"{len(names)} tables written to {target}", markup=False, highlight=False)
 
@@ -449,7 +450,7 @@ def actors(
     """
     with _errors():
         settings = _settings(memory_limit, threads, temp_dir)
-        with _session(case, None, max_rejected, settings, new_scope, force) as s:
+        with _session(load_case(case), None, max_rejected, settings, new_scope, force) as s:
             ranked = investigate.ranking(s)
             scope = list(s.case.scope.actors)
         render.actors(stdout, ranked.rows[:top], ranked.daily, threshold)

@@ -46,7 +46,6 @@ _MEMORY_LIMIT = re.compile(
 )
 
 
-_UNIT_BYTES = {"b": 1, "bytes": 1, "k": 10**3, "m": 10**6, "g": 10**9, "t": 10**12}
 # Below this DuckDB cannot even start a query ("2KB" fails when it is set).
 MIN_MEMORY = 100 * 10**6
 
@@ -57,11 +56,8 @@ def memory_limit_problem(text: str) -> str | None:
     if not match or not match.group("unit"):
         return f"{text!r} is not an amount of memory with its unit, such as 2GB or 500MB"
     unit = match.group("unit").lower()
-    size = (
-        1024 ** "kmgt".index(unit[0]) * 1024
-        if unit.endswith("ib")
-        else _UNIT_BYTES[unit if unit in _UNIT_BYTES else unit[0]]
-    )
+    # B and bytes are the power 0; KB is 1000 bytes, KiB 1024.
+    size = (1024 if unit.endswith("ib") else 1000) ** "bkmgt".index(unit[0])
     if float(match.group("amount")) * size < MIN_MEMORY:
         return f"{text!r} is too little memory to run: give at least 100MB, such as 2GB"
     return None

@@ -826,7 +826,7 @@ def generate(
     and only in a folder that holds a generated case (see `_generated`).
     """
     _check_arguments(customers, events, seed, partners, days)
-    suspects = tuple(f"PRT-{FIRST_SUSPECT + p:04d}" for p in range(partners))
+    suspects = _suspects(partners)
     _prepare_folder(out_dir, overwrite)
     con = db.connect(settings)
     try:
@@ -900,7 +900,7 @@ def _generated(out_dir: Path) -> bool:
     try:
         text = (out_dir / "case.toml").read_text(encoding="utf-8")
         scope = tomllib.loads(text)["scope"]
-        suspects = tuple(f"PRT-{FIRST_SUSPECT + p:04d}" for p in range(len(scope["actors"])))
+        suspects = _suspects(len(scope["actors"]))
         expected = _case_text(suspects, scope["start"], scope["end"])
     except (OSError, UnicodeError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError):
         return False
@@ -1103,6 +1103,11 @@ def _write_case(path: Path, suspects: tuple[str, ...], start: date, days: int) -
     text = _case_text(suspects, start.isoformat(), end.isoformat())
     with path.open("w", encoding="utf-8", newline="\n") as f:
         f.write(text)
+
+
+def _suspects(partners: int) -> tuple[str, ...]:
+    """The generator's partner accounts: PRT-0042, PRT-0043, ..."""
+    return tuple(f"PRT-{FIRST_SUSPECT + p:04d}" for p in range(partners))
 
 
 def _case_text(suspects: tuple[str, ...], start: str, end: str) -> str:

@@ -18,7 +18,7 @@ from typing import Any
 import duckdb
 
 from scoping import db, outputs, pipeline, targets
-from scoping.case import Case, load_case
+from scoping.case import Case
 from scoping.errors import CaseError, QueryError
 
 # The tables and views a session offers, for export-db and for people writing SQL.
@@ -85,17 +85,17 @@ def catalogue(case: Case | None, extra: tuple[Path, ...] = ()) -> dict[str, db.Q
 
 @contextlib.contextmanager
 def session(
-    case_path: Path,
+    case: Case,
     options: pipeline.RunOptions | None = None,
     extra: tuple[Path, ...] = (),
     progress: pipeline.Progress = pipeline._quiet,
     outputs: tuple[tuple[Path, bool], ...] = (),
 ) -> Iterator[Session]:
-    """A computed case, ready for questions.
+    """A computed case (loaded by the caller, who may check a query against it first),
+    ready for questions.
 
     `outputs` are the files the caller will write, each with its --force: they are checked
     against the case's files before the case is computed, not after."""
-    case = load_case(case_path)
     queries = catalogue(case, extra)
     options = options or pipeline.RunOptions()
     guarded = pipeline.guarded(case, options, extra)

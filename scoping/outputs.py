@@ -76,11 +76,16 @@ def write_json(path: Path, data: Any) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+def _partial(path: Path) -> Path:
+    """Where a file output is written before it is renamed into place: beside it, hidden."""
+    return path.resolve().parent / f".{path.name}.partial-{os.getpid()}"
+
+
 def write_private_text(path: Path, text: str) -> None:
     """A small text output, 0600 from its creation: written under a temporary name in the
     same folder and renamed into place, so a file it replaces never stays readable by others
     (a plain write would keep the old file's mode) and a failure leaves no half file."""
-    tmp = path.resolve().parent / f".{path.name}.partial-{os.getpid()}"
+    tmp = _partial(path)
     try:
         with targets.writing(path):
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
@@ -203,7 +208,7 @@ def write_result(
     """A query's result into a file (csv, json or parquet), written by DuckDB under a
     temporary name, made private (0600), then renamed into place."""
     targets.check_file(path, force)
-    tmp = path.resolve().parent / f".{path.name}.partial-{os.getpid()}"
+    tmp = _partial(path)
     try:
         copy = f"COPY ({sql}) TO {db.quote_literal(str(tmp))} ({_COPY_OPTIONS[fmt]})"
         row = db.run_sql(con, name, copy, params).fetchone()

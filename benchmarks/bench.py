@@ -1,19 +1,22 @@
-"""Benchmark: `scoping run` against hand-written baselines on the same data, in one run.
+"""Benchmark: `scoping run` against a hand-written full-deliverable baseline, in one run.
 
     python benchmarks/bench.py --customers 1000000 --events 10000000
 
 Generates a synthetic case (scoping demo generate) once under benchmarks/data/, converts it
-to Parquet, then times, each in its own process with its peak resident memory:
+to Parquet, then times, each in its own process with its peak resident memory, at two scope
+shapes: `narrow` (the demo's partner account and window) and `full` (every actor of the log
+in scope, the whole period: a compromised integration account):
 
-- `scoping run` with recipients (everything: staging, exposure, counts, manifest, recipient
-  lists), and without the [recipients] section;
-- a hand-written single-query DuckDB baseline of the exposure and its counts (bitmasks,
-  what an expert would write for this one case, with no checks);
-- the same baseline with one more query that puts every log row in one bucket (rejected,
-  out of scope by actor, window or action, unmatched, in scope), as the reconciliation must;
-- a straightforward Polars baseline of the same exposure.
+- `baseline_full.py`: what an expert writes by hand in DuckDB for the same deliverables
+  (every row in a bucket, affected customers, counts per field, category, combination, actor
+  and day, the unmatched list, the CSV files), with no check beyond the rule: the anchor;
+- `scoping run` without the [recipients] section, cold (no staging cache) and warm (cache
+  filled by an earlier run);
+- `scoping run` with recipients, cold;
+- `scoping sql` on a warm cache after the run (how long until an investigator's first answer);
+- optionally a straightforward Polars baseline of the exposure alone.
 
-It prints a Markdown table with seconds, peak RSS and the ratio to the DuckDB baseline.
+It prints a Markdown table per shape with seconds, peak RSS and the ratio to the baseline.
 Absolute timings are noisy on shared machines: compare the ratios of one run.
 """
 
@@ -29,79 +32,6 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-
-DUCKDB_BASELINE = """
-import sys, duckdb
-data, out, memory, mode = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
-con = duckdb.connect()
-con.execute("SET TimeZone = 'UTC'")
-if memory != "-":
-    con.execute(f"SET memory_limit = '{memory}'")
-con.execute(f"SET temp_directory = '{out}/tmp'")
-con.execute(f'''
-CREATE TABLE affected AS
-WITH fields(bit, field, category) AS (VALUES
-    (0, 'first_name', 'name'), (1, 'last_name', 'name'), (2, 'street', 'address'),
-    (3, 'house_number', 'address'), (4, 'postal_code', 'address'), (5, 'city', 'address'),
-    (6, 'email', 'email'), (7, 'birth_date', 'birth_date'), (8, 'phone_fixed', 'phone'),
-    (9, 'phone_mobile', 'phone')),
-actions(screen, mask) AS (VALUES
-    ('customer.search', 1 | 2 | 16 | 32), ('customer.detail', 1023),
-    ('customer.contact', 1 | 2 | 64 | 256 | 512), ('report.export', 1 | 2 | 4 | 8 | 16 | 32 | 64),
-    ('billing.view', 0)),
-c AS (
-    SELECT customer_id,
-        (CASE WHEN trim(first_name) <> '' THEN 1 ELSE 0 END)
-        | (CASE WHEN trim(last_name) <> '' THEN 2 ELSE 0 END)
-        | (CASE WHEN trim(street) <> '' THEN 4 ELSE 0 END)
-        | (CASE WHEN trim(house_number) <> '' THEN 8 ELSE 0 END)
-        | (CASE WHEN trim(postal_code) <> '' THEN 16 ELSE 0 END)
-        | (CASE WHEN trim(city) <> '' THEN 32 ELSE 0 END)
-        | (CASE WHEN trim(email) <> '' THEN 64 ELSE 0 END)
-        | (CASE WHEN trim(date_of_birth) <> '' THEN 128 ELSE 0 END)
-        | (CASE WHEN trim(fixed_phone) <> '' THEN 256 ELSE 0 END)
-        | (CASE WHEN trim(mobile_phone) <> '' THEN 512 ELSE 0 END) AS avail
-    FROM '{data}/customers.parquet'),
-e AS (
-    SELECT customer_id, user_id, event_time, screen FROM '{data}/logs.parquet'
-    WHERE user_id = 'PRT-0042'
-      AND event_time >= TIMESTAMPTZ '2026-08-31 22:00:00+00'
-      AND event_time < TIMESTAMPTZ '2026-11-14 23:00:00+00')
-SELECT e.customer_id, bit_or(a.mask & c.avail) AS exposed, min(e.event_time) AS first_ts,
-       max(e.event_time) AS last_ts, count(*) AS events, count(DISTINCT e.user_id) AS actors
-FROM e JOIN actions AS a USING (screen) JOIN c USING (customer_id)
-WHERE (a.mask & c.avail) <> 0
-GROUP BY e.customer_id
-''')
-con.execute(f"COPY (SELECT * FROM affected ORDER BY customer_id) TO '{out}/affected.csv' (HEADER)")
-con.execute('''SELECT f.field, count(*) FROM affected, (VALUES (0, 'first_name'), (1, 'last_name'),
-    (2, 'street'), (3, 'house_number'), (4, 'postal_code'), (5, 'city'), (6, 'email'),
-    (7, 'birth_date'), (8, 'phone_fixed'), (9, 'phone_mobile')) f(bit, field)
-    WHERE exposed & (1 << bit) <> 0 GROUP BY f.field''').fetchall()
-con.execute("SELECT exposed, count(*) FROM affected GROUP BY exposed").fetchall()
-if mode == "reconcile":
-    # Every row in one bucket, as scoping's reconciliation does (blank values, actor, window,
-    # action, key found), in one more pass over the log.
-    con.execute(f'''
-    SELECT CASE
-            WHEN l.event_time IS NULL OR coalesce(trim(l.user_id), '') = ''
-                OR coalesce(trim(l.customer_id), '') = '' OR coalesce(trim(l.screen), '') = ''
-                THEN 'rejected'
-            WHEN trim(l.user_id) <> 'PRT-0042' THEN 'out_of_scope_actor'
-            WHEN l.event_time < TIMESTAMPTZ '2026-08-31 22:00:00+00' THEN 'before_start'
-            WHEN l.event_time >= TIMESTAMPTZ '2026-11-14 23:00:00+00' THEN 'after_end'
-            WHEN trim(l.screen) NOT IN ('customer.search', 'customer.detail', 'customer.contact',
-                'report.export', 'billing.view') THEN 'out_of_scope_action'
-            WHEN c.customer_id IS NULL THEN 'unmatched'
-            ELSE 'in_scope'
-        END AS bucket, count(*)
-    FROM '{data}/logs.parquet' AS l
-    LEFT JOIN (SELECT trim(customer_id) AS customer_id FROM '{data}/customers.parquet') AS c
-      ON c.customer_id = trim(l.customer_id)
-    GROUP BY bucket''').fetchall()
-con.execute('''SELECT CAST(timezone('Europe/Brussels', event_time) AS DATE) AS day, count(*)
-    FROM '{data}/logs.parquet' WHERE user_id = 'PRT-0042' GROUP BY day'''.format(data=data)).fetchall()
-"""
 
 POLARS_BASELINE = """
 import sys, datetime as dt, polars as pl
@@ -183,11 +113,103 @@ def prepare(data: Path, customers: int, events: int) -> Path:
     text = (data / "case.toml").read_text(encoding="utf-8")
     text = text.replace('path = "customers.csv"', 'path = "customers.parquet"')
     text = text.replace('path = ["logs/*.csv"]', 'path = ["logs.parquet"]')
-    (parquet / "case.toml").write_text(text, encoding="utf-8")
-    (parquet / "case-no-recipients.toml").write_text(
+    _write_cases(parquet, "narrow", text)
+    # The full shape: every actor of the log in scope, no window.
+    actors = parquet / "all_actors.txt"
+    if not actors.exists():
+        import duckdb
+
+        names = duckdb.connect().execute(
+            "SELECT DISTINCT user_id FROM read_parquet($p) ORDER BY 1",
+            {"p": str(parquet / "logs.parquet")},
+        )
+        actors.write_text("".join(f"{row[0]}\n" for row in names.fetchall()), encoding="utf-8")
+    head, rest = text.split("[scope]", 1)
+    after = rest[rest.index("\n[", 1) :] if "\n[" in rest else ""
+    _write_cases(parquet, "full", f'{head}[scope]\nactors_file = "all_actors.txt"\n{after}')
+    return parquet
+
+
+def _write_cases(parquet: Path, shape: str, text: str) -> None:
+    """The shape's case file with recipients, and one without the [recipients] section."""
+    (parquet / f"case-{shape}.toml").write_text(text, encoding="utf-8")
+    (parquet / f"case-{shape}-no-recipients.toml").write_text(
         text.split("[recipients]")[0], encoding="utf-8"
     )
-    return parquet
+
+
+def shape_rows(
+    args: argparse.Namespace, parquet: Path, work: Path, shape: str
+) -> list[tuple[str, list[str]]]:
+    """The timed commands of one scope shape, the anchor first, in the order they run."""
+    limit = ["--memory-limit", args.memory_limit] if args.memory_limit else []
+    cache = ["--cache-dir", str(work / f"cache-{shape}")]
+    python = sys.executable
+    plain = str(parquet / f"case-{shape}-no-recipients.toml")
+
+    def run(case: str, out: str, *options: str) -> list[str]:
+        return [
+            python,
+            "-m",
+            "scoping",
+            *options,
+            "run",
+            case,
+            "--out",
+            str(work / out),
+            "--force",
+            "--temp-dir",
+            str(work / "tmp"),
+            *limit,
+        ]
+
+    rows = [
+        (
+            "hand-written full-deliverable baseline (DuckDB)",
+            [
+                python,
+                str(HERE / "baseline_full.py"),
+                str(parquet),
+                str(work),
+                args.memory_limit or "-",
+                shape,
+            ],
+        ),
+        ("scoping run without recipients, cold", run(plain, f"{shape}-cold", "--no-cache")),
+        # The untimed run that fills the cache is the first of the two warm rows' commands.
+        ("scoping run without recipients, cache filling", run(plain, f"{shape}-fill", *cache)),
+        ("scoping run without recipients, warm", run(plain, f"{shape}-warm", *cache)),
+        (
+            "scoping sql on the warm cache (first answer)",
+            [
+                python,
+                "-m",
+                "scoping",
+                *cache,
+                "sql",
+                "SELECT count(*) FROM affected_customers",
+                "--case",
+                plain,
+                *limit,
+            ],
+        ),
+    ]
+    if not args.skip_recipients:
+        rows.append(
+            (
+                "scoping run with recipients, cold",
+                run(str(parquet / f"case-{shape}.toml"), f"{shape}-full", "--no-cache"),
+            )
+        )
+    if not args.skip_polars and shape == "narrow":
+        rows.insert(
+            1,
+            (
+                "Polars baseline (exposure only)",
+                [python, "-c", POLARS_BASELINE, str(parquet), str(work)],
+            ),
+        )
+    return rows
 
 
 def main() -> None:
@@ -195,9 +217,12 @@ def main() -> None:
     parser.add_argument("--customers", type=int, default=1_000_000)
     parser.add_argument("--events", type=int, default=10_000_000)
     parser.add_argument("--memory-limit", default=None, help="passed to scoping and DuckDB")
+    parser.add_argument(
+        "--shape", choices=["narrow", "full", "both"], default="both", help="scope shape(s)"
+    )
     parser.add_argument("--skip-polars", action="store_true")
     parser.add_argument(
-        "--skip-recipients", action="store_true", help="time the run without recipients only"
+        "--skip-recipients", action="store_true", help="time the runs without recipients only"
     )
     parser.add_argument("--prepare-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--workdir", type=Path, default=HERE, help="where data and results go")
@@ -226,64 +251,29 @@ def main() -> None:
     work = args.workdir / "results" / f"{args.customers}x{args.events}"
     shutil.rmtree(work, ignore_errors=True)
     (work / "tmp").mkdir(parents=True)
-    limit = ["--memory-limit", args.memory_limit] if args.memory_limit else []
-    scoping = [sys.executable, "-m", "scoping", "--no-cache", "run"]
-
-    def baseline(mode: str) -> list[str]:
-        memory = args.memory_limit or "-"
-        return [sys.executable, "-c", DUCKDB_BASELINE, str(parquet), str(work), memory, mode]
-
-    rows = [
-        ("DuckDB hand-written baseline (exposure + counts)", baseline("plain")),
-        ("DuckDB hand-written baseline, every row also put in a bucket", baseline("reconcile")),
-        (
-            "scoping run without recipients",
-            [
-                *scoping,
-                str(parquet / "case-no-recipients.toml"),
-                "--out",
-                str(work / "plain"),
-                "--temp-dir",
-                str(work / "tmp"),
-                *limit,
-            ],
-        ),
-        (
-            "scoping run (everything, with recipients)",
-            [
-                *scoping,
-                str(parquet / "case.toml"),
-                "--out",
-                str(work / "full"),
-                "--temp-dir",
-                str(work / "tmp"),
-                *limit,
-            ],
-        ),
-    ]
-    if args.skip_recipients:
-        rows = [row for row in rows if "with recipients" not in row[0]]
-    if not args.skip_polars:
-        rows.insert(
-            2,
-            (
-                "Polars baseline (exposure)",
-                [sys.executable, "-c", POLARS_BASELINE, str(parquet), str(work)],
-            ),
-        )
-    results = [(name, *measure(command)) for name, command in rows]
-    base = results[0][1]
     print(
         f"\n{args.customers:,} customers x {args.events:,} events; "
-        f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}\n"
+        f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}"
     )
     limit_mb = _mebibytes(args.memory_limit) if args.memory_limit else None
-    extra = " peak / limit |" if limit_mb else ""
-    print(f"| run | seconds | peak RSS (MiB) | x baseline |{extra}")
-    print("| --- | ---: | ---: | ---: |" + (" ---: |" if limit_mb else ""))
-    for name, seconds, rss in results:
-        share = f" {rss / limit_mb:.2f} |" if limit_mb else ""
-        print(f"| {name} | {seconds:.1f} | {rss:,.0f} | {seconds / base:.2f} |{share}")
+    shapes = ["narrow", "full"] if args.shape == "both" else [args.shape]
+    for shape in shapes:
+        results = [
+            (name, *measure(command)) for name, command in shape_rows(args, parquet, work, shape)
+        ]
+        base_seconds, base_rss = results[0][1], results[0][2]
+        extra = " peak / limit |" if limit_mb else ""
+        print(f"\n{shape} scope\n")
+        print(f"| run | seconds | peak RSS (MiB) | x baseline time | x baseline RSS |{extra}")
+        print("| --- | ---: | ---: | ---: | ---: |" + (" ---: |" if limit_mb else ""))
+        for name, seconds, rss in results:
+            if name.endswith("cache filling"):
+                continue
+            share = f" {rss / limit_mb:.2f} |" if limit_mb else ""
+            print(
+                f"| {name} | {seconds:.1f} | {rss:,.0f} | {seconds / base_seconds:.2f}"
+                f" | {rss / base_rss:.2f} |{share}"
+            )
 
 
 def _mebibytes(limit: str) -> float:

@@ -67,9 +67,10 @@ SELECT trim(customer_id) AS customer_id, first_name, last_name, street, house_nu
 FROM '{data}/customers.parquet'
 """)
 
-# One pass over the log: each row's bucket, and for the rows in scope their mask.
+# Each log row's bucket, and for the rows in scope their mask: a view read twice, once to
+# count the buckets per file and once to keep the rows in scope and the unmatched ones.
 con.execute(f"""
-CREATE TEMP TABLE events AS
+CREATE TEMP VIEW classified AS
 SELECT l.filename, l.event_id, l.event_time, trim(l.user_id) AS actor, trim(l.screen) AS screen,
     trim(l.customer_id) AS customer_id, c.avail & a.mask AS exposed,
     CASE
@@ -90,8 +91,12 @@ LEFT JOIN customers AS c ON c.customer_id = trim(l.customer_id)
 """)
 
 con.execute(f"""
-COPY (SELECT filename AS file, bucket, count(*) AS rows FROM events GROUP BY ALL ORDER BY ALL)
+COPY (SELECT filename AS file, bucket, count(*) AS rows FROM classified GROUP BY ALL ORDER BY ALL)
 TO '{out}/reconciliation.csv' (HEADER)
+""")
+con.execute("""
+CREATE TEMP TABLE events AS
+SELECT * EXCLUDE (bucket), bucket FROM classified WHERE bucket IN ('in_scope', 'unmatched')
 """)
 con.execute(f"""
 COPY (SELECT filename AS file, event_id, event_time, actor, screen, customer_id FROM events

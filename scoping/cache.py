@@ -35,9 +35,10 @@ DIR_MODE = 0o700
 FILE_MODE = 0o600
 # Raised whenever staging changes what it makes of the same file under the same case (2: JSON
 # Lines records that are not objects are rejected lines, not rows; 3: a CSV row with several
-# extra or missing columns is one rejected line, not one per column), so that no entry
-# written under the old rules is reused.
-STAGING_FORMAT = 3
+# extra or missing columns is one rejected line, not one per column; 4: a CSV file whose
+# values kept their quotes, or that DuckDB's sniffer could not read, is read again in a usual
+# dialect), so that no entry written under the old rules is reused.
+STAGING_FORMAT = 4
 
 
 @dataclass(frozen=True)

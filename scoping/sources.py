@@ -30,7 +30,7 @@ from typing import Any
 
 import duckdb
 
-from scoping import db, transcode
+from scoping import db, dialect, transcode
 from scoping.cache import Cache, Entry
 from scoping.case import Case, InputFile
 from scoping.errors import InputError
@@ -242,16 +242,41 @@ def _stage_file(
             _record_rejects(con, source, hit.rejected)
             return _register(con, case, source, role, file, hit, digest, cached=True, view=view)
     readable = readable_file(file, work, source)
-    csv = file.format in ("csv", "tsv")
-    jsonl = file.format == "jsonl"
-    types = dict(column_types(con, readable, with_rejects=csv))
-    keyless = jsonl and not types and _keyless_json_is_data(con, readable, role)
-    select = _selection(file, role, columns, types, log_timezone, keyless=keyless)
-    # A JSON Lines record that is not an object has no columns: it is rejected instead.
-    objects_only = " WHERE json_type(json) = 'OBJECT'" if jsonl else ""
+    if file.format in ("csv", "tsv"):
+        rows, rejected, read_as = _stage_csv(
+            con, readable, role, columns, table, source, extra, log_timezone
+        )
+    else:
+        jsonl = file.format == "jsonl"
+        types = dict(column_types(con, readable))
+        keyless = jsonl and not types and _keyless_json_is_data(con, readable, role)
+        select = _selection(file, role, columns, types, log_timezone, keyless=keyless)
+        # A JSON Lines record that is not an object has no columns: it is rejected instead.
+        rows = _copy(con, readable, table, source, select, extra, jsonl)
+        wanted = [c for c, _ in columns]
+        rejected = _json_rejects(con, readable, source, role, wanted) if jsonl else []
+        read_as = readable.read_as
+    entry = Entry(rows, rejected, read_as)
+    if cache is not None and key is not None:
+        cache.store(con, key, f"{table}_copied", source, entry)
+    return _register(con, case, source, role, file, entry, digest, cached=False)
+
+
+def _copy(
+    con: duckdb.DuckDBPyConnection,
+    readable: _Readable,
+    table: str,
+    source: int,
+    select: str,
+    extra: str | None,
+    objects_only: bool = False,
+) -> int:
+    """Copy one file's rows into `{table}_copied`; return how many were read."""
+    csv = readable.file.format in ("csv", "tsv")
+    where = " WHERE json_type(json) = 'OBJECT'" if objects_only else ""
     inner = (
         f"SELECT ordinality AS source_row, {select} FROM {readable.sql(with_rejects=csv)}"
-        f" WITH ORDINALITY{objects_only}"
+        f" WITH ORDINALITY{where}"
     )
     # By name: columns the file does not have (no fields column, say) stay NULL.
     sql = (
@@ -259,17 +284,200 @@ def _stage_file(
         f"{', ' + extra if extra else ''} FROM ({inner})"
     )
     row = _read(con, sql, readable, {"source": source}).fetchone()
-    rows = int(row[0]) if row else 0
-    if csv:
-        rejected, read_as = _collect_rejects(con, readable, source)
-    elif jsonl:
-        rejected, read_as = _json_rejects(con, readable, source), readable.read_as
+    return int(row[0]) if row else 0
+
+
+def _stage_csv(
+    con: duckdb.DuckDBPyConnection,
+    readable: _Readable,
+    role: str,
+    columns: list[tuple[str, str]],
+    table: str,
+    source: int,
+    extra: str | None,
+    log_timezone: str,
+) -> tuple[int, list[tuple[int, str | None, str]], dict[str, Any]]:
+    """Copy a CSV file in the dialect DuckDB detects; when its sniffer fails, finds a header
+    without the case's columns, when the read fails, or when the values it read kept their
+    quotes, read it again in the first usual dialect whose header holds the case's columns
+    (see `dialect`), recording why in `read_as`. Return the rows read, the rejects and how
+    the file was read."""
+    file = readable.file
+    line = dialect.long_line(readable.path)
+    if line is not None:
+        raise InputError(
+            f"{file.path}: line {line} is {dialect.LINE_LIMIT:,} bytes or longer, more than"
+            " a CSV line can be",
+            "a line that long is most likely a quote left open or data that is not text:"
+            " fix or remove that line",
+        )
+    wanted = [c for c, _ in columns]
+    error: InputError | None = None
+    try:
+        types = dict(column_types(con, readable, with_rejects=True))
+    except InputError as exc:
+        types, error, reason = {}, exc, "the sniffer failed"
     else:
-        rejected, read_as = [], readable.read_as
-    entry = Entry(rows, rejected, read_as)
-    if cache is not None and key is not None:
-        cache.store(con, key, f"{table}_copied", source, entry)
-    return _register(con, case, source, role, file, entry, digest, cached=False)
+        reason = "" if all(c in types for c in wanted) else "the header lacks the case's columns"
+    if not reason:
+        _no_duplicate_columns(con, readable, role, types, wanted)
+        select = _selection(file, role, columns, types, log_timezone)
+        try:
+            rows = _copy(con, readable, table, source, select, extra)
+        except InputError as exc:
+            error, reason = exc, "the read failed"
+            _clear_csv_rejects(con)
+        else:
+            rejected, read_as = _collect_rejects(con, readable, source)
+            if not _quotes_kept(con, readable, table, source, columns, read_as):
+                return rows, rejected, read_as
+            reason = "values kept their quotes"
+            for cleared in (f"{table}_copied", "rejected_lines"):
+                con.execute(
+                    f"DELETE FROM {cleared} WHERE source_file = $source", {"source": source}
+                )
+    fallback = _fallback(readable, role, wanted)
+    if fallback is None:
+        if error is not None:
+            raise error
+        _selection(file, role, columns, types, log_timezone)  # names the missing column
+        raise InputError(f"{file.path}: no dialect reads it", "set csv options in the case file")
+    select = _selection(
+        file, role, columns, dict.fromkeys(fallback.params["columns"], "VARCHAR"), log_timezone
+    )
+    try:
+        rows = _copy(con, fallback, table, source, select, extra)
+    except InputError as exc:
+        _clear_csv_rejects(con)
+        raise _line_at_fault(fallback) or exc from exc
+    rejected, read_as = _collect_rejects(con, fallback, source)
+    return rows, rejected, {**read_as, "fallback": reason}
+
+
+def _fallback(readable: _Readable, role: str, wanted: list[str]) -> _Readable | None:
+    """The file read in the first usual dialect (the case's delimiter and quote where it sets
+    them) whose header holds the case's columns, with the columns named from that header, so
+    that DuckDB reads it without sniffing: a row it cannot read is rejected with its line."""
+    file = readable.file
+    options = file.csv
+    if options.delimiter:
+        delimiters: tuple[str, ...] = (options.delimiter,)
+    else:
+        delimiters = ("\t",) if file.format == "tsv" else dialect.DELIMITERS
+    quote = options.quote or dialect.QUOTE
+    escape = options.escape or quote
+    for delimiter in delimiters:
+        names = dialect.header(readable.path, delimiter, quote, escape, options.header)
+        if names is None or not all(c in names for c in wanted):
+            continue
+        _raise_duplicates(file, role, names, wanted)
+        params = {
+            "header": options.header,
+            "delim": delimiter,
+            "quote": quote,
+            "escape": escape,
+            "columns": dict.fromkeys(dialect.unique(names), "VARCHAR"),
+        }
+        function = (
+            "read_csv($path, auto_detect = false, header = $header, delim = $delim,"
+            " quote = $quote, escape = $escape, columns = $columns{rejects})"
+        )
+        read_as = {
+            **readable.read_as,
+            "delimiter": delimiter,
+            "quote": quote,
+            "escape": escape,
+            "header": options.header,
+        }
+        return _Readable(file, readable.path, function, params, read_as)
+    return None
+
+
+def _quotes_kept(
+    con: duckdb.DuckDBPyConnection,
+    readable: _Readable,
+    table: str,
+    source: int,
+    columns: list[tuple[str, str]],
+    read_as: dict[str, Any],
+) -> bool:
+    """Whether a file was read in a dialect without `"` as its quote (that the case did not
+    set) although its values are quoted: a key holds a quote character, or most rows' values
+    begin and end with one. One quote left open makes DuckDB's sniffer choose no quote."""
+    if readable.file.csv.quote or read_as.get("quote") == dialect.QUOTE:
+        return False
+    names = [db.quote_ident(name) for _, name in columns]
+    key = "customer_key" if table == "staged_customers" else "record_key"
+    quoted = " + ".join(f"CASE WHEN {n} LIKE '\"%\"' THEN 1 ELSE 0 END" for n in names)
+    filled = " + ".join(f"CASE WHEN {n} <> '' THEN 1 ELSE 0 END" for n in names)
+    row = con.execute(
+        f"SELECT count(*) FILTER (WHERE contains({key}, '\"')),"
+        f" count(*) FILTER (WHERE 2 * ({quoted}) > ({filled})), count(*)"
+        f" FROM {table}_copied WHERE source_file = $source",
+        {"source": source},
+    ).fetchone()
+    keys, rows_quoted, rows = row if row else (0, 0, 0)
+    return bool(keys) or 2 * rows_quoted > rows
+
+
+def _no_duplicate_columns(
+    con: duckdb.DuckDBPyConnection,
+    readable: _Readable,
+    role: str,
+    types: dict[str, Any],
+    wanted: list[str],
+) -> None:
+    """Stop when a column the case uses is named twice in a CSV header. DuckDB names the
+    second `name_1`: only then is the header read again, in the detected dialect."""
+    if not any(f"{c}_1" in types for c in wanted):
+        return
+    sniff = readable.function.replace("read_csv(", "sniff_csv(").replace("{rejects}", "")
+    sniff = sniff.replace("all_varchar = true, ", "")
+    found = _read(
+        con, f"SELECT delimiter, quote, escape, hasheader FROM {sniff}", readable
+    ).fetchone()
+    if found:
+        delimiter, quote, escape, header = found
+        names = dialect.header(readable.path, delimiter, quote, escape, header)
+        _raise_duplicates(readable.file, role, names or [], wanted)
+
+
+def _raise_duplicates(file: InputFile, role: str, names: list[str], wanted: list[str]) -> None:
+    for column in wanted:
+        if names.count(column) > 1:
+            raise InputError(
+                f"{file.path}: column {column!r} (set in [{role}]) is named"
+                f" {names.count(column)} times in the header",
+                "rename or remove the other column of that name, so that the case reads the"
+                " one it means",
+            )
+
+
+def _clear_csv_rejects(con: duckdb.DuckDBPyConnection) -> None:
+    """Forget what a failed read left in DuckDB's reject tables."""
+    for name in ("csv_reject_errors", "csv_reject_scans"):
+        con.execute(f"DROP TABLE IF EXISTS {name}")
+
+
+def _line_at_fault(readable: _Readable) -> InputError | None:
+    """Name the line at which a file DuckDB cannot read in a known dialect goes wrong: where
+    its line endings change, or where its quoting breaks."""
+    path, file, params = readable.path, readable.file, readable.params
+    line = dialect.ending_change(path, params["quote"])
+    if line is not None:
+        return InputError(
+            f"{file.path}: line {line} ends in another way than line 1 (CR LF or LF): the"
+            " file mixes line endings, as two extracts put together do",
+            "convert the file to one kind of line ending (e.g. with dos2unix) and run again",
+        )
+    delimiter = params["delim"].replace("\\t", "\t")
+    line = dialect.quoting_break(path, delimiter, params["quote"], params["escape"])
+    if line is not None:
+        return InputError(
+            f"{file.path}: quoting breaks at line {line}",
+            "a quote is left open or stray there: fix that line, or set csv.quote",
+        )
+    return None
 
 
 def _selection(
@@ -461,7 +669,7 @@ def _collect_rejects(
         "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'csv_reject_errors'"
     ).fetchone()
     rejected: list[tuple[int, str | None, str]] = []
-    dialect: tuple[Any, ...] | None = None
+    found: tuple[Any, ...] | None = None
     if exists and exists[0]:
         # One row per line: DuckDB records an error per extra or missing column.
         rejected = [
@@ -469,19 +677,21 @@ def _collect_rejects(
             for line, column, reason in db.run(con, "csv_rejected_lines").fetchall()
         ]
         _record_rejects(con, source, rejected)
-        dialect = con.execute(
+        found = con.execute(
             "SELECT delimiter, quote, escape, has_header FROM csv_reject_scans"
             " ORDER BY scan_id DESC LIMIT 1"
         ).fetchone()
         con.execute("DELETE FROM csv_reject_errors")
         con.execute("DELETE FROM csv_reject_scans")
-    if dialect is None:
+    if found is None and "delimiter" in readable.read_as:
+        return rejected, readable.read_as  # read in a dialect set, not sniffed
+    if found is None:
         sniff = readable.function.replace("read_csv(", "sniff_csv(").replace("{rejects}", "")
         sniff = sniff.replace("all_varchar = true, ", "")
-        dialect = _read(
+        found = _read(
             con, f"SELECT delimiter, quote, escape, hasheader FROM {sniff}", readable
         ).fetchone()
-    delimiter, quote, escape, header = dialect or (None, None, None, None)
+    delimiter, quote, escape, header = found or (None, None, None, None)
     return rejected, {
         **readable.read_as,
         "delimiter": delimiter,
@@ -492,19 +702,36 @@ def _collect_rejects(
 
 
 def _json_rejects(
-    con: duckdb.DuckDBPyConnection, readable: _Readable, source: int
+    con: duckdb.DuckDBPyConnection,
+    readable: _Readable,
+    source: int,
+    role: str,
+    wanted: list[str],
 ) -> list[tuple[int, str | None, str]]:
     """Move the JSON Lines records that are not JSON objects into rejected_lines, numbered
-    as DuckDB numbers records (blank lines are not records; see json_line_numbers)."""
-    rejected: list[tuple[int, str | None, str]] = [
-        (int(ordinal), None, "not valid JSON" if valid is None else "not a JSON object")
-        for ordinal, valid in _read(
-            con,
-            f"SELECT ordinality, json_type(json) FROM {readable.sql()} WITH ORDINALITY"
-            " WHERE json_type(json) IS DISTINCT FROM 'OBJECT' ORDER BY ordinality",
-            readable,
-        ).fetchall()
-    ]
+    as DuckDB numbers records (blank lines are not records; see json_line_numbers); stop
+    when a record names a key the case uses twice (which of its values counts is a guess)."""
+    rejected: list[tuple[int, str | None, str]] = []
+    for ordinal, valid, repeated in _read(
+        con,
+        "SELECT ordinality, json_type(json), list_filter(json_keys(json),"
+        " lambda k: list_contains($wanted, k)) FROM"
+        f" {readable.sql()} WITH ORDINALITY WHERE json_type(json) IS DISTINCT FROM 'OBJECT'"
+        " OR len(json_keys(json)) > len(list_distinct(json_keys(json))) ORDER BY ordinality",
+        readable,
+        {"wanted": wanted},
+    ).fetchall():
+        if valid == "OBJECT":
+            for column in sorted(dialect.duplicates(repeated or [])):
+                raise InputError(
+                    f"{readable.file.path}: record {ordinal} names the key {column!r}"
+                    f" (set in [{role}]) more than once",
+                    "a record's key must be named once, so that its value is not a guess",
+                )
+            continue
+        rejected.append(
+            (int(ordinal), None, "not valid JSON" if valid is None else "not a JSON object")
+        )
     _record_rejects(con, source, rejected)
     return rejected
 

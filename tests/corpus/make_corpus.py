@@ -305,6 +305,29 @@ def json_lines_and_parquet_epochs(folder: Path) -> None:
     )
 
 
+def excel_quoted_line_break_late(folder: Path) -> None:
+    """A Belgian Excel export (Windows-1252, `;`, CR LF) of more rows than DuckDB's sniffer
+    samples, with a line break typed in a cell (a bare LF inside quotes) near its end: the
+    sniffer sees no quote and the parser stops in "an invalid state" unless the file is read
+    again in a usual dialect. The filler customers have a key and nothing else."""
+    filler = [[f"F{i:05d}", "", "", "", "", "", ""] for i in range(21_000)]
+    customers = [CUSTOMER_HEADER, *filler, *CUSTOMERS]
+    customers[-3] = ["C2", "François", "Dubois", "Grand-Place 1\nBoîte 3", "7000", "", "03/04/1975"]
+    text = table(customers, ";").replace("\n", "\r\n").replace("1\r\nBo", "1\nBo")
+    write(folder, "customers.csv", text, "cp1252")
+    rows = [LOG_HEADER, ["2026-09-03T08:00:00Z", "PRT-0042", "customer.detail", "C2"]]
+    write(folder, "logs/access.csv", table(rows, ","))
+    write(folder, "case.toml", case_toml('path = "customers.csv"', 'path = "logs/*.csv"'))
+    expect(
+        folder,
+        {"C2": "name|address|birth_date"},
+        {
+            "customers.csv": {"rows_read": 21_004, "used": 21_004},
+            "logs/access.csv": {"rows_read": 1, "in_scope": 1},
+        },
+    )
+
+
 CASES: dict[str, Any] = {
     "excel_be_cp1252": excel_be_cp1252,
     "utf16_tabs_and_bom_pipes_gzip": utf16_tabs_and_bom_pipes_gzip,
@@ -312,6 +335,7 @@ CASES: dict[str, Any] = {
     "salesforce_utc_and_dst": salesforce_utc_and_dst,
     "report_exports": report_exports,
     "json_lines_epochs": json_lines_and_parquet_epochs,
+    "excel_quoted_line_break_late": excel_quoted_line_break_late,
 }
 
 

@@ -1,6 +1,6 @@
 -- One row per affected person (a person label holding at least one affected record):
--- recipient_id (from the sorted keys of all the person's records, so stable across runs and
--- waves), keys, the name and address of a representative record (the first affected record
+-- recipient_id (from the sorted keys of all the person's records, as the customer table
+-- wrote them, so stable across runs and waves), keys (sorted as text), the name and address of a representative record (the first affected record
 -- by key; the address from the first record whose address is complete), the first valid
 -- email and mobile over the person's records (affected records first, then by key), the
 -- language (the language column when valid, else the postal-code table, else the default),
@@ -98,7 +98,7 @@ shared AS (
 previous AS (
     SELECT r.label, list_distinct(flatten(list(p.categories))) AS categories
     FROM records AS r
-    JOIN previous_recipients AS p USING (customer_key)
+    JOIN previous_recipients AS p ON p.match_key = normalize_key(r.customer_key)
     GROUP BY r.label
 ),
 people AS NOT MATERIALIZED (

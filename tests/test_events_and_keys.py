@@ -59,7 +59,60 @@ def test_keys_match_across_blanks_and_leading_zeros(tmp_path: Path) -> None:
     events = HEADER + "2026-09-02T10:00:00Z,PRT-0042,customer.detail, 42 \n"
     result, out = run(tmp_path, customers=customers, events=events)
     assert result.exit_code == 0, result.stderr
-    assert list(affected(out)) == ["42"]
+    # Matched through the rule, written as the customer table wrote it.
+    assert list(affected(out)) == ["00042"]
+
+
+def csv_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_keys_are_written_as_the_extracts_wrote_them(tmp_path: Path) -> None:
+    # Leading zeros in both extracts, in the customer table only, and a key only the log
+    # names (unmatched), in a log that names several keys per row.
+    customers = CUSTOMERS + (
+        "0101939073,Ann,Zero,a@example.invalid,1000\n"
+        " 0042 ,Bo,Zero,b@example.invalid,1000\n"
+        "00012345,Cas,Zero,c@example.invalid,1000\n"
+        "100,Dee,Zero,d@example.invalid,1000\n"
+    )
+    case = CASE.replace('action = "screen"', 'action = "screen"\nrecord_list = ";"')
+    events = HEADER + (
+        "2026-09-02T10:00:00Z,PRT-0042,customer.detail,0101939073\n"
+        '2026-09-02T11:00:00Z,PRT-0042,customer.detail,"42;0042; 00012345;0077;77"\n'
+        "2026-09-02T12:00:00Z,PRT-0042,customer.detail,100\n"
+    )
+    result, out = run(tmp_path, case=case, customers=customers, events=events)
+    assert result.exit_code == 0, result.stderr
+    # Sorted by the key as written (text order).
+    assert list(affected(out)) == ["00012345", "0042", "0101939073", "100"]
+    unmatched = csv_rows(out / "unmatched_events.csv")
+    assert [r["record_key"] for r in unmatched] == ["0077"]  # the log's first spelling
+    rec = reconciliation(out)
+    assert (rec["keys_found"], rec["keys_not_found"], rec["keys_repeated"]) == ("4", "1", "2")
+    path = tmp_path / "c" / "case.toml"
+    for table in ("affected_customers", "exposure", "customer_actor_exposure"):
+        sql = f"SELECT DISTINCT customer_key FROM {table} ORDER BY 1"
+        shown = invoke("sql", sql, "--case", path, "-f", "csv")
+        assert shown.stdout.split() == [
+            "customer_key", "00012345", "0042", "0101939073", "100"
+        ], table
+    sql = "SELECT DISTINCT record_key FROM events_in_scope ORDER BY 1"
+    shown = invoke("sql", sql, "--case", path, "-f", "csv")
+    assert shown.stdout.split() == ["record_key", "00012345", "0042", "0101939073", "100"]
+    sql = "SELECT customer_key FROM customers WHERE customer_key LIKE '0%' ORDER BY 1"
+    shown = invoke("sql", sql, "--case", path, "-f", "csv")
+    assert shown.stdout.split() == ["customer_key", "00012345", "0042", "0101939073"]
+    for asked in ("0042", "42", " 042 "):
+        access = invoke("query", "customer_access", "--case", path, "-p", f"customer={asked}")
+        assert access.exit_code == 0 and "PRT-0042" in access.stdout, asked
+    consulted = invoke(
+        "query", "actor_customers", "--case", path, "-p", "actor=PRT-0042", "-f", "csv"
+    )
+    assert [line.split(",")[0] for line in consulted.stdout.split()[1:]] == [
+        "00012345", "0042", "0101939073", "100"
+    ]
 
 
 def test_keys_that_collide_after_normalisation_are_duplicates(tmp_path: Path) -> None:

@@ -268,7 +268,8 @@ def test_a_key_named_several_times_in_one_row_is_one_line(tmp_path: Path) -> Non
     # Keys are counted once per row; the further mentions are counted apart.
     assert (rec["keys_found"], rec["keys_not_found"], rec["keys_repeated"]) == ("2", "2", "5")
     summary = json.loads((out / "counts.json").read_text(encoding="utf-8"))["summary"]
-    assert (summary["events_in_scope"], summary["exposing_events"]) == (2, 2)
+    assert (summary["events_in_scope"], summary["events_exposing"]) == (2, 2)
+    assert summary["customer_event_pairs_exposing"] == 2
     assert summary["keys_unmatched"] == 2
     # All-digit keys meet after normalize_key too: 042 and 42 are one key.
     customers = CUSTOMERS + "42,Zoë,Zero,z@example.invalid,1000\n"
@@ -287,3 +288,22 @@ def test_scope_actors_are_trimmed_as_the_logs_actors_are(tmp_path: Path) -> None
     result, out = run(tmp_path, case=case, events=events)
     assert result.exit_code == 0, result.stderr
     assert list(affected(out)) == ["C1"]
+
+
+def test_counts_of_events_and_of_customer_event_pairs_are_named_apart(tmp_path: Path) -> None:
+    case = CASE.replace('action = "screen"', 'action = "screen"\nrecord_list = ";"').replace(
+        '"customer.detail" = "*"', '"customer.detail" = "*"\n"email.view" = ["email"]'
+    )
+    events = HEADER + (
+        '2026-09-02T10:00:00Z,PRT-0042,customer.detail,"C1;C4"\n'  # one event, two customers
+        "2026-09-02T11:00:00Z,PRT-0042,email.view,C2\n"  # C2 has no email: exposes nothing
+        "2026-09-02T12:00:00Z,PRT-0042,email.view,C1\n"
+    )
+    result, out = run(tmp_path, case=case, events=events)
+    assert result.exit_code == 0, result.stderr
+    summary = json.loads((out / "counts.json").read_text(encoding="utf-8"))["summary"]
+    assert "exposing_events" not in summary
+    assert summary["events_in_scope"] == 3
+    assert summary["events_exposing"] == 2
+    assert summary["customer_event_pairs_exposing"] == 3
+    assert sum(int(r["events"]) for r in affected(out).values()) == 3

@@ -7,7 +7,9 @@
 -- the fields and categories exposed over all affected records, first and last exposure,
 -- flags (minor at the notification date, unknown without a birth date, deceased, shared contact points, invalid contact
 -- points), why records were merged, the chosen channel (the first usable in the case's
--- order; NULL: no usable channel) and the wave status against earlier recipient lists.
+-- order; NULL: no usable channel), the wave status against earlier recipient lists and
+-- `new_categories`, the exposed categories that no earlier list told the person about (all
+-- of them for a new person, NULL when nothing is new), in the case's order.
 -- "First" is arg_min_null over `rank` (affected records first, then by key), which is unique
 -- within a person: a plain aggregate, where first(... ORDER BY ...) sorts every group. Only
 -- people with several records are grouped; a person of one record is read as it is.
@@ -223,6 +225,19 @@ SELECT
         WHEN list_has_all(pr.categories, d.category_set) THEN 'already_notified'
         ELSE 'expanded'
     END AS wave_status,
+    CASE
+        WHEN pr.label IS NULL THEN d.categories
+        ELSE nullif(
+            array_to_string(
+                list_filter(
+                    string_split(d.categories, '|'),
+                    lambda c: NOT list_contains(pr.categories, c)
+                ),
+                '|'
+            ),
+            ''
+        )
+    END AS new_categories,
     d.category_set
 FROM described AS d
 LEFT JOIN merge_kinds AS m USING (label)

@@ -295,6 +295,16 @@ def test_second_wave_tells_only_the_new_and_the_expanded(wave1: Path, tmp_path: 
     }
     notified = {r["recipient_id"] for r in rows(out / "notify_email.csv")}
     assert notified == {by_keys(out)[k]["recipient_id"] for k in ("N1", "A1|A2")}
+    # The expanded notice names what is new to Hélène (her email) apart from all of it.
+    helene = by_keys(out)["A1|A2"]
+    assert helene["new_categories"] == "email"
+    assert by_keys(out)["N1"]["new_categories"] == by_keys(out)["N1"]["categories"]
+    assert by_keys(out)["F1"]["new_categories"] == ""
+    notice = next(
+        r for r in rows(out / "notify_email.csv") if r["recipient_id"] == helene["recipient_id"]
+    )
+    assert notice["exposed_new"] == "e-mailadres"
+    assert notice["exposed"].startswith("naam, adres") and "e-mailadres" in notice["exposed"]
     assert rows(out / "notify_letter.csv") == []  # T1 was told already
 
 

@@ -1,10 +1,12 @@
 -- Every staged access-log row, parsed, one line per distinct customer key it names (a report
 -- export names many): its instant (as the file typed it, else parse_instant in the log's time
 -- zone), actor, action, the fields it says it displayed and the actor's team when the case
--- maps them (clean_text), the key (normalize_key; record_keys when the case says a cell lists
--- several) and `refs`, how many keys the row named, counting every mention (`key_no` numbers
--- its lines). A key the row names again (`C1;C1`, `C1; C1`, `042;42` once normalised) is no
--- second line, so that one event is never counted twice for one customer; a row's repeated
+-- maps them (clean_text), the key as the log wrote it (`record_key`, through clean_text;
+-- record_keys when the case says a cell lists several), the key as it is compared
+-- (`match_key`, through normalize_key), and `refs`, how many keys the row named, counting
+-- every mention (`key_no` numbers its lines). A key the row names again (`C1;C1`, `C1; C1`,
+-- `042;42` once normalised) is no second line, so that one event is never counted twice for
+-- one customer; its record_key is the row's first spelling of it. A row's repeated
 -- mentions are its refs less its lines (scoped_rows, event_counts). A row that cannot be
 -- used keeps one line with reject_reason set (missing or unparseable timestamp, missing
 -- actor, a record list that is not understood, no record, no action and no fields);
@@ -17,7 +19,7 @@
 -- only ever counted (event_counts) or read for investigators, never kept. It makes the same
 -- tests as booleans, against the window as constants (scope_bounds), so that the steps'
 -- filter on it is cheap and comes before a row's single key is cleaned and normalised
--- (record_key is computed last, on the lines a step keeps).
+-- (record_key and match_key are computed last, on the lines a step keeps).
 -- Nothing here is joined to the action map or the field labels, so that a step which only
 -- counts the lines out of scope (event_counts, access_log_rows) parses no more than it uses.
 -- A view: the staged rows are parsed by each step that reads it, and kept by none.
@@ -57,6 +59,7 @@ single AS (
     SELECT
         *,
         CAST(NULL AS VARCHAR) AS record_key,
+        CAST(NULL AS VARCHAR) AS match_key,
         CASE WHEN has_text(record_raw) THEN 1 ELSE 0 END AS refs,
         1 AS key_no,
         false AS bad_list
@@ -64,20 +67,34 @@ single AS (
     WHERE getvariable('case_options').record_list IS NULL
 ),
 listed AS (
+    -- `written` holds every mention as the log wrote it, `named` the same keys normalised:
+    -- a distinct key's record_key is its first mention's spelling.
     SELECT
-        * EXCLUDE (record_text, named, keys),
-        unnest(CASE WHEN len(keys) > 0 THEN keys ELSE [NULL] END) AS record_key,
-        generate_subscripts(CASE WHEN len(keys) > 0 THEN keys ELSE [NULL] END, 1) AS key_no,
-        coalesce(len(named), 0) AS refs,
-        record_text IS NOT NULL AND named IS NULL AS bad_list
+        * EXCLUDE (written, named, match_key),
+        written[list_position(named, match_key)] AS record_key,
+        match_key
     FROM (
-        SELECT *, list_distinct(named) AS keys
+        SELECT
+            * EXCLUDE (record_text, keys),
+            unnest(CASE WHEN len(keys) > 0 THEN keys ELSE [NULL] END) AS match_key,
+            generate_subscripts(CASE WHEN len(keys) > 0 THEN keys ELSE [NULL] END, 1) AS key_no,
+            coalesce(len(named), 0) AS refs,
+            record_text IS NOT NULL AND named IS NULL AS bad_list
         FROM (
-            SELECT *, record_keys(record_text) AS named
-            FROM (SELECT * EXCLUDE (record_raw), clean_text(record_raw) AS record_text FROM parsed)
+            SELECT *, list_distinct(named) AS keys
+            FROM (
+                SELECT *, list_transform(written, lambda k: normalize_key(k)) AS named
+                FROM (
+                    SELECT *, record_keys(record_text) AS written
+                    FROM (
+                        SELECT * EXCLUDE (record_raw), clean_text(record_raw) AS record_text
+                        FROM parsed
+                        WHERE getvariable('case_options').record_list IS NOT NULL
+                    )
+                )
+            )
         )
     )
-    WHERE getvariable('case_options').record_list IS NOT NULL
 ),
 lines AS (
     SELECT * FROM single
@@ -96,6 +113,7 @@ classified AS (
         refs,
         key_no,
         record_key,
+        match_key,
         record_raw,
         CASE
             WHEN no_time THEN 'timestamp missing'
@@ -111,12 +129,16 @@ tested AS (
     SELECT *, actor IN (SELECT actor FROM scope_actors) AS actor_in_scope FROM classified
 )
 SELECT
-    * EXCLUDE (record_key, record_raw, reject_reason, actor_in_scope),
+    * EXCLUDE (record_key, match_key, record_raw, reject_reason, actor_in_scope),
+    CASE
+        WHEN getvariable('case_options').record_list IS NULL THEN clean_text(record_raw)
+        ELSE record_key
+    END AS record_key,
     CASE
         WHEN getvariable('case_options').record_list IS NULL
             THEN normalize_key(clean_text(record_raw))
-        ELSE record_key
-    END AS record_key,
+        ELSE match_key
+    END AS match_key,
     reject_reason,
     CASE
         WHEN reject_reason IS NOT NULL THEN 'rejected'

@@ -3,7 +3,8 @@
 -- a table: every number of the run is counted from here, and the lines out of scope by actor
 -- or window are only ever counted (access_log_rows, event_counts). Each line gets the
 -- customer's available fields and its bucket: the scope_status, else unmatched (the key is
--- not in the customer table), else in_scope.
+-- not in the customer table), else in_scope. The key is matched on match_key and written as
+-- the customer table wrote it when the table holds it, else as the log wrote it.
 -- Parameters: none
 CREATE OR REPLACE TABLE access_log_scoped AS
 SELECT
@@ -15,7 +16,7 @@ SELECT
     a.action,
     a.fields_text,
     a.refs,
-    a.record_key,
+    coalesce(c.customer_key, a.record_key) AS record_key,
     a.reject_reason,
     a.mask,
     c.available_mask,
@@ -25,5 +26,5 @@ SELECT
         ELSE 'in_scope'
     END AS status
 FROM access_log AS a
-LEFT JOIN customers AS c ON c.customer_key = a.record_key
+LEFT JOIN customers AS c ON c.match_key = a.match_key
 WHERE NOT a.counted_only;

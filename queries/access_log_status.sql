@@ -4,17 +4,20 @@
 -- scope because of the actor, because it is before the start or at/after the end of the
 -- window, or because its action is not in the action map; unmatched (the key is not in the
 -- customer table); in_scope. The lines of access_log_scoped, and the lines out of scope by
--- actor or window, read from access_log when a query asks for them.
+-- actor or window, read from access_log when a query asks for them. `record_key` is written
+-- as the customer table wrote it when the table holds the key, else as the log wrote it;
+-- `match_key` is the key as compared (normalize_key), for counting distinct customers.
 -- Parameters: none
 CREATE OR REPLACE VIEW access_log_status AS
 SELECT
-    source_file, source_row, ts, actor, team, action, refs, record_key, mask, available_mask,
-    status
+    source_file, source_row, ts, actor, team, action, refs, record_key,
+    normalize_key(record_key) AS match_key, mask, available_mask, status
 FROM access_log_scoped
 UNION ALL
 SELECT
-    a.source_file, a.source_row, a.ts, a.actor, a.team, a.action, a.refs, a.record_key, a.mask,
-    c.available_mask, a.scope_status
+    a.source_file, a.source_row, a.ts, a.actor, a.team, a.action, a.refs,
+    coalesce(c.customer_key, a.record_key), a.match_key, a.mask, c.available_mask,
+    a.scope_status
 FROM access_log AS a
-LEFT JOIN customers AS c ON c.customer_key = a.record_key
+LEFT JOIN customers AS c ON c.match_key = a.match_key
 WHERE a.counted_only;

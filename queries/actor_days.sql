@@ -7,7 +7,7 @@ SELECT
     any_value(e.team) AS team,
     e.day,
     count(DISTINCT (e.source_file, e.source_row)) AS events,
-    count(DISTINCT s.record_key) AS customers,
+    count(DISTINCT s.match_key) AS customers,
     e.actor IN (SELECT actor FROM scope_actors) AS in_scope_actor
 FROM actor_events AS e
 JOIN access_log_status AS s USING (source_file, source_row)

@@ -18,8 +18,10 @@ SELECT
         WHERE p.recipient_id NOT IN (
             SELECT q.recipient_id
             FROM previous_recipients AS q
-            JOIN (SELECT unnest(string_split(customer_keys, '|')) AS customer_key FROM recipients)
-                USING (customer_key)
+            JOIN (
+                SELECT normalize_key(unnest(string_split(customer_keys, '|'))) AS match_key
+                FROM recipients
+            ) USING (match_key)
         )
     ) AS previous_not_matched
 FROM recipients;

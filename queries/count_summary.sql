@@ -1,7 +1,10 @@
 -- Headline numbers: customer records; access-log rows (events) read, including rows that
 -- could not be read at all; events in scope, rejected and unmatched; customer keys named by
--- in-scope events that are not in the customer table; affected customer records; and the
--- (event, customer) exposures behind them.
+-- in-scope events that are not in the customer table; affected customer records; the events
+-- in scope that exposed at least one available field of a customer (`events_exposing`); and
+-- the (customer record, event) pairs in which the event exposed at least one of that
+-- customer's available fields (`customer_event_pairs_exposing`: the sum of `events` over the
+-- affected customer records; an export naming many customers is one event and many pairs).
 -- Parameters: none
 WITH rows AS (
     SELECT
@@ -23,5 +26,10 @@ SELECT
     rows.unmatched AS events_unmatched,
     rows.keys_unmatched,
     (SELECT count(*) FROM affected_customers) AS affected_customer_records,
-    (SELECT coalesce(sum(events), 0) FROM affected_customers) AS exposing_events
+    (
+        SELECT count(DISTINCT (source_file, source_row))
+        FROM events_in_scope
+        WHERE (mask & available_mask) <> 0
+    ) AS events_exposing,
+    (SELECT coalesce(sum(events), 0) FROM affected_customers) AS customer_event_pairs_exposing
 FROM rows, unreadable;

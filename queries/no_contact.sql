@@ -11,7 +11,8 @@ SELECT
     minor,
     deceased,
     invalid_contact,
-    wave_status
+    wave_status,
+    new_categories
 FROM recipients
 WHERE channel IS NULL AND wave_status IN ('new', 'expanded')
 ORDER BY recipient_id;

@@ -1,13 +1,15 @@
 -- One row per affected person (a person label holding at least one affected record):
--- recipient_id (from the sorted keys of all the person's records, so stable across runs and
--- waves), keys, the name and address of a representative record (the first affected record
+-- recipient_id (from the sorted keys of all the person's records, as the customer table
+-- wrote them, so stable across runs and waves), keys (sorted as text), the name and address of a representative record (the first affected record
 -- by key; the address from the first record whose address is complete), the first valid
 -- email and mobile over the person's records (affected records first, then by key), the
 -- language (the language column when valid, else the postal-code table, else the default),
 -- the fields and categories exposed over all affected records, first and last exposure,
 -- flags (minor at the notification date, unknown without a birth date, deceased, shared contact points, invalid contact
 -- points), why records were merged, the chosen channel (the first usable in the case's
--- order; NULL: no usable channel) and the wave status against earlier recipient lists.
+-- order; NULL: no usable channel), the wave status against earlier recipient lists and
+-- `new_categories`, the exposed categories that no earlier list told the person about (all
+-- of them for a new person, NULL when nothing is new), in the case's order.
 -- "First" is arg_min_null over `rank` (affected records first, then by key), which is unique
 -- within a person: a plain aggregate, where first(... ORDER BY ...) sorts every group. Only
 -- people with several records are grouped; a person of one record is read as it is.
@@ -98,7 +100,7 @@ shared AS (
 previous AS (
     SELECT r.label, list_distinct(flatten(list(p.categories))) AS categories
     FROM records AS r
-    JOIN previous_recipients AS p USING (customer_key)
+    JOIN previous_recipients AS p ON p.match_key = normalize_key(r.customer_key)
     GROUP BY r.label
 ),
 people AS NOT MATERIALIZED (
@@ -223,6 +225,19 @@ SELECT
         WHEN list_has_all(pr.categories, d.category_set) THEN 'already_notified'
         ELSE 'expanded'
     END AS wave_status,
+    CASE
+        WHEN pr.label IS NULL THEN d.categories
+        ELSE nullif(
+            array_to_string(
+                list_filter(
+                    string_split(d.categories, '|'),
+                    lambda c: NOT list_contains(pr.categories, c)
+                ),
+                '|'
+            ),
+            ''
+        )
+    END AS new_categories,
     d.category_set
 FROM described AS d
 LEFT JOIN merge_kinds AS m USING (label)

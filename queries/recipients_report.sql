@@ -23,6 +23,7 @@ SELECT
     shared_contact_points,
     invalid_contact,
     merge_reason,
-    wave_status
+    wave_status,
+    new_categories
 FROM recipients
 ORDER BY recipient_id;

@@ -40,6 +40,7 @@ _EXTENSIONS = {
 RESERVED_NAMES = frozenset(
     {
         "customer_key",
+        "match_key",
         "categories",
         "first_exposure_utc",
         "last_exposure_utc",

@@ -363,6 +363,8 @@ def run_query(
         settings = _settings(memory_limit, threads, temp_dir)
         with _session(loaded, queries, max_rejected, settings, output, force) as s:
             _emit(s, name, statement, params, fmt, output, force)
+            for note in investigate.not_found(s, params):
+                stderr.print(f"note: {note}", markup=False, highlight=False)
 
 
 @app.command("sql")

@@ -123,6 +123,27 @@ def bind(query: db.Query, given: dict[str, str]) -> dict[str, str]:
     return given
 
 
+# Parameters that name something of the case's data: the query that looks it up, and what to
+# say when the data does not hold it. An empty result then means "no such customer/actor",
+# not "nobody looked at them"; the note never repeats the value (it may be personal data).
+LOOKUPS = {
+    "customer": ("known_customer", "no customer with that key in the customer table"),
+    "actor": ("known_actor", "no actor of that name in the access logs"),
+}
+
+
+def not_found(s: Session, params: dict[str, str]) -> list[str]:
+    """One note per bound parameter that names a customer key or an actor which the case's
+    data does not hold (any named query, built-in or the investigators' own)."""
+    notes = []
+    for name, (lookup, note) in LOOKUPS.items():
+        if name in params:
+            found = db.run(s.con, lookup, {name: params[name]}).fetchone()
+            if not (found and found[0]):
+                notes.append(f"-p {name}: {note}")
+    return notes
+
+
 def parse_params(pairs: list[str]) -> dict[str, str]:
     params: dict[str, str] = {}
     for pair in pairs:

@@ -268,7 +268,7 @@ def _load_previous(con: duckdb.DuckDBPyConnection, previous: list[Path]) -> None
     """Earlier recipients.csv files: who was told, through which keys, about what."""
     con.execute(
         "CREATE OR REPLACE TABLE previous_recipients"
-        " (recipient_id VARCHAR, customer_key VARCHAR, categories VARCHAR[])"
+        " (recipient_id VARCHAR, match_key VARCHAR, categories VARCHAR[])"
     )
     for path in previous:
         if not path.is_file():

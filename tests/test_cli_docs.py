@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -67,3 +68,26 @@ def test_the_readme_lists_the_names_a_field_may_not_take() -> None:
     start = README.index("| `customers.fields.NAME` |")
     row = README[start : README.index("\n", start)]
     assert set(re.findall(r"`([a-z_]+)`", row)) >= RESERVED_NAMES
+
+
+def test_every_count_of_counts_json_is_documented_in_one_table() -> None:
+    golden = Path(__file__).resolve().parent / "golden" / "telecom" / "counts.json"
+    counts = json.loads(golden.read_text(encoding="utf-8"))
+    start = README.index("### Counts")
+    table = README[start : README.index("\n## ", start)]
+    documented = set()
+    for line in table.splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if line.startswith("| `") and len(cells) == 3:
+            section = cells[0].strip("`")
+            documented |= {(section, n) for n in re.findall(r"`([a-z_]+)`", cells[1])}
+    expected = set()
+    for section, value in counts.items():
+        if section == "case":
+            continue
+        if isinstance(value, dict):
+            expected |= {(section, name) for name in value}
+        else:
+            expected |= {(section, k) for row in value for k, v in row.items() if type(v) is int}
+    assert expected <= documented, sorted(expected - documented)
+    assert documented <= expected, sorted(documented - expected)

@@ -125,6 +125,11 @@ def run_fails(case: Path, tmp_path: Path, code: ExitCode, *needles: str) -> str:
         ),
         (
             'email = "email"',
+            'email = "email"\nMatch_Key = "zip"',
+            ("[customers.fields.Match_Key]", "'match_key'"),
+        ),
+        (
+            'email = "email"',
             'email = "email"\nEvents = "zip"',
             ("[customers.fields.Events]", "'events'"),
         ),

@@ -59,7 +59,57 @@ def test_keys_match_across_blanks_and_leading_zeros(tmp_path: Path) -> None:
     events = HEADER + "2026-09-02T10:00:00Z,PRT-0042,customer.detail, 42 \n"
     result, out = run(tmp_path, customers=customers, events=events)
     assert result.exit_code == 0, result.stderr
-    assert list(affected(out)) == ["42"]
+    # Matched through the rule, written as the customer table wrote it.
+    assert list(affected(out)) == ["00042"]
+
+
+def csv_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_keys_are_written_as_the_extracts_wrote_them(tmp_path: Path) -> None:
+    # Leading zeros in both extracts, in the customer table only, and a key only the log
+    # names (unmatched), in a log that names several keys per row.
+    customers = CUSTOMERS + (
+        "0101939073,Ann,Zero,a@example.invalid,1000\n"
+        " 0042 ,Bo,Zero,b@example.invalid,1000\n"
+        "00012345,Cas,Zero,c@example.invalid,1000\n"
+        "100,Dee,Zero,d@example.invalid,1000\n"
+    )
+    case = CASE.replace('action = "screen"', 'action = "screen"\nrecord_list = ";"')
+    events = HEADER + (
+        "2026-09-02T10:00:00Z,PRT-0042,customer.detail,0101939073\n"
+        '2026-09-02T11:00:00Z,PRT-0042,customer.detail,"42;0042; 00012345;0077;77"\n'
+        "2026-09-02T12:00:00Z,PRT-0042,customer.detail,100\n"
+    )
+    result, out = run(tmp_path, case=case, customers=customers, events=events)
+    assert result.exit_code == 0, result.stderr
+    # Sorted by the key as written (text order).
+    written = ["00012345", "0042", "0101939073", "100"]
+    assert list(affected(out)) == written
+    unmatched = csv_rows(out / "unmatched_events.csv")
+    assert [r["record_key"] for r in unmatched] == ["0077"]  # the log's first spelling
+    rec = reconciliation(out)
+    assert (rec["keys_found"], rec["keys_not_found"], rec["keys_repeated"]) == ("4", "1", "2")
+    path = tmp_path / "c" / "case.toml"
+    for table in ("affected_customers", "exposure", "customer_actor_exposure"):
+        sql = f"SELECT DISTINCT customer_key FROM {table} ORDER BY 1"
+        shown = invoke("sql", sql, "--case", path, "-f", "csv")
+        assert shown.stdout.split() == ["customer_key", *written], table
+    sql = "SELECT DISTINCT record_key FROM events_in_scope ORDER BY 1"
+    shown = invoke("sql", sql, "--case", path, "-f", "csv")
+    assert shown.stdout.split() == ["record_key", *written]
+    sql = "SELECT customer_key FROM customers WHERE customer_key LIKE '0%' ORDER BY 1"
+    shown = invoke("sql", sql, "--case", path, "-f", "csv")
+    assert shown.stdout.split() == ["customer_key", *written[:3]]
+    for asked in ("0042", "42", " 042 "):
+        access = invoke("query", "customer_access", "--case", path, "-p", f"customer={asked}")
+        assert access.exit_code == 0 and "PRT-0042" in access.stdout, asked
+    consulted = invoke(
+        "query", "actor_customers", "--case", path, "-p", "actor=PRT-0042", "-f", "csv"
+    )
+    assert [line.split(",")[0] for line in consulted.stdout.split()[1:]] == written
 
 
 def test_keys_that_collide_after_normalisation_are_duplicates(tmp_path: Path) -> None:
@@ -218,7 +268,8 @@ def test_a_key_named_several_times_in_one_row_is_one_line(tmp_path: Path) -> Non
     # Keys are counted once per row; the further mentions are counted apart.
     assert (rec["keys_found"], rec["keys_not_found"], rec["keys_repeated"]) == ("2", "2", "5")
     summary = json.loads((out / "counts.json").read_text(encoding="utf-8"))["summary"]
-    assert (summary["events_in_scope"], summary["exposing_events"]) == (2, 2)
+    assert (summary["events_in_scope"], summary["events_exposing"]) == (2, 2)
+    assert summary["customer_event_pairs_exposing"] == 2
     assert summary["keys_unmatched"] == 2
     # All-digit keys meet after normalize_key too: 042 and 42 are one key.
     customers = CUSTOMERS + "42,Zoë,Zero,z@example.invalid,1000\n"
@@ -237,3 +288,22 @@ def test_scope_actors_are_trimmed_as_the_logs_actors_are(tmp_path: Path) -> None
     result, out = run(tmp_path, case=case, events=events)
     assert result.exit_code == 0, result.stderr
     assert list(affected(out)) == ["C1"]
+
+
+def test_counts_of_events_and_of_customer_event_pairs_are_named_apart(tmp_path: Path) -> None:
+    case = CASE.replace('action = "screen"', 'action = "screen"\nrecord_list = ";"').replace(
+        '"customer.detail" = "*"', '"customer.detail" = "*"\n"email.view" = ["email"]'
+    )
+    events = HEADER + (
+        '2026-09-02T10:00:00Z,PRT-0042,customer.detail,"C1;C4"\n'  # one event, two customers
+        "2026-09-02T11:00:00Z,PRT-0042,email.view,C2\n"  # C2 has no email: exposes nothing
+        "2026-09-02T12:00:00Z,PRT-0042,email.view,C1\n"
+    )
+    result, out = run(tmp_path, case=case, events=events)
+    assert result.exit_code == 0, result.stderr
+    summary = json.loads((out / "counts.json").read_text(encoding="utf-8"))["summary"]
+    assert "exposing_events" not in summary
+    assert summary["events_in_scope"] == 3
+    assert summary["events_exposing"] == 2
+    assert summary["customer_event_pairs_exposing"] == 3
+    assert sum(int(r["events"]) for r in affected(out).values()) == 3

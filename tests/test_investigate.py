@@ -156,6 +156,28 @@ def test_after_hours_and_bursts(case: Path) -> None:
     assert query_csv(case, "bursts", "threshold=20") == []
 
 
+def test_a_customer_or_actor_the_data_does_not_hold_is_said_to_be_not_found(case: Path) -> None:
+    # C30 exists but nobody looked at it: an empty result, and no note.
+    seen = invoke("query", "customer_access", "--case", case, "-p", "customer=C30", "-f", "csv")
+    assert seen.exit_code == 0 and seen.stdout.strip() != "" and "note" not in seen.stderr
+    missing = invoke(
+        "query", "customer_access", "--case", case, "-p", "customer=99999999", "-f", "csv"
+    )
+    assert missing.exit_code == 0
+    assert missing.stdout.startswith("actor,")  # the (empty) result is still printed
+    assert "-p customer: no customer with that key in the customer table" in missing.stderr
+    assert "99999999" not in missing.stderr
+    nobody = invoke("query", "actor_customers", "--case", case, "-p", "actor=Q9", "-f", "csv")
+    assert nobody.exit_code == 0
+    assert "-p actor: no actor of that name in the access logs" in nobody.stderr
+    assert "Q9" not in nobody.stderr
+    # An actor of the logs who is out of scope exists; so does a customer asked with blanks.
+    known = invoke("query", "actor_timeline", "--case", case, "-p", "actor= A1 ", "-f", "csv")
+    assert known.exit_code == 0 and "note" not in known.stderr
+    both = invoke("query", "customer_access", "--case", case, "-p", "customer= C01 ")
+    assert both.exit_code == 0 and "note" not in both.stderr
+
+
 def test_parameters_are_checked(case: Path) -> None:
     missing = invoke("query", "actor_day", "--case", case, "-p", "actor=P")
     assert missing.exit_code == int(ExitCode.QUERY) and "missing day" in missing.stderr

@@ -35,6 +35,7 @@ from scoping.cli import app
 
 RESERVED = {
     "customer_key",
+    "match_key",
     "categories",
     "first_exposure_utc",
     "last_exposure_utc",

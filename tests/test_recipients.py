@@ -4,6 +4,7 @@ a notification team can open safely. Every expectation here is worked out by han
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from pathlib import Path
@@ -294,6 +295,16 @@ def test_second_wave_tells_only_the_new_and_the_expanded(wave1: Path, tmp_path: 
     }
     notified = {r["recipient_id"] for r in rows(out / "notify_email.csv")}
     assert notified == {by_keys(out)[k]["recipient_id"] for k in ("N1", "A1|A2")}
+    # The expanded notice names what is new to Hélène (her email) apart from all of it.
+    helene = by_keys(out)["A1|A2"]
+    assert helene["new_categories"] == "email"
+    assert by_keys(out)["N1"]["new_categories"] == by_keys(out)["N1"]["categories"]
+    assert by_keys(out)["F1"]["new_categories"] == ""
+    notice = next(
+        r for r in rows(out / "notify_email.csv") if r["recipient_id"] == helene["recipient_id"]
+    )
+    assert notice["exposed_new"] == "e-mailadres"
+    assert notice["exposed"].startswith("naam, adres") and "e-mailadres" in notice["exposed"]
     assert rows(out / "notify_letter.csv") == []  # T1 was told already
 
 
@@ -360,3 +371,37 @@ def test_no_postal_table_falls_back_to_the_default_language(tmp_path: Path) -> N
     result = invoke("run", case, "--out", out)
     assert result.exit_code == 0, result.stderr
     assert by_keys(out)["T1"]["language"] == "en"
+
+
+def test_keys_are_written_as_the_customer_table_wrote_them(tmp_path: Path) -> None:
+    # A two-account person with leading zeros in the customer table; the log writes one key
+    # without them. An earlier list written without the zeros still matches.
+    people = [
+        "0042,Hélène,Peeters,Kerkstraat,1,9000,Gent,,1980-02-03,,0470 12 34 56,nl,",
+        "00777,HELENE,peeters,Kerkstraat,1,9000,Gent,helene@example.com,1980-02-03,,,,",
+        "0009,Nina,Nowhere,,,9000,,bad@,1990-01-01,,12,nl,",
+    ]
+    case = write(tmp_path / "c", people, detail("42", "0009"))
+    out = tmp_path / "out"
+    result = invoke("run", case, "--out", out)
+    assert result.exit_code == 0, result.stderr
+    people_out = by_keys(out)
+    assert sorted(people_out) == ["0009", "0042|00777"]
+    helene = people_out["0042|00777"]
+    assert helene["affected_keys"] == "0042"
+    expected = "R-" + hashlib.sha256(b"0042|00777").hexdigest()[:16]
+    assert helene["recipient_id"] == expected
+    assert [r["recipient_id"] for r in rows(out / "notify_email.csv")] == [expected]
+    assert [r["customer_keys"] for r in rows(out / "no_contact.csv")] == ["0009"]
+    earlier = tmp_path / "earlier.csv"
+    earlier.write_text(
+        "recipient_id,customer_keys,categories\nR-x,42|777,name|address|birth_date|phone\n",
+        encoding="utf-8",
+    )
+    case = write(tmp_path / "w2", people, detail("00777"))
+    second = tmp_path / "second"
+    result = invoke("run", case, "--out", second, "--previous", earlier)
+    assert result.exit_code == 0, result.stderr
+    assert by_keys(second)["0042|00777"]["wave_status"] == "expanded"
+    counts = json.loads((second / "counts.json").read_text(encoding="utf-8"))
+    assert counts["recipients"]["previous_not_matched"] == 0

@@ -15,7 +15,7 @@ WITH per_actor AS (
     GROUP BY actor
 ),
 reach AS (
-    SELECT e.actor, count(DISTINCT s.record_key) AS customers
+    SELECT e.actor, count(DISTINCT s.match_key) AS customers
     FROM actor_events AS e
     JOIN access_log_status AS s USING (source_file, source_row)
     GROUP BY e.actor

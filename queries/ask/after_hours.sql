@@ -22,7 +22,7 @@ SELECT
     m.actor,
     count(DISTINCT (m.source_file, m.source_row)) AS events,
     count(DISTINCT (m.source_file, m.source_row)) FILTER (WHERE m.outside) AS events_outside,
-    count(DISTINCT s.record_key) FILTER (WHERE m.outside) AS customers_outside,
+    count(DISTINCT s.match_key) FILTER (WHERE m.outside) AS customers_outside,
     round(
         count(DISTINCT (m.source_file, m.source_row)) FILTER (WHERE m.outside)
             / count(DISTINCT (m.source_file, m.source_row)),

@@ -10,6 +10,6 @@ SELECT
     mask_fields(bit_or(coalesce(mask, 0) & available_mask)) AS fields_shown,
     bool_or(status = 'in_scope') AS in_scope
 FROM access_log_status
-WHERE record_key = normalize_key(clean_text($customer)) AND status <> 'rejected'
+WHERE match_key = normalize_key(clean_text($customer)) AND status <> 'rejected'
 GROUP BY actor
 ORDER BY min(ts), actor;

@@ -4,6 +4,8 @@
 -- it lists none of that kind), only those are tried: the ones with %z are instants, the
 -- others local times in zone tz. Otherwise the text's shape decides:
 --   ISO 8601 with Z or an offset (+02:00, +0200, +02): that instant;
+-- an offset is at most 14 hours (-14:00 to +14:00, the range of real zones) with minutes 00-59:
+-- `+25:00` is not understood (nor, with the case's %z formats, an offset ending the text);
 --   ISO 8601 without (`2026-09-01 08:15[:00[.123]]`, space or T): local time in tz;
 --   `dd/mm/yyyy HH:MM[:SS]` (day first): local time in tz;
 --   `yyyyMMddHHmmss[.SSS]` (Salesforce style): local time in tz (set the log's zone to UTC);
@@ -18,7 +20,11 @@
 CREATE OR REPLACE MACRO parse_instant(s, tz, naive_formats, aware_formats) AS
     CASE
         WHEN naive_formats IS NOT NULL OR aware_formats IS NOT NULL THEN coalesce(
-            try_strptime(s, aware_formats),
+            CASE
+                WHEN NOT regexp_full_match(s, '.*[\d ][+-]\d{2}(:?\d{2})?')
+                    OR regexp_full_match(s, '.*[\d ]([+-](0\d|1[0-3])(:?[0-5]\d)?|[+-]14(:?00)?)')
+                    THEN try_strptime(s, aware_formats)
+            END,
             timezone(tz, try_strptime(s, naive_formats))
         )
         WHEN length(s) >= 16 AND substr(s, 11, 1) IN ('T', ' ') AND substr(s, 5, 1) = '-'
@@ -27,7 +33,10 @@ CREATE OR REPLACE MACRO parse_instant(s, tz, naive_formats, aware_formats) AS
             THEN CASE
                 WHEN right(s, 1) = 'Z' OR contains(substr(s, 17), '+') OR contains(substr(s, 17), '-')
                     THEN CASE
-                        WHEN regexp_full_match(substr(s, 17), '(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)')
+                        WHEN regexp_full_match(
+                            substr(s, 17),
+                            '(:\d{2}(\.\d+)?)?(Z|[+-](0\d|1[0-3])(:?[0-5]\d)?|[+-]14(:?00)?)'
+                        )
                             THEN try_cast(s AS TIMESTAMPTZ)
                     END
                 WHEN length(s) = 16 OR regexp_full_match(substr(s, 17), ':\d{2}(\.\d+)?')

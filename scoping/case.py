@@ -627,6 +627,7 @@ class _Reader:
                 "must be a list of strftime formats",
                 'e.g. ["%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M:%S%z"]',
             )
+        _check_formats(formats, self, "access_log.timestamp_formats")
         team = table.get("team")
         return AccessLog(
             team=self.string(team, "access_log.team") if team is not None else None,
@@ -800,6 +801,28 @@ def _check_timezone(name: str, reader: _Reader, key: str = "case.timezone") -> N
             f"unknown time zone {name!r}",
             'use an IANA name such as "Europe/Brussels"',
         )
+
+
+def _check_formats(formats: list[str], reader: _Reader, key: str) -> None:
+    """Ask the engine that will read the timestamps whether it knows every code of every
+    format: an unknown one (`%Q`) would otherwise stop the run half-way as a query error."""
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        for i, fmt in enumerate(formats):
+            try:
+                con.execute("SELECT try_strptime('', $fmt)", {"fmt": fmt})
+            except duckdb.Error as exc:
+                first = str(exc).strip().splitlines()[0]
+                why = first.partition(f"{fmt}: ")[2] or first
+                raise reader.fail(
+                    key,
+                    f"format {i + 1} ({fmt!r}) cannot be used: {why}",
+                    "see https://duckdb.org/docs/sql/functions/dateformat for the codes",
+                ) from None
+    finally:
+        con.close()
 
 
 def _is_language(value: Any) -> bool:

@@ -96,10 +96,13 @@ def _errors() -> Iterator[None]:
         if _state["debug"]:
             raise
         stderr.print(
-            f"[bold red]{exc.title}:[/] {escape(exc.message)}", highlight=False, soft_wrap=True
+            f"[bold red]{exc.title}:[/] {escape(render.printable(exc.message))}",
+            highlight=False,
+            soft_wrap=True,
         )
         if exc.hint:
-            stderr.print(f"  hint: {exc.hint}", highlight=False, markup=False, soft_wrap=True)
+            hint = render.printable(exc.hint)
+            stderr.print(f"  hint: {hint}", highlight=False, markup=False, soft_wrap=True)
         raise typer.Exit(int(exc.exit_code)) from None
     except (typer.Exit, typer.Abort):
         raise

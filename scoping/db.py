@@ -21,7 +21,7 @@ from typing import Any
 
 import duckdb
 
-from scoping.errors import QueryError
+from scoping.errors import QueryError, engine_message
 
 log = logging.getLogger("scoping.db")
 
@@ -186,7 +186,7 @@ def run_sql(
     try:
         result = con.execute(sql, params or {})
     except duckdb.Error as exc:
-        raise QueryError(f"query {name!r} failed: {_first_line(exc)}") from exc
+        raise QueryError(f"query {name!r} failed: {engine_message(exc)}") from exc
     log.debug("query %s took %.2f s", name, time.perf_counter() - started)
     return result
 
@@ -216,7 +216,3 @@ def reader_path(path: Path | str) -> str:
 def quote_literal(value: str) -> str:
     """For the few places DuckDB takes no bound parameter (SET, COPY targets)."""
     return "'" + value.replace("'", "''") + "'"
-
-
-def _first_line(exc: BaseException) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

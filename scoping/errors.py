@@ -2,12 +2,43 @@
 
 The library never prints or exits: it raises a `ScopingError` carrying a message (what went
 wrong, where) and a hint (what to do). Only the CLI turns it into an exit code and one line on
-stderr. Messages name files, lines, keys and columns, never personal values.
+stderr. Messages name files, lines, columns, counts and kinds of problem, never personal
+values: a value read from an input file (an unknown action, a field label, a duplicated key,
+a column name of a file) goes through `example` before it reaches a message or a file.
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
 from enum import IntEnum
+
+# An example value is shown as it is only when it is short and made only of the characters of
+# identifiers, screen names and paths: `customer.detail`, `C-0042`, `/crm/report`. Anything else
+# (an email's @, a URL's ?, = and &, a full name's space, accents) may be personal data.
+EXAMPLE_MAX = 40
+_EXAMPLE = re.compile(rf"[A-Za-z0-9_.:/-]{{0,{EXAMPLE_MAX}}}")
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+
+
+def example(value: object) -> str:
+    """A value read from an input, as a message may show it: itself when it is short and made
+    of identifier characters, else `sha256:` and the first 8 hex digits of its SHA-256 (UTF-8),
+    which finds it again in SQL (`WHERE sha256(action) LIKE '1a2b3c4d%'`) without showing it."""
+    text = str(value)
+    if _EXAMPLE.fullmatch(text):
+        return text
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+
+
+def engine_message(exc: BaseException) -> str:
+    """The engine's message for one stderr line: its first line only (later lines can quote a
+    line of the file), and every quoted text in it through `example` (a conversion error
+    quotes the value it could not convert)."""
+    text = str(exc).strip()
+    if not text:
+        return type(exc).__name__
+    return _QUOTED.sub(lambda m: m[0][0] + example(m[0][1:-1]) + m[0][0], text.splitlines()[0])
 
 
 class ExitCode(IntEnum):

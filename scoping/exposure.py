@@ -13,7 +13,7 @@ import duckdb
 
 from scoping import db
 from scoping.case import Case
-from scoping.errors import CaseError, InputError
+from scoping.errors import CaseError, InputError, example
 
 # Definitions first, then the staged inputs are cleaned, classified and aggregated.
 MACROS = (
@@ -169,7 +169,7 @@ def check_customers(con: duckdb.DuckDBPyConnection, case: Case) -> None:
         found.append(f"{blank['keys']} row(s) have a blank key")
         fixes.append("every customer record needs a key; fix or remove those rows")
     if duplicate := problems.get("duplicate_key"):
-        examples = ", ".join(duplicate["examples"])
+        examples = ", ".join(map(example, duplicate["examples"]))
         found.append(f"{duplicate['keys']} key(s) occur more than once, for example: {examples}")
         fixes.append("a key must name one customer record; deduplicate the extract")
     if found:
@@ -192,7 +192,7 @@ def check_fields_and_actions(con: duckdb.DuckDBPyConnection, case: Case) -> list
     that the "all-fields" policy added to the action map (recorded in the manifest)."""
     unknown = db.fetch_dicts(con, "unknown_field_labels")
     if unknown:
-        listed = ", ".join(f"{u['label']!r} ({u['events']} events)" for u in unknown)
+        listed = ", ".join(f"'{example(u['label'])}' ({u['events']} events)" for u in unknown)
         raise CaseError(
             f"{case.path}: the column {case.access_log.fields!r} names fields that are not"
             f" declared: {listed}",
@@ -202,7 +202,7 @@ def check_fields_and_actions(con: duckdb.DuckDBPyConnection, case: Case) -> list
     if not unmapped or case.scope.unmapped == "ignore":
         return []
     if case.scope.unmapped == "error":
-        listed = ", ".join(f"{u['action']!r} ({u['events']} events)" for u in unmapped)
+        listed = ", ".join(f"'{example(u['action'])}' ({u['events']} events)" for u in unmapped)
         raise CaseError(
             f"{case.path}: [actions] does not map {len(unmapped)} action(s) used by in-scope"
             f" actors in the window: {listed}",
@@ -214,7 +214,7 @@ def check_fields_and_actions(con: duckdb.DuckDBPyConnection, case: Case) -> list
         [{"action": u["action"], "mask": everything} for u in unmapped],
     )
     db.run(con, "access_log_scoped")  # those lines' buckets change with the action map
-    return [u["action"] for u in unmapped]
+    return [example(u["action"]) for u in unmapped]
 
 
 def compute(con: duckdb.DuckDBPyConnection) -> None:

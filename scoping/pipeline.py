@@ -21,7 +21,7 @@ import duckdb
 from scoping import db, exposure, manifest, outputs, recipients, sources, targets
 from scoping.cache import Cache, folder_for, open_cache
 from scoping.case import Case, load_case
-from scoping.errors import CaseError, InputError
+from scoping.errors import CaseError, InputError, example
 from scoping.hashing import Hasher, sha256_file
 from scoping.sources import StagedFile
 
@@ -397,7 +397,7 @@ def _rejected_rows(prep: Prepared) -> list[dict[str, Any]]:
 def where(row: dict[str, Any]) -> str:
     """A rejected row's place, for people: file, line (or row) and column."""
     place = f"line {row['line']}" if row.get("line") is not None else f"row {row['row']}"
-    column = f", column {row['column']!r}" if row.get("column") else ""
+    column = f", column '{example(row['column'])}'" if row.get("column") else ""
     return f"{row['file']} {place}{column}: {row['reason']}"
 
 

@@ -18,13 +18,31 @@ NO_LOG_ROW = (
 )
 
 
+def printable(text: object) -> str:
+    """Text as it may be drawn on a terminal: every character Python would not print as it is
+    (controls such as ESC, which start the terminal's escape sequences, bidirectional overrides
+    and other format characters, line separators, spaces other than the plain one) is shown as
+    its escape (`\\x1b`, `\\u202e`), so that an actor name or a case value can neither drive the
+    terminal nor hide or reorder what is shown."""
+    text = str(text)
+    if text.isprintable():
+        return text
+    return "".join(
+        c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text
+    )
+
+
+def _cell(value: Any) -> str:
+    return escape(printable("" if value is None else value))
+
+
 def _table(title: str, columns: list[str], rows: list[list[Any]]) -> Table:
     # Escaped: a title can hold the case's id, which is the case author's text, not markup.
-    table = Table(title=escape(title), title_justify="left", show_edge=False)
+    table = Table(title=_cell(title), title_justify="left", show_edge=False)
     for i, name in enumerate(columns):
         table.add_column(name, justify="left" if i == 0 else "right")
     for row in rows:
-        table.add_row(*(f"{v:,}" if isinstance(v, int) else escape(str(v)) for v in row))
+        table.add_row(*(f"{v:,}" if isinstance(v, int) else _cell(v) for v in row))
     return table
 
 
@@ -90,7 +108,9 @@ def counts(console: Console, result: RunResult) -> None:
     )
     if "recipients" in c:
         console.print(_recipients_table(c["recipients"]))
-    console.print(f"Outputs written to {result.out_dir}: {', '.join(result.files)}", markup=False)
+    console.print(
+        printable(f"Outputs written to {result.out_dir}: {', '.join(result.files)}"), markup=False
+    )
 
 
 def _recipients_table(r: dict[str, Any]) -> Table:
@@ -114,7 +134,7 @@ def _recipients_table(r: dict[str, Any]) -> Table:
 def check(console: Console, report: CheckReport) -> None:
     case = report.case
     window = f"{report.window.start_utc or 'open'} to {report.window.end_utc or 'open'} (UTC)"
-    console.print(f"Case {case.id}: {case.title}", markup=False)
+    console.print(printable(f"Case {case.id}: {case.title}"), markup=False)
     console.print(f"time zone {case.timezone}; window {window}; {len(case.scope.actors)} actor(s)")
     console.print(
         _table(
@@ -129,7 +149,7 @@ def check(console: Console, report: CheckReport) -> None:
         console.print(NO_LOG_ROW, markup=False, highlight=False)
     console.print(f"{len(report.rejected):,} input row(s) cannot be used")
     for row in report.rejected[:MAX_REJECTED_SHOWN]:
-        console.print(f"  {where(row)}", markup=False)
+        console.print(f"  {printable(where(row))}", markup=False)
 
 
 SPARKS = " ▁▂▃▄▅▆▇█"
@@ -153,11 +173,11 @@ def sparkline(values: list[int], width: int = SPARK_WIDTH) -> str:
 def result_table(
     console: Console, columns: list[str], rows: list[tuple[Any, ...]], title: str = ""
 ) -> None:
-    table = Table(title=escape(title) if title else None, title_justify="left", show_edge=False)
+    table = Table(title=_cell(title) if title else None, title_justify="left", show_edge=False)
     for name in columns:
-        table.add_column(escape(name))
+        table.add_column(_cell(name))
     for row in rows:
-        table.add_row(*("" if v is None else escape(str(v)) for v in row))
+        table.add_row(*(_cell(v) for v in row))
     console.print(table)
 
 
@@ -167,7 +187,7 @@ def queries(console: Console, catalogue: dict[str, Any]) -> None:
         table.add_column(name)
     for name, q in sorted(catalogue.items()):
         params = ", ".join(q.params) or "-"
-        table.add_row(escape(name), escape(params), escape(q.description), escape(str(q.path)))
+        table.add_row(_cell(name), _cell(params), _cell(q.description), _cell(q.path))
     console.print(table)
 
 
@@ -190,8 +210,8 @@ def actors(
         style = "bold red" if flagged else None
         table.add_row(
             str(rank),
-            escape(r["actor"]),
-            escape(r["team"] or ""),
+            _cell(r["actor"]),
+            _cell(r["team"]),
             f"{r['active_days']:,}",
             f"{r['customers']:,}",
             f"{r['customers_per_day']:,}",

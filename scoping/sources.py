@@ -33,7 +33,7 @@ import duckdb
 from scoping import db, dialect, transcode
 from scoping.cache import Cache, Entry
 from scoping.case import Case, InputFile
-from scoping.errors import InputError
+from scoping.errors import InputError, engine_message, example
 from scoping.hashing import Hasher, sha256_file
 
 _REJECTS = "rejects_table = 'csv_reject_errors', rejects_scan = 'csv_reject_scans'"
@@ -493,15 +493,18 @@ def _selection(
     stop on a column it lacks, unless the file is `keyless` (see _keyless_json_is_data)."""
     for column, _ in columns:
         if column not in types and not keyless:
-            # Without any of the case's columns, the first line is most likely data (a file
-            # without its header line): its values are not repeated in the message.
-            header = any(c in types for c, _ in columns)
+            # With fewer than half of the case's columns, the first line is most likely data
+            # (a file without its header line, one value of which may equal a column name):
+            # its values are not repeated in the message. Column names go through `example`.
+            found = sum(c in types for c, _ in columns)
+            listed = ", ".join(f"'{example(t)}'" for t in types) or "none"
             raise InputError(
                 f"{file.path}: column {column!r} not found (set in [{role}])",
-                f"the file has columns: {', '.join(types) or 'none'}"
-                if header
-                else f"none of the case's columns for this file are in it ({len(types)} columns"
-                " read): is its header line missing, or is it split on another delimiter?",
+                f"the file has columns: {listed}"
+                if 2 * found >= len(columns)
+                else f"{found} of the case's {len(columns)} columns for this file are in it"
+                f" ({len(types)} columns read): is its header line missing, or is it split on"
+                " another delimiter?",
             )
     return ", ".join(
         _select(file, column, name, types.get(column, "JSON"), log_timezone)
@@ -744,16 +747,16 @@ def _read(
 ) -> duckdb.DuckDBPyConnection:
     """Run a statement that reads a file; turn a read failure into an InputError on that file.
 
-    Only the first line of the engine's message is kept: later lines can quote the offending
-    line of the file, which may hold personal data.
+    The engine's message is made safe by `engine_message`: later lines can quote the offending
+    line of the file, and the first can quote a value.
     """
     try:
         bound = {"path": db.reader_path(readable.path), **readable.params, **(params or {})}
         return con.execute(sql, bound)
     except duckdb.Error as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise InputError(
-            f"{readable.file.path}: cannot be read as {readable.file.format}: {first}",
+            f"{readable.file.path}: cannot be read as {readable.file.format}:"
+            f" {engine_message(exc)}",
             "check the file's format, or set format / csv options in the case file",
         ) from exc
 

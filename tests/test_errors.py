@@ -70,6 +70,17 @@ def run_fails(case: Path, tmp_path: Path, code: ExitCode, *needles: str) -> str:
             '"customer.detail" = "*"\n"customer.search\\u00A0" = ["email"]',
             ("declared twice", "'customer.search'"),
         ),
+        # A format the engine cannot use is the case's mistake, named when the case is read.
+        (
+            'action = "screen"',
+            'action = "screen"\ntimestamp_formats = ["%d/%m/%Y %H:%M", "%Q %Y"]',
+            ("[access_log.timestamp_formats]", "format 2 ('%Q %Y')", "%Q"),
+        ),
+        (
+            'action = "screen"',
+            'action = "screen"\ntimestamp_formats = ["%Y-%m-%d %"]',
+            ("[access_log.timestamp_formats]", "format 1", "Trailing format character"),
+        ),
         # An action with no name would never match a log row.
         ("[actions]", '[actions]\n"" = []', ("actions.''", "blank")),
         ("[actions]", '[actions]\n" \\t" = "*"', ("actions.", "blank")),

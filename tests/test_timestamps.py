@@ -51,6 +51,9 @@ def test_naive_local_times_in_brussels(con, text: str, expected: str) -> None:  
         ("2024-10-27T02:30:00+02:00", "2024-10-27T00:30:00Z"),
         ("2024-10-27T02:30:00+0100", "2024-10-27T01:30:00Z"),
         ("2024-10-27 02:30:00-05", "2024-10-27T07:30:00Z"),
+        ("2024-10-27T02:30:00+14:00", "2024-10-26T12:30:00Z"),  # Kiribati, the farthest zone
+        ("2024-10-27T02:30:00-1400", "2024-10-27T16:30:00Z"),
+        ("2024-10-27T02:30:00+05:45", "2024-10-26T20:45:00Z"),  # Nepal
     ],
 )
 def test_offsets_are_instants_whatever_the_zone(con, text: str, expected: str) -> None:  # type: ignore[no-untyped-def]
@@ -67,6 +70,11 @@ def test_offsets_are_instants_whatever_the_zone(con, text: str, expected: str) -
         "2024-02-30 10:00",
         "12345",
         "2024-10-27 02:30 +02:00",
+        "2024-10-27T02:30:00+25:00",  # no zone is more than 14 hours from UTC
+        "2024-10-27T02:30:00-14:30",
+        "2024-10-27T02:30:00+1401",
+        "2024-10-27T02:30:00+15",
+        "2024-10-27T02:30:00+02:60",  # an hour has 60 minutes
         "soon",
         "",
     ],
@@ -113,3 +121,36 @@ def test_birth_dates(con, text: str, expected: str | None) -> None:  # type: ign
     db.run(con, "macro_parse_date")
     row = con.execute("SELECT CAST(parse_date($s) AS VARCHAR)", {"s": text}).fetchone()
     assert row[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("02-09-2026 10:00 +0200", "2026-09-02T08:00:00Z"),
+        ("02-09-2026 10:00 -14:00", "2026-09-03T00:00:00Z"),
+        ("02-09-2026 10:00 +2500", None),
+        ("02-09-2026 10:00 +25:00", None),
+        ("02-09-2026 10:00 -0199", None),
+    ],
+)
+def test_offsets_beyond_14_hours_are_refused_with_the_cases_formats(  # type: ignore[no-untyped-def]
+    con, text: str, expected: str | None
+) -> None:
+    row = con.execute(
+        "SELECT format_utc(parse_instant($s, 'UTC', NULL, ['%d-%m-%Y %H:%M %z']))", {"s": text}
+    ).fetchone()
+    assert row[0] == expected
+
+
+def test_a_row_with_an_offset_of_25_hours_is_rejected(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from conftest import invoke, write_case
+
+    events = (
+        "event_time,user_id,screen,customer_id\n"
+        "2026-09-02T10:00:00+02:00,PRT-0042,customer.detail,C1\n"
+        "2026-09-02T10:00:00+25:00,PRT-0042,customer.detail,C2\n"
+    )
+    path = write_case(tmp_path / "c", events=events)
+    result = invoke("run", path, "--out", tmp_path / "out")
+    assert result.exit_code != 0
+    assert "line 3, column 'event_time': timestamp not understood" in result.stderr

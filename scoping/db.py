@@ -14,6 +14,7 @@ import os
 import re
 import time
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -46,8 +47,10 @@ _MEMORY_LIMIT = re.compile(
 )
 
 
-# Below this DuckDB cannot even start a query ("2KB" fails when it is set).
+# Below this DuckDB cannot even start a query ("2KB" fails when it is set). Above the largest
+# byte count it stores (a 64-bit number), DuckDB fails only once the run has started.
 MIN_MEMORY = 100 * 10**6
+MAX_MEMORY = 2**63 - 1
 
 
 def memory_limit_problem(text: str) -> str | None:
@@ -58,8 +61,11 @@ def memory_limit_problem(text: str) -> str | None:
     unit = match.group("unit").lower()
     # B and bytes are the power 0; KB is 1000 bytes, KiB 1024.
     size = (1024 if unit.endswith("ib") else 1000) ** "bkmgt".index(unit[0])
-    if float(match.group("amount")) * size < MIN_MEMORY:
+    amount = Fraction(match.group("amount")) * size  # exact: no float rounds 1e20 bytes
+    if amount < MIN_MEMORY:
         return f"{text!r} is too little memory to run: give at least 100MB, such as 2GB"
+    if amount > MAX_MEMORY:
+        return f"{text!r} is more memory than DuckDB can address: give an amount such as 2GB"
     return None
 
 

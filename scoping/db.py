@@ -156,6 +156,21 @@ def connect(settings: Settings = DEFAULTS, spill: Path | None = None) -> duckdb.
     return con
 
 
+def lock(con: duckdb.DuckDBPyConnection, directories: list[Path], files: list[Path]) -> None:
+    """From now on the engine reaches only `directories` (and what is inside them) and
+    `files`, on disk, and nothing on the network; it installs and loads no extension, and
+    no statement can change its settings again (DuckDB's lock_configuration). Spilling to
+    the temp directory goes on. Set once the case is computed, before anyone's SQL runs."""
+    con.execute(
+        "SET allowed_directories = $d", {"d": [str(d.resolve()) + os.sep for d in directories]}
+    )
+    con.execute("SET allowed_paths = $p", {"p": [str(f.resolve()) for f in files]})
+    con.execute("SET enable_external_access = false")
+    con.execute("SET autoinstall_known_extensions = false")
+    con.execute("SET autoload_known_extensions = false")
+    con.execute("SET lock_configuration = true")
+
+
 def effective_settings(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """The resources DuckDB actually runs with (for the manifest)."""
     row = con.execute(

@@ -133,7 +133,8 @@ def query(name: str) -> Query:
 
 def connect(settings: Settings = DEFAULTS, spill: Path | None = None) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB with UTC as its session zone and the resources asked for;
-    `spill` is where it spills when no temp directory is set."""
+    `spill` is where it spills (a private folder inside the temp directory asked for:
+    see private.work_folder)."""
     con = duckdb.connect(":memory:")
     con.execute("SET TimeZone = 'UTC'")
     # DuckDB's own progress bar would draw on the terminal; the CLI shows its own on stderr.
@@ -150,7 +151,7 @@ def connect(settings: Settings = DEFAULTS, spill: Path | None = None) -> duckdb.
         # one it is given: a mistyped --threads 100000 would start 100,000 of them. The
         # manifest records the number asked for and the number used.
         con.execute(f"SET threads = {min(int(settings.threads), os.cpu_count() or 1)}")
-    temp = settings.temp_directory or (str(spill) if spill else None)
+    temp = str(spill) if spill else settings.temp_directory
     if temp:
         con.execute(f"SET temp_directory = {quote_literal(temp)}")
     return con

@@ -21,7 +21,7 @@ import hashlib
 import json
 import os
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +52,9 @@ class Entry:
 @dataclass(frozen=True)
 class Cache:
     folder: Path
+    # The entries' Parquet files that views read where they lie (filled by `load`): the
+    # only ones of the folder an investigation's locked engine may read.
+    read: list[Path] = field(default_factory=list, compare=False)
 
     def key(self, file_sha256: str, statement: str, options: dict[str, Any]) -> str:
         material = json.dumps(
@@ -93,6 +96,7 @@ class Cache:
             f"CREATE OR REPLACE VIEW {db.quote_ident(view)} AS SELECT {int(source)} AS"
             f" source_file, * FROM read_parquet({located})",
         )
+        self.read.append(rows)
         return entry
 
     def store(

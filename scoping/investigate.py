@@ -17,7 +17,7 @@ from typing import Any
 
 import duckdb
 
-from scoping import cache, db, outputs, pipeline, targets
+from scoping import db, outputs, pipeline, targets
 from scoping.case import Case
 from scoping.errors import CaseError, QueryError
 
@@ -102,24 +102,18 @@ def session(
     for path, force in outputs:
         targets.check_file(path, force, guarded)
     with pipeline.computed(case, options, progress) as done:
-        _lock(done.prep.con, case, options, outputs)
+        _lock(done.prep, outputs)
         yield Session(case, done.prep.con, queries, done.built is not None)
 
 
-def _lock(
-    con: duckdb.DuckDBPyConnection,
-    case: Case,
-    options: pipeline.RunOptions,
-    files: tuple[tuple[Path, bool], ...],
-) -> None:
-    """Lock the engine (db.lock) to what the session needs: the staging cache and the
-    inputs (read where they lie), and the temporary name of each output the command writes
-    (a file, or a private folder for export-db)."""
-    readable = [f.path for f in case.input_files]
-    folders = [pipeline.cache_folder(case, options.settings)] if options.settings.cache else []
-    folders = [cache.folder_for(f) for f in folders]
+def _lock(prep: pipeline.Prepared, files: tuple[tuple[Path, bool], ...]) -> None:
+    """Lock the engine (db.lock) to what the session needs: the inputs and the staging
+    cache's entries that views read where they lie, and the temporary name of each output
+    the command writes (a file, or a private folder for export-db)."""
+    readable = [f.path for f in prep.case.input_files]
+    cached = prep.cache.read if prep.cache is not None else []
     partials = [outputs._partial(path) for path, _ in files]
-    db.lock(con, [*folders, *partials], [*readable, *partials])
+    db.lock(prep.con, partials, [*readable, *cached, *partials])
 
 
 def bind(query: db.Query, given: dict[str, str]) -> dict[str, str]:

@@ -43,6 +43,7 @@ class Prepared:
     window: exposure.Window
     unmapped_as_all_fields: list[str]
     hasher: Hasher  # hashes inputs and outputs while the engine works
+    cache: Cache | None = None  # the staging cache used, if any
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,8 @@ def prepare(
             progress("reading the case", con)
             window = exposure.define(con, case)
             progress("staging inputs", con)
-            staged = sources.stage(con, case, work, hasher, staging_cache(case, settings))
+            cache = staging_cache(case, settings)
+            staged = sources.stage(con, case, work, hasher, cache)
             _check_not_empty(case, staged)
             _check_no_copies(case, staged)
             progress("checking customer keys", con)
@@ -137,7 +139,7 @@ def prepare(
             progress("parsing the access log", con)
             exposure.parse_access_log(con)
             added = exposure.check_fields_and_actions(con, case)
-            yield Prepared(case, con, staged, window, added, hasher)
+            yield Prepared(case, con, staged, window, added, hasher, cache)
         finally:
             hasher.close()
             con.close()

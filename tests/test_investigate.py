@@ -286,8 +286,12 @@ def test_the_engine_is_locked_for_the_sessions_sql(case: Path, tmp_path: Path) -
     from scoping.case import load_case
 
     leak = tmp_path / "leak.csv"
+    # Another case's entry in the same staging cache is out of reach too.
+    other = case.parent / ".scoping-cache" / "other-case.parquet"
+    duckdb.connect().execute(f"COPY (SELECT 'secret' AS v) TO '{other}'")
     with investigate.session(load_case(case)) as s:
         for sql in (
+            f"SELECT * FROM read_parquet('{other}')",
             f"COPY customers TO '{leak}'",
             f"ATTACH '{tmp_path / 'x.duckdb'}' AS x",
             "INSTALL httpfs",
@@ -298,6 +302,7 @@ def test_the_engine_is_locked_for_the_sessions_sql(case: Path, tmp_path: Path) -
             with pytest.raises(duckdb.Error):
                 s.con.execute(sql)
         assert s.con.execute("SELECT count(*) FROM customers").fetchone() == (30,)
+    other.unlink()
     assert not leak.exists() and list(tmp_path.iterdir()) == []
 
 

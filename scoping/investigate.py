@@ -214,6 +214,8 @@ def export_db(s: Session, target: Path, force: bool) -> list[str]:
     # (the one name the session's engine may write to: see _lock), from their first byte.
     scratch = outputs._partial(target)
     with targets.writing(target):
+        if scratch.is_symlink():  # a killed export's folder is removed; a link only unlinked
+            scratch.unlink()
         shutil.rmtree(scratch, ignore_errors=True)
         scratch.mkdir(mode=0o700)
         os.chmod(scratch, 0o700)

@@ -21,7 +21,7 @@ import hashlib
 import json
 import os
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +53,9 @@ class Entry:
 @dataclass(frozen=True)
 class Cache:
     folder: Path
+    # The entries' Parquet files that views read where they lie (filled by `load`): the
+    # only ones of the folder an investigation's locked engine may read.
+    read: list[Path] = field(default_factory=list, compare=False)
 
     def key(self, file_sha256: str, statement: str, options: dict[str, Any]) -> str:
         material = json.dumps(
@@ -73,44 +76,80 @@ class Cache:
         self, con: duckdb.DuckDBPyConnection, key: str, view: str, source: int
     ) -> Entry | None:
         """Create `view` over a cached file's rows, as file number `source` (read where they
-        lie, never copied into memory); None on a miss."""
+        lie, never copied into memory); None on a miss. A damaged entry (an empty or cut
+        .json, a Parquet file without its footer or with another row count, as a full disk
+        or a killed run leaves them) is a miss too: staging reads the file again and writes
+        the entry anew, instead of every later command failing on it."""
         meta, rows = self._paths(key)
         if not (meta.is_file() and rows.is_file()):
             return None
-        data = json.loads(meta.read_text(encoding="utf-8"))
+        entry = _read_entry(meta)
+        located = db.quote_literal(db.reader_path(rows))
+        try:
+            counted = con.execute(f"SELECT count(*) FROM read_parquet({located})").fetchone()
+        except duckdb.Error:
+            return None
+        if entry is None or counted is None or counted[0] != entry.rows:
+            return None
         db.run_sql(
             con,
             "load staging cache",
             f"CREATE OR REPLACE VIEW {db.quote_ident(view)} AS SELECT {int(source)} AS"
-            f" source_file, * FROM read_parquet({db.quote_literal(db.reader_path(rows))})",
+            f" source_file, * FROM read_parquet({located})",
         )
-        return Entry(data["rows"], [tuple(r) for r in data["rejected"]], data["read_as"])
+        self.read.append(rows)
+        return entry
 
     def store(
         self, con: duckdb.DuckDBPyConnection, key: str, table: str, source: int, entry: Entry
     ) -> None:
         """Keep one staged file: its rows (without the file number) and its entry."""
         meta, rows = self._paths(key)
-        partial = rows.with_name(rows.name + ".partial")
-        db.run_sql(
-            con,
-            "store staging cache",
-            f"COPY (SELECT * EXCLUDE (source_file) FROM {db.quote_ident(table)}"
-            f" WHERE source_file = $source ORDER BY source_row)"
-            f" TO {db.quote_literal(str(partial))} (FORMAT parquet)",
-            {"source": source},
-        )
-        os.chmod(partial, FILE_MODE)
-        partial.replace(rows)
-        fd = os.open(meta, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(
-                {"rows": entry.rows, "rejected": entry.rejected, "read_as": entry.read_as},
-                handle,
+        # Both files are written under a temporary name and renamed into place (the rows
+        # first, the entry that vouches for them last): a reader finds a whole entry or none.
+        partial = rows.with_name(f"{rows.name}.partial-{os.getpid()}")
+        try:
+            db.run_sql(
+                con,
+                "store staging cache",
+                f"COPY (SELECT * EXCLUDE (source_file) FROM {db.quote_ident(table)}"
+                f" WHERE source_file = $source ORDER BY source_row)"
+                f" TO {db.quote_literal(str(partial))} (FORMAT parquet)",
+                {"source": source},
             )
+            os.chmod(partial, FILE_MODE)
+            partial.replace(rows)
+        finally:
+            partial.unlink(missing_ok=True)
+        text = json.dumps(
+            {"rows": entry.rows, "rejected": entry.rejected, "read_as": entry.read_as}
+        )
+        partial = meta.with_name(f"{meta.name}.partial-{os.getpid()}")
+        try:
+            fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+            os.fchmod(fd, FILE_MODE)  # whatever the umask
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            partial.replace(meta)
+        finally:
+            partial.unlink(missing_ok=True)
 
     def _paths(self, key: str) -> tuple[Path, Path]:
         return self.folder / f"{key}.json", self.folder / f"{key}.parquet"
+
+
+def _read_entry(meta: Path) -> Entry | None:
+    """An entry's .json, or None when it is not one that `store` wrote whole."""
+    try:
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        entry = Entry(
+            int(data["rows"]),
+            [(line, column, reason) for line, column, reason in data["rejected"]],
+            dict(data["read_as"]),
+        )
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+    return entry
 
 
 def _uid() -> int:

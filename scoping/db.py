@@ -14,6 +14,7 @@ import os
 import re
 import time
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -46,8 +47,10 @@ _MEMORY_LIMIT = re.compile(
 )
 
 
-# Below this DuckDB cannot even start a query ("2KB" fails when it is set).
+# Below this DuckDB cannot even start a query ("2KB" fails when it is set). Above the largest
+# byte count it stores (a 64-bit number), DuckDB fails only once the run has started.
 MIN_MEMORY = 100 * 10**6
+MAX_MEMORY = 2**63 - 1
 
 
 def memory_limit_problem(text: str) -> str | None:
@@ -58,8 +61,11 @@ def memory_limit_problem(text: str) -> str | None:
     unit = match.group("unit").lower()
     # B and bytes are the power 0; KB is 1000 bytes, KiB 1024.
     size = (1024 if unit.endswith("ib") else 1000) ** "bkmgt".index(unit[0])
-    if float(match.group("amount")) * size < MIN_MEMORY:
+    amount = Fraction(match.group("amount")) * size  # exact: no float rounds 1e20 bytes
+    if amount < MIN_MEMORY:
         return f"{text!r} is too little memory to run: give at least 100MB, such as 2GB"
+    if amount > MAX_MEMORY:
+        return f"{text!r} is more memory than DuckDB can address: give an amount such as 2GB"
     return None
 
 
@@ -127,7 +133,8 @@ def query(name: str) -> Query:
 
 def connect(settings: Settings = DEFAULTS, spill: Path | None = None) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB with UTC as its session zone and the resources asked for;
-    `spill` is where it spills when no temp directory is set."""
+    `spill` is where it spills (a private folder inside the temp directory asked for:
+    see private.work_folder)."""
     con = duckdb.connect(":memory:")
     con.execute("SET TimeZone = 'UTC'")
     # DuckDB's own progress bar would draw on the terminal; the CLI shows its own on stderr.
@@ -144,10 +151,25 @@ def connect(settings: Settings = DEFAULTS, spill: Path | None = None) -> duckdb.
         # one it is given: a mistyped --threads 100000 would start 100,000 of them. The
         # manifest records the number asked for and the number used.
         con.execute(f"SET threads = {min(int(settings.threads), os.cpu_count() or 1)}")
-    temp = settings.temp_directory or (str(spill) if spill else None)
+    temp = str(spill) if spill else settings.temp_directory
     if temp:
         con.execute(f"SET temp_directory = {quote_literal(temp)}")
     return con
+
+
+def lock(con: duckdb.DuckDBPyConnection, directories: list[Path], files: list[Path]) -> None:
+    """From now on the engine reaches only `directories` (and what is inside them) and
+    `files`, on disk, and nothing on the network; it installs and loads no extension, and
+    no statement can change its settings again (DuckDB's lock_configuration). Spilling to
+    the temp directory goes on. Set once the case is computed, before anyone's SQL runs."""
+    con.execute(
+        "SET allowed_directories = $d", {"d": [str(d.resolve()) + os.sep for d in directories]}
+    )
+    con.execute("SET allowed_paths = $p", {"p": [str(f.resolve()) for f in files]})
+    con.execute("SET enable_external_access = false")
+    con.execute("SET autoinstall_known_extensions = false")
+    con.execute("SET autoload_known_extensions = false")
+    con.execute("SET lock_configuration = true")
 
 
 def effective_settings(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:

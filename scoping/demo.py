@@ -39,7 +39,7 @@ from typing import Any, NamedTuple
 
 import duckdb
 
-from scoping import db, targets
+from scoping import db, private, targets
 from scoping.errors import ExitCode, OutputError, ScopingError
 
 TIMEZONE = "Europe/Brussels"
@@ -828,16 +828,18 @@ def generate(
     _check_arguments(customers, events, seed, partners, days)
     suspects = _suspects(partners)
     _prepare_folder(out_dir, overwrite)
-    con = db.connect(settings)
-    try:
-        con.execute("SET enable_progress_bar = false")  # the library never draws on a terminal
-        _define(con, suspects)
-        customers_path = out_dir / "customers.csv"
-        written = _write_customers(con, customers_path, customers, seed)
-        ids = _build_events(con, customers, events, seed, suspects, start, days)
-        log_paths, log_rows = _write_logs(con, out_dir / "logs", ids)
-    finally:
-        con.close()
+    # Spilled into a private folder inside --temp-dir, as a run does (private.work_folder).
+    with private.work_folder(settings.temp_directory) as work:
+        con = db.connect(settings, spill=work / "spill")
+        try:
+            con.execute("SET enable_progress_bar = false")  # the library never draws
+            _define(con, suspects)
+            customers_path = out_dir / "customers.csv"
+            written = _write_customers(con, customers_path, customers, seed)
+            ids = _build_events(con, customers, events, seed, suspects, start, days)
+            log_paths, log_rows = _write_logs(con, out_dir / "logs", ids)
+        finally:
+            con.close()
     case_path = out_dir / "case.toml"
     with targets.writing(case_path):
         _write_case(case_path, suspects, start, days)

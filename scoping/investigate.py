@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,7 +102,18 @@ def session(
     for path, force in outputs:
         targets.check_file(path, force, guarded)
     with pipeline.computed(case, options, progress) as done:
+        _lock(done.prep, outputs)
         yield Session(case, done.prep.con, queries, done.built is not None)
+
+
+def _lock(prep: pipeline.Prepared, files: tuple[tuple[Path, bool], ...]) -> None:
+    """Lock the engine (db.lock) to what the session needs: the inputs and the staging
+    cache's entries that views read where they lie, and the temporary name of each output
+    the command writes (a file, or a private folder for export-db)."""
+    readable = [f.path for f in prep.case.input_files]
+    cached = prep.cache.read if prep.cache is not None else []
+    partials = [outputs._partial(path) for path, _ in files]
+    db.lock(prep.con, partials, [*readable, *cached, *partials])
 
 
 def bind(query: db.Query, given: dict[str, str]) -> dict[str, str]:
@@ -156,32 +167,80 @@ def parse_params(pairs: list[str]) -> dict[str, str]:
 
 def statement(sql: str) -> str:
     """One statement of the user's, without its final semicolon."""
-    try:
-        statements = duckdb.connect().extract_statements(sql)
-    except duckdb.Error as exc:
-        raise QueryError(f"the SQL does not parse: {str(exc).splitlines()[0]}") from None
+    statements = _parse(sql)
     if len(statements) != 1:
         raise QueryError(f"give one statement, not {len(statements)}")
-    # Read only: a COPY, ATTACH or CREATE would write the case's personal data where no
-    # output rule applies (a COPY TO wrote a file readable by everyone).
-    if statements[0].type not in (duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN):
+    kind = _kind(statements[0])
+    # Read only: a COPY, ATTACH, INSTALL or CREATE would write the case's personal data where
+    # no output rule applies (a COPY TO wrote a file readable by everyone), or fetch code.
+    # Decided by the parsed type of the statement, and of the one an EXPLAIN wraps (EXPLAIN
+    # ANALYZE runs it); the session's engine is locked below that (db.lock).
+    if kind is not duckdb.StatementType.SELECT:
         raise QueryError(
-            f"a {statements[0].type.name} statement cannot be run here: only a query"
-            " (SELECT, FROM, WITH, SHOW, DESCRIBE, SUMMARIZE, EXPLAIN), which reads the case",
+            f"a {kind.name} statement cannot be run here: only a query"
+            " (SELECT, FROM, WITH, SHOW, DESCRIBE, SUMMARIZE, EXPLAIN of a query),"
+            " which reads the case",
             "to keep a result, add -f csv -o FILE: it is written readable by you only",
         )
     return sql.strip().rstrip(";")
+
+
+def _parse(sql: str) -> list[Any]:
+    try:
+        return list(duckdb.connect().extract_statements(sql))
+    except duckdb.Error as exc:
+        raise QueryError(f"the SQL does not parse: {str(exc).splitlines()[0]}") from None
+
+
+def _kind(parsed: Any) -> duckdb.StatementType:
+    """A statement's type; for an EXPLAIN, the type of the statement it explains."""
+    if parsed.type is not duckdb.StatementType.EXPLAIN:
+        return parsed.type  # type: ignore[no-any-return]
+    inner = _parse(_explained(parsed.query))
+    if len(inner) != 1:
+        raise QueryError("an EXPLAIN must wrap one statement")
+    return _kind(inner[0])
+
+
+def _explained(text: str) -> str:
+    """The statement an EXPLAIN wraps: what follows the keyword EXPLAIN, its ANALYZE and its
+    options in brackets, found with DuckDB's own tokenizer (comments and case included)."""
+    found = duckdb.tokenize(text)
+    ends = [*(start for start, _ in found[1:]), len(text)]
+    tokens = [
+        (start, text[start:end].strip().lower())
+        for (start, kind), end in zip(found, ends, strict=True)
+        if kind != duckdb.token_type.comment
+    ]
+    if not tokens or tokens[0][1] != "explain":
+        raise QueryError("the EXPLAIN statement could not be read", "write EXPLAIN SELECT ...")
+    i, depth = 1, 0
+    while i < len(tokens):
+        word = tokens[i][1]
+        if word == "(":
+            depth += 1
+        elif word == ")":
+            depth -= 1
+        elif depth == 0 and word not in ("analyze", "analyse"):
+            return text[tokens[i][0] :]
+        i += 1
+    raise QueryError("an EXPLAIN must wrap a statement", "write EXPLAIN SELECT ...")
 
 
 def export_db(s: Session, target: Path, force: bool) -> list[str]:
     """Copy every table and view of the session into a DuckDB file (mode 0600)."""
     targets.check_file(target, force)
     names = [*VIEWS, *(RECIPIENT_VIEWS if s.has_recipients else ())]
+    # DuckDB writes the database and its .wal inside a private folder beside the target
+    # (the one name the session's engine may write to: see _lock), from their first byte.
+    scratch = outputs._partial(target)
     with targets.writing(target):
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.resolve().parent)
-        os.close(fd)
-        tmp = Path(tmp_name)
-        tmp.unlink()
+        if scratch.is_symlink():  # a killed export's folder is removed; a link only unlinked
+            scratch.unlink()
+        shutil.rmtree(scratch, ignore_errors=True)
+        scratch.mkdir(mode=0o700)
+        os.chmod(scratch, 0o700)
+    tmp = scratch / target.name
     try:
         s.con.execute(f"ATTACH {db.quote_literal(str(tmp))} AS export_db")
         for name in names:
@@ -198,8 +257,9 @@ def export_db(s: Session, target: Path, force: bool) -> list[str]:
     except BaseException:
         with contextlib.suppress(duckdb.Error):
             s.con.execute("DETACH export_db")
-        tmp.unlink(missing_ok=True)
         raise
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     return names
 
 

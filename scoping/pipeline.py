@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import shutil
-import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -18,7 +16,7 @@ from typing import Any
 
 import duckdb
 
-from scoping import db, exposure, manifest, outputs, recipients, sources, targets
+from scoping import db, exposure, manifest, outputs, private, recipients, sources, targets
 from scoping.cache import Cache, folder_for, open_cache
 from scoping.case import Case, load_case
 from scoping.errors import CaseError, InputError, example
@@ -45,6 +43,7 @@ class Prepared:
     window: exposure.Window
     unmapped_as_all_fields: list[str]
     hasher: Hasher  # hashes inputs and outputs while the engine works
+    cache: Cache | None = None  # the staging cache used, if any
 
 
 @dataclass(frozen=True)
@@ -119,33 +118,31 @@ def prepare(
     Transcoded copies of inputs live in a private work folder that is removed afterwards.
     """
     settings = case_settings(case, settings)
-    work = Path(tempfile.mkdtemp(prefix="scoping-work-", dir=settings.temp_directory))
-    try:
-        # DuckDB spills to this private folder (0700) unless told otherwise: its own default
-        # is a .tmp folder in the current directory, and spilled pages hold personal data.
+    with private.files(), private.work_folder(settings.temp_directory) as work:
+        # DuckDB spills into this private folder (0700), inside --temp-dir when one is
+        # given: its own default is a .tmp folder in the current directory, a --temp-dir
+        # would get its files directly (0644 in a shared folder), and spilled pages hold
+        # personal data.
         con = db.connect(settings, spill=work / "spill")
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
-    hasher = Hasher()
-    try:
-        progress("reading the case", con)
-        window = exposure.define(con, case)
-        progress("staging inputs", con)
-        staged = sources.stage(con, case, work, hasher, staging_cache(case, settings))
-        _check_not_empty(case, staged)
-        _check_no_copies(case, staged)
-        progress("checking customer keys", con)
-        db.run(con, "customers")
-        exposure.check_customers(con, case)
-        progress("parsing the access log", con)
-        exposure.parse_access_log(con)
-        added = exposure.check_fields_and_actions(con, case)
-        yield Prepared(case, con, staged, window, added, hasher)
-    finally:
-        hasher.close()
-        con.close()
-        shutil.rmtree(work, ignore_errors=True)
+        hasher = Hasher()
+        try:
+            progress("reading the case", con)
+            window = exposure.define(con, case)
+            progress("staging inputs", con)
+            cache = staging_cache(case, settings)
+            staged = sources.stage(con, case, work, hasher, cache)
+            _check_not_empty(case, staged)
+            _check_no_copies(case, staged)
+            progress("checking customer keys", con)
+            db.run(con, "customers")
+            exposure.check_customers(con, case)
+            progress("parsing the access log", con)
+            exposure.parse_access_log(con)
+            added = exposure.check_fields_and_actions(con, case)
+            yield Prepared(case, con, staged, window, added, hasher, cache)
+        finally:
+            hasher.close()
+            con.close()
 
 
 def _check_no_copies(case: Case, staged: list[StagedFile]) -> None:

@@ -193,3 +193,56 @@ def test_a_private_subfolder_someone_else_could_reach_is_refused(
     assert result.exit_code == int(ExitCode.OUTPUT), result.stderr
     assert "not private" in result.stderr
     assert stat.S_IMODE(planted.stat().st_mode) == 0o777 and not list(planted.iterdir())
+
+
+@pytest.mark.parametrize("damage", ["empty json", "cut json", "cut parquet", "other rows"])
+def test_a_damaged_entry_is_read_again_and_written_anew(tmp_path: Path, damage: str) -> None:
+    # A full disk or a killed run used to leave an entry that made every later run fail.
+    case = write_case(tmp_path / "c")
+    first = run(case, tmp_path / "one")
+    folder = case.parent / ".scoping-cache"
+    metas = sorted(folder.glob("*.json"))
+    assert len(metas) == 2
+    meta = metas[0]
+    parquet = meta.with_suffix(".parquet")
+    if damage == "empty json":
+        meta.write_bytes(b"")
+    elif damage == "cut json":
+        meta.write_bytes(meta.read_bytes()[:7])
+    elif damage == "cut parquet":
+        parquet.write_bytes(parquet.read_bytes()[: parquet.stat().st_size // 2])
+    else:  # a whole Parquet file, but not the one the entry vouches for
+        other = sorted(folder.glob("*.parquet"))
+        donor = next(p for p in other if p != parquet)
+        parquet.write_bytes(donor.read_bytes())
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        data["rows"] += 1000
+        meta.write_text(json.dumps(data), encoding="utf-8")
+    second = run(case, tmp_path / "two")
+    assert sorted(cached(second)) == [False, True]
+    assert second["outputs"] == first["outputs"]
+    # Rebuilt whole: the next run reads both from the cache again, and nothing is left over.
+    assert cached(run(case, tmp_path / "three")) == [True, True]
+    assert sorted(p.suffix for p in folder.iterdir()) == [".json", ".json", ".parquet", ".parquet"]
+
+
+def test_cache_entries_are_written_under_a_temporary_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The entry's .json is renamed into place: a run killed while writing it leaves no
+    entry at all, rather than an empty or cut one under the final name."""
+    import scoping.cache
+
+    written: list[str] = []
+    real_replace = Path.replace
+
+    def replace(self: Path, target: Path) -> Path:
+        if Path(target).parent.name == ".scoping-cache":
+            written.append(Path(target).suffix)
+            assert ".partial-" in self.name
+        return real_replace(self, target)
+
+    monkeypatch.setattr(scoping.cache.Path, "replace", replace)
+    case = write_case(tmp_path / "c")
+    run(case, tmp_path / "one")
+    assert sorted(written) == [".json", ".json", ".parquet", ".parquet"]

@@ -243,6 +243,12 @@ def test_sql_formats(case: Path, tmp_path: Path) -> None:
         "ATTACH '{leak}' AS other",
         "CREATE TABLE copied AS SELECT * FROM customers",
         "INSTALL httpfs",
+        # EXPLAIN ANALYZE runs the statement it explains.
+        "EXPLAIN ANALYZE COPY (SELECT * FROM customers) TO '{leak}'",
+        "explain analyse copy customers to '{leak}'",
+        "/* a note */ EXPLAIN (FORMAT json, ANALYZE) COPY customers TO '{leak}'",
+        "EXPLAIN ANALYZE INSTALL httpfs",
+        "EXPLAIN ANALYZE PRAGMA version",
     ],
 )
 def test_sql_reads_the_case_and_writes_nothing(case: Path, tmp_path: Path, sql: str) -> None:
@@ -251,8 +257,75 @@ def test_sql_reads_the_case_and_writes_nothing(case: Path, tmp_path: Path, sql: 
     assert result.exit_code == int(ExitCode.QUERY), result.stderr
     assert "cannot be run here" in result.stderr
     assert not leak.exists()
-    for read in ("SHOW TABLES", "DESCRIBE customers", "EXPLAIN SELECT 1", "FROM exposure LIMIT 1"):
+    for read in (
+        "SHOW TABLES",
+        "DESCRIBE customers",
+        "EXPLAIN SELECT 1",
+        "EXPLAIN ANALYZE SELECT count(*) FROM customers",
+        "FROM exposure LIMIT 1",
+    ):
         assert invoke("sql", read, "--case", case).exit_code == 0, read
+
+
+def test_a_named_query_of_ones_own_folder_is_read_only_too(case: Path, tmp_path: Path) -> None:
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    leak = tmp_path / "leak.csv"
+    (mine / "leak.sql").write_text(
+        f"-- Writes the customers out.\n-- Parameters: none\n"
+        f"EXPLAIN ANALYZE COPY (SELECT * FROM customers) TO '{leak}';\n",
+        encoding="utf-8",
+    )
+    result = invoke("query", "leak", "--case", case, "--queries", mine)
+    assert result.exit_code == int(ExitCode.QUERY) and "COPY statement" in result.stderr
+    assert not leak.exists()
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT * FROM read_text('{outside}')",
+        "SELECT * FROM read_csv('{outside}')",
+        "SELECT * FROM glob('{folder}/*')",
+        "SELECT * FROM read_csv('https://example.invalid/x.csv')",
+    ],
+)
+def test_a_query_reaches_no_file_beyond_the_case(case: Path, tmp_path: Path, sql: str) -> None:
+    """Below the statement check, the engine itself is locked: a query reads the case's
+    tables, and no other file on disk or on the network."""
+    outside = tmp_path / "elsewhere.txt"
+    outside.write_text("secret\n", encoding="utf-8")
+    query = sql.format(outside=outside, folder=tmp_path)
+    result = invoke("sql", query, "--case", case, "-f", "csv")
+    assert result.exit_code == int(ExitCode.QUERY), result.stdout
+    assert "secret" not in result.stdout and "elsewhere" not in result.stdout
+
+
+def test_the_engine_is_locked_for_the_sessions_sql(case: Path, tmp_path: Path) -> None:
+    """Whatever got past the statement check could still not write, install, load or unlock:
+    DuckDB refuses them itself once the case is computed."""
+    from scoping import investigate
+    from scoping.case import load_case
+
+    leak = tmp_path / "leak.csv"
+    # Another case's entry in the same staging cache is out of reach too.
+    other = case.parent / ".scoping-cache" / "other-case.parquet"
+    duckdb.connect().execute(f"COPY (SELECT 'secret' AS v) TO '{other}'")
+    with investigate.session(load_case(case)) as s:
+        for sql in (
+            f"SELECT * FROM read_parquet('{other}')",
+            f"COPY customers TO '{leak}'",
+            f"ATTACH '{tmp_path / 'x.duckdb'}' AS x",
+            "INSTALL httpfs",
+            "LOAD httpfs",
+            "SET enable_external_access = true",
+            "SET lock_configuration = false",
+        ):
+            with pytest.raises(duckdb.Error):
+                s.con.execute(sql)
+        assert s.con.execute("SELECT count(*) FROM customers").fetchone() == (30,)
+    other.unlink()
+    assert not leak.exists() and list(tmp_path.iterdir()) == []
 
 
 def test_export_db(case: Path, tmp_path: Path) -> None:

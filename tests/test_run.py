@@ -11,6 +11,7 @@ from pathlib import Path
 
 from conftest import invoke, write_case
 
+from scoping import db
 from scoping.errors import ExitCode
 
 
@@ -231,7 +232,9 @@ def test_engine_resources_from_the_case_are_used_and_recorded(tmp_path: Path) ->
     ]
     assert engine["memory_limit"] == "1GB" and engine["threads"] == 1
     assert str(engine["effective_threads"]) == "1"
-    assert engine["effective_temp_directory"] == str(root / "spill")
+    # DuckDB spills into a private folder of the run's inside the folder asked for.
+    spill = Path(engine["effective_temp_directory"])
+    assert spill.parent.parent == root / "spill" and spill.parent.name.startswith("scoping-work-")
     # The command line wins over the case.
     out2 = tmp_path / "out2"
     assert invoke("run", case, "--out", out2, "--threads", "2").exit_code == 0
@@ -289,3 +292,17 @@ def test_a_memory_limit_that_is_no_amount_of_memory_is_refused(
     result = invoke("run", case, "--out", tmp_path / "out")
     assert result.exit_code != 0 and "engine.memory_limit" in result.stderr
     assert "Unexpected" not in result.stderr
+
+
+def test_a_memory_limit_beyond_what_duckdb_can_hold_is_a_usage_error(
+    tiny_case: Path, tmp_path: Path
+) -> None:
+    # DuckDB keeps the limit as a 64-bit byte count: it took this one and failed only once the
+    # run had started, as an unexpected error.
+    for value in ("99999999999999999999GB", "10000000TB"):
+        result = invoke("run", tiny_case, "--out", tmp_path / "out", "--memory-limit", value)
+        assert result.exit_code == 2, value
+        assert "--memory-limit" in result.stderr and "more memory" in result.stderr
+        assert "Unexpected" not in result.stderr
+    assert not (tmp_path / "out").exists()
+    assert db.memory_limit_problem("9000000TB") is None  # 9 EB: the largest DuckDB takes

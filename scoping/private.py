@@ -1,0 +1,94 @@
+"""The tool's own files and folders are private to their owner from their first byte.
+
+What a run writes holds personal data: the outputs, the staging cache, transcoded copies of
+the inputs, DuckDB's spill files, a database written by export-db and its `.wal`. DuckDB
+creates several of them itself, with the modes the process's umask allows, so a `chmod`
+afterwards leaves a window (and a killed run leaves the file as it was): `files()` sets the
+umask instead, for everything created while a case is worked on.
+
+A run's temporary files live in a private work folder (`work_folder`); DuckDB spills into it
+too, also when `--temp-dir` names a shared folder, which gets the work folder, never a spill
+file of its own. The folder's name carries the process id, so a folder that a killed run left
+behind is recognised and removed by the next run in the same place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import socket
+import stat
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+DIR_MODE = 0o700
+FILE_MODE = 0o600
+WORK_PREFIX = "scoping-work-"
+# The host is part of the name: a temp folder on a shared disk may hold the live work folder
+# of a run on another machine, whose process id means nothing here.
+_HOST = re.sub(r"[^A-Za-z0-9-]", "", socket.gethostname())[:40] or "host"
+_WORK_NAME = re.compile(re.escape(WORK_PREFIX) + r"(?P<pid>[0-9]+)\.(?P<host>[A-Za-z0-9-]+)\..+")
+
+
+@contextlib.contextmanager
+def files() -> Iterator[None]:
+    """Every file and folder created meanwhile, by Python or by DuckDB, is readable and
+    writable by its owner only (umask 077). The umask belongs to the process: the earlier
+    one is restored afterwards."""
+    earlier = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(earlier)
+
+
+@contextlib.contextmanager
+def work_folder(parent: str | Path | None) -> Iterator[Path]:
+    """A new private folder (0700) inside `parent` (the system's temporary folder when None),
+    removed afterwards; the leftovers of killed runs in `parent` are removed first."""
+    where = Path(parent) if parent else Path(tempfile.gettempdir())
+    remove_leftovers(where)
+    folder = Path(tempfile.mkdtemp(prefix=f"{WORK_PREFIX}{os.getpid()}.{_HOST}.", dir=where))
+    try:
+        os.chmod(folder, DIR_MODE)  # mkdtemp's mode already; said again for clarity
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def remove_leftovers(where: Path) -> list[Path]:
+    """Remove the work folders in `where` that runs of this user on this host left behind
+    when they were killed: those whose process is gone. Returns them."""
+    removed: list[Path] = []
+    try:
+        entries = list(where.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        match = _WORK_NAME.fullmatch(entry.name)
+        if not match or match["host"] != _HOST or _alive(int(match["pid"])):
+            continue
+        try:
+            info = entry.lstat()
+        except OSError:
+            continue
+        if stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid():
+            shutil.rmtree(entry, ignore_errors=True)
+            removed.append(entry)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    """Whether process `pid` exists (when in doubt, it does: its folder is kept)."""
+    if pid == os.getpid() or os.name != "posix":
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError):
+        return True
+    return True

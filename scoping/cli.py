@@ -161,6 +161,13 @@ def run(
             help="Recipient files as 'standard' CSV or 'excel-be' (';' and a UTF-8 BOM).",
         ),
     ] = None,
+    xlsx: Annotated[
+        bool,
+        typer.Option(
+            "--xlsx",
+            help="Also write the recipient files as Excel workbooks (.xlsx, values as text).",
+        ),
+    ] = False,
     memory_limit: MemoryLimit = None,
     threads: Threads = None,
     temp_dir: TempDir = None,
@@ -170,7 +177,8 @@ def run(
     Writes affected_customers.csv, reconciliation.csv, rejected_rows.csv,
     unmatched_events.csv, counts.json and manifest.json into --out, and prints the counts on
     stderr. With [recipients] in the case, also recipients.csv, notify_email.csv,
-    notify_sms.csv, notify_letter.csv and no_contact.csv.
+    notify_sms.csv, notify_letter.csv and no_contact.csv (and the same as .xlsx with --xlsx
+    or the case's formats).
 
     Example:
 
@@ -189,6 +197,7 @@ def run(
                 max_rejected=max_rejected,
                 previous=tuple(previous or ()),
                 csv_dialect=csv_dialect,
+                xlsx=xlsx,
                 settings=_settings(memory_limit, threads, temp_dir),
             )
             result = pipeline.run(case, out, options, progress=progress)

@@ -200,7 +200,7 @@ def test_sql_formats(case: Path, tmp_path: Path) -> None:
     table = invoke("sql", sql, "--case", case)
     assert table.exit_code == 0 and "email" in table.stdout and "customers" in table.stdout
     as_csv = invoke("sql", sql, "--case", case, "-f", "csv")
-    assert as_csv.stdout == "field,customers\nemail,10\nname,20\n"
+    assert as_csv.stdout == 'field,customers\n"email",10\n"name",20\n'
     out = tmp_path / "r.parquet"
     written = invoke("sql", sql, "--case", case, "-f", "parquet", "-o", out)
     assert written.exit_code == 0 and written.stdout == ""

@@ -6,6 +6,8 @@ import csv
 import io
 import json
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -250,6 +252,29 @@ def test_export_db(case: Path, tmp_path: Path) -> None:
     assert con.execute("SELECT count(*) FROM affected_customers").fetchone() == (20,)
     again = invoke("export-db", target, "--case", case)
     assert again.exit_code == int(ExitCode.OUTPUT)
+
+
+DUCKDB_CLI = Path(sys.executable).parent / "duckdb"
+
+
+@pytest.mark.skipif(not DUCKDB_CLI.exists(), reason="the duckdb-cli test extra is not installed")
+def test_export_db_opens_in_the_duckdb_cli(case: Path, tmp_path: Path) -> None:
+    target = tmp_path / "case.duckdb"
+    assert invoke("export-db", target, "--case", case).exit_code == 0
+    sql = (
+        "SELECT customer_key, mask_fields(exposed_mask) AS fields, typeof(events) AS type"
+        " FROM affected_customers ORDER BY customer_key LIMIT 1"
+    )
+    shown = subprocess.run(
+        [str(DUCKDB_CLI), "-readonly", "-json", str(target), "-c", sql, "-c", "SELECT version() AS v"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert shown.returncode == 0, shown.stderr
+    first, version = (json.loads(line) for line in shown.stdout.splitlines())
+    assert version[0]["v"].startswith("v1.5")
+    assert first == [{"customer_key": "C01", "fields": "name|email", "type": "BIGINT"}]
 
 
 def test_actors_command_flags_the_suspect(case: Path, tmp_path: Path) -> None:

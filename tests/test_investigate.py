@@ -266,7 +266,16 @@ def test_export_db_opens_in_the_duckdb_cli(case: Path, tmp_path: Path) -> None:
         " FROM affected_customers ORDER BY customer_key LIMIT 1"
     )
     shown = subprocess.run(
-        [str(DUCKDB_CLI), "-readonly", "-json", str(target), "-c", sql, "-c", "SELECT version() AS v"],
+        [
+            str(DUCKDB_CLI),
+            "-readonly",
+            "-json",
+            str(target),
+            "-c",
+            sql,
+            "-c",
+            "SELECT version() AS v",
+        ],
         capture_output=True,
         text=True,
         timeout=120,

@@ -238,7 +238,7 @@ def _copy_csv(
     projection of a single subquery (its documented order preservation, which holds while
     preserve_insertion_order is on, its default; scoping never turns it off)."""
     query = output_query(con, name, body, params)
-    header = (BOM if bom else "") + _header(query.columns, delimiter)
+    header = (BOM if bom else "") + csv_header(query.columns, delimiter)
     force = ", ".join(db.quote_ident(c) for c in query.quoted)
     sql = (
         f"COPY ({query.select}) TO {db.quote_literal(str(path))}"
@@ -253,7 +253,7 @@ def _copy_csv(
     return rows
 
 
-def _header(columns: Iterable[str], delimiter: str = ",") -> str:
+def csv_header(columns: Iterable[str], delimiter: str = ",") -> str:
     """A CSV header line: names as they are, quoted only when they must be."""
     cells = []
     for name in columns:
@@ -284,7 +284,7 @@ REJECTED_COLUMNS = ("file", "role", "line", "row", "column", "reason")
 def write_rows(path: Path, columns: tuple[str, ...], rows: list[dict[str, Any]]) -> int:
     """A small CSV from Python rows (used for rejected rows, whose lines Python fills in)."""
     with path.open("w", encoding="utf-8", newline="") as handle:
-        handle.write(_header(columns))
+        handle.write(csv_header(columns))
         for row in rows:
             handle.write(csv_line(row.get(c) for c in columns))
     return len(rows)
@@ -326,7 +326,6 @@ def write_affected_customers(
     return _copy_csv(con, "affected_customers_report", body, {}, path)
 
 
-RESULT_FORMATS = ("table", "csv", "json", "parquet")
 _COPY_OPTIONS = {
     "json": "FORMAT json, ARRAY true",
     "parquet": "FORMAT parquet",
@@ -381,7 +380,7 @@ def stream_result(
     columns = [d[0] for d in cur.description or ()]
     count = 0
     if fmt == "csv":
-        stream.write(_header(columns))
+        stream.write(csv_header(columns))
         while chunk := cur.fetchmany(batch):
             stream.writelines(csv_line(row) for row in chunk)
             count += len(chunk)

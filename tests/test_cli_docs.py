@@ -67,3 +67,16 @@ def test_the_readme_lists_the_names_a_field_may_not_take() -> None:
     start = README.index("| `customers.fields.NAME` |")
     row = README[start : README.index("\n", start)]
     assert set(re.findall(r"`([a-z_]+)`", row)) >= RESERVED_NAMES
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_help_keeps_bracketed_words(command: tuple[str, ...]) -> None:
+    # Rich draws the help and reads `[recipients]` as markup unless it is escaped.
+    click_command = typer.main.get_command(app)
+    for name in command:
+        click_command = click_command.commands[name]  # type: ignore[attr-defined]
+    texts = [click_command.help or "", *(p.help or "" for p in click_command.params)]  # type: ignore[attr-defined]
+    bracketed = {w for t in texts for w in re.findall(r"\[[a-z_]+\]", t.replace("\\[", "["))}
+    shown = " ".join(invoke(*command, "--help").stdout.split())
+    for word in bracketed:
+        assert word in shown, word

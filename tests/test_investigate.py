@@ -311,7 +311,12 @@ def test_a_query_is_checked_before_the_case_is_computed(tmp_path: Path) -> None:
     assert unknown.exit_code == int(ExitCode.QUERY) and "no query named" in unknown.stderr
     writes = invoke("sql", "COPY customers TO 'x.csv'", "--case", case)
     assert writes.exit_code == int(ExitCode.QUERY) and "cannot be run here" in writes.stderr
-    for fmt, extra in (("xml", []), ("table", ["-o", tmp_path / "r.txt"]), ("parquet", [])):
+    unknown_format = invoke("sql", "SELECT 1", "--case", case, "-f", "xml")
+    # A choice Typer knows: a usage error that lists the formats.
+    assert unknown_format.exit_code == int(ExitCode.USAGE), unknown_format.stderr
+    shown = " ".join(unknown_format.stderr.replace("│", " ").split())
+    assert "'xml' is not one of 'table', 'csv', 'json', 'parquet'" in shown
+    for fmt, extra in (("table", ["-o", tmp_path / "r.txt"]), ("parquet", [])):
         bad = invoke("sql", "SELECT 1", "--case", case, "-f", fmt, *extra)
         assert bad.exit_code == int(ExitCode.QUERY) and "--format" in bad.stderr, fmt
     assert invoke("sql", "SELECT 1", "--case", case).exit_code == int(ExitCode.INPUT)

@@ -1,7 +1,8 @@
 -- Email values of the candidate records that SQL can settle without email-validator: plain
 -- ASCII addresses (letters, digits, _ + - in dot-separated local parts of at most 64
 -- characters; domain labels of letters, digits and inner hyphens, no '--'; a letters-only
--- top-level domain that is not a special-use name; at most 254 characters). Such an address
+-- top-level domain that is not a special-use name; at most 254 characters; not beginning with
+-- + or -, which a spreadsheet reads as a formula: contacts.FORMULA_START). Such an address
 -- is valid for email-validator too, and folds to lower case; every other value goes to
 -- email-validator. The distinct values are materialised first, so that the tests run once
 -- per value rather than being pushed below the DISTINCT onto every record.
@@ -16,6 +17,7 @@ WHERE raw IS NOT NULL
   AND length(raw) <= 254
   AND length(split_part(raw, '@', 1)) <= 64
   AND NOT contains(raw, '--')
+  AND unicode(raw) NOT IN (43, 45)
   AND regexp_full_match(
       raw,
       '[A-Za-z0-9_+\-]+(\.[A-Za-z0-9_+\-]+)*@([A-Za-z0-9]([A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}'

@@ -145,11 +145,13 @@ class Recipients:
     csv_dialect: str
     postal_languages: tuple[tuple[int, int, str], ...]  # (from, to, language) inclusive
     labels: dict[str, dict[str, str]]  # category -> language -> label
+    formats: tuple[str, ...] = ("csv",)  # file formats of the recipient lists
 
 
 CHANNELS = ("email", "sms", "letter")
 LANGUAGES = ("nl", "fr", "de", "en")
 DIALECTS = ("standard", "excel-be")
+RECIPIENT_FORMATS = ("csv", "xlsx")
 
 
 @dataclass(frozen=True)
@@ -293,6 +295,7 @@ class _Reader:
             "minor_age",
             "notification_date",
             "csv_dialect",
+            "formats",
             "postal_languages",
             "labels",
         }
@@ -320,6 +323,15 @@ class _Reader:
         channels = field_list_of(
             self, table.get("channels", list(CHANNELS)), f"{key}.channels", CHANNELS
         )
+        formats = field_list_of(
+            self, table.get("formats", ["csv"]), f"{key}.formats", RECIPIENT_FORMATS
+        )
+        if "csv" not in formats:
+            raise self.fail(
+                f"{key}.formats",
+                "must hold csv: the CSV files are the lists later waves compare with",
+                'e.g. formats = ["csv", "xlsx"]',
+            )
         dialect = table.get("csv_dialect", "standard")
         if dialect not in DIALECTS:
             raise self.fail(f"{key}.csv_dialect", f"must be one of {', '.join(DIALECTS)}")
@@ -361,6 +373,7 @@ class _Reader:
             csv_dialect=dialect,
             postal_languages=self.postal_languages(table.get("postal_languages", {})),
             labels=self.labels(table.get("labels", {})),
+            formats=formats,
         )
 
     def postal_languages(self, raw: Any) -> tuple[tuple[int, int, str], ...]:
@@ -835,5 +848,5 @@ def field_list_of(
     if not isinstance(value, list) or not value or not all(v in allowed for v in value):
         raise reader.fail(key, f"must be a list drawn from {', '.join(allowed)}")
     if len(set(value)) != len(value):
-        raise reader.fail(key, "names a channel twice")
+        raise reader.fail(key, "names one of them twice")
     return tuple(value)

@@ -8,6 +8,8 @@ quote data; `--debug` shows the full traceback.
 from __future__ import annotations
 
 import contextlib
+import enum
+import inspect
 import logging
 import os
 import sys
@@ -40,6 +42,38 @@ stderr = Console(stderr=True)
 _state: dict[str, Any] = {"debug": False, "cache": True, "cache_dir": None}
 
 CasePath = Annotated[Path, typer.Argument(help="The case file (TOML).", show_default=False)]
+
+
+class ResultFormat(enum.StrEnum):
+    """How a query's result is given: a table for people, or a file format."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+    parquet = "parquet"
+
+
+class TableFormat(enum.StrEnum):
+    """How a command's tables are given: for people (a table) or for programs (on stdout)."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+Format = Annotated[
+    ResultFormat,
+    typer.Option("--format", "-f", help="A table, or csv, json or parquet (parquet needs -o)."),
+]
+# The one definition of -f for every command that prints tables (see render.emit).
+TablesFormat = Annotated[
+    TableFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        help="A table for people, or csv or json on stdout for programs.",
+    ),
+]
 
 
 def _memory_limit(value: str | None) -> str | None:
@@ -164,6 +198,14 @@ def run(
             help="Recipient files as 'standard' CSV or 'excel-be' (';' and a UTF-8 BOM).",
         ),
     ] = None,
+    fmt: TablesFormat = TableFormat.table,
+    xlsx: Annotated[
+        bool,
+        typer.Option(
+            "--xlsx",
+            help="Also write the recipient files as Excel workbooks (.xlsx, values as text).",
+        ),
+    ] = False,
     memory_limit: MemoryLimit = None,
     threads: Threads = None,
     temp_dir: TempDir = None,
@@ -173,7 +215,8 @@ def run(
     Writes affected_customers.csv, reconciliation.csv, rejected_rows.csv,
     unmatched_events.csv, counts.json and manifest.json into --out, and prints the counts on
     stderr. With [recipients] in the case, also recipients.csv, notify_email.csv,
-    notify_sms.csv, notify_letter.csv and no_contact.csv.
+    notify_sms.csv, notify_letter.csv and no_contact.csv (and the same as .xlsx with --xlsx
+    or the case's formats).
 
     Example:
 
@@ -192,15 +235,17 @@ def run(
                 max_rejected=max_rejected,
                 previous=tuple(previous or ()),
                 csv_dialect=csv_dialect,
+                xlsx=xlsx,
                 settings=_settings(memory_limit, threads, temp_dir),
             )
             result = pipeline.run(case, out, options, progress=progress)
-        render.counts(stderr, result)
+        render.counts(stderr, sys.stdout, result, fmt.value)
 
 
 @app.command()
 def check(
     case: CasePath,
+    fmt: TablesFormat = TableFormat.table,
     memory_limit: MemoryLimit = None,
     threads: Threads = None,
     temp_dir: TempDir = None,
@@ -218,7 +263,7 @@ def check(
     """
     with _errors():
         report = pipeline.check(case, _settings(memory_limit, threads, temp_dir))
-        render.check(stderr, report)
+        render.check(stderr, sys.stdout, report, fmt.value)
         if len(report.rejected) > report.case.max_rejected:
             raise InputError(
                 f"{len(report.rejected)} input row(s) cannot be used (at most"
@@ -241,9 +286,6 @@ MaxRejected = Annotated[
 Params = Annotated[
     list[str] | None,
     typer.Option("--param", "-p", help="A query parameter as name=value (repeatable)."),
-]
-Format = Annotated[
-    str, typer.Option("--format", "-f", help="table, csv, json or parquet (parquet needs -o).")
 ]
 OutFile = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
@@ -273,15 +315,11 @@ def _session(
         yield session
 
 
-def _check_format(fmt: str, output: Path | None) -> None:
+def _check_format(fmt: ResultFormat, output: Path | None) -> None:
     """A result's format against where it goes: checked before the case is computed."""
-    if fmt not in outputs.RESULT_FORMATS:
-        raise QueryError(
-            f"--format {fmt!r} is not known", f"use {', '.join(outputs.RESULT_FORMATS)}"
-        )
-    if output is not None and fmt == "table":
+    if output is not None and fmt is ResultFormat.table:
         raise QueryError("--format table is for the terminal", "use csv, json or parquet with -o")
-    if output is None and fmt == "parquet":
+    if output is None and fmt is ResultFormat.parquet:
         raise QueryError("--format parquet needs a file", "add -o FILE.parquet")
 
 
@@ -319,6 +357,7 @@ def list_queries(
         Path | None, typer.Option("--case", "-c", help="Also list the case's own query folders.")
     ] = None,
     queries: QueryDirs = None,
+    fmt: TablesFormat = TableFormat.table,
 ) -> None:
     """List the named queries: built-in ones and your own folders, with their parameters.
 
@@ -328,7 +367,8 @@ def list_queries(
     """
     with _errors():
         loaded = load_case(case) if case else None
-        render.queries(stdout, investigate.catalogue(loaded, tuple(queries or ())))
+        listing = render.queries_listing(investigate.catalogue(loaded, tuple(queries or ())))
+        render.emit(stdout, sys.stdout, [listing], fmt.value)
 
 
 @app.command("query")
@@ -336,7 +376,7 @@ def run_query(
     name: Annotated[str, typer.Argument(help="The query's name (see scoping queries).")],
     case: CaseOption,
     param: Params = None,
-    fmt: Format = "table",
+    fmt: Format = ResultFormat.table,
     output: OutFile = None,
     force: Force = False,
     queries: QueryDirs = None,
@@ -365,7 +405,7 @@ def run_query(
         _check_format(fmt, output)
         settings = _settings(memory_limit, threads, temp_dir)
         with _session(loaded, queries, max_rejected, settings, output, force) as s:
-            _emit(s, name, statement, params, fmt, output, force)
+            _emit(s, name, statement, params, fmt.value, output, force)
             for note in investigate.not_found(s, params):
                 stderr.print(f"note: {note}", markup=False, highlight=False)
 
@@ -374,7 +414,7 @@ def run_query(
 def run_sql(
     sql: Annotated[str, typer.Argument(help="One SQL statement over the case's tables.")],
     case: CaseOption,
-    fmt: Format = "table",
+    fmt: Format = ResultFormat.table,
     output: OutFile = None,
     force: Force = False,
     queries: QueryDirs = None,
@@ -397,7 +437,7 @@ def run_sql(
         _check_format(fmt, output)
         settings = _settings(memory_limit, threads, temp_dir)
         with _session(load_case(case), queries, max_rejected, settings, output, force) as s:
-            _emit(s, "sql", statement, {}, fmt, output, force)
+            _emit(s, "sql", statement, {}, fmt.value, output, force)
 
 
 @app.command("export-db")
@@ -431,6 +471,7 @@ def actors(
         float, typer.Option("--flag-above", help="Outlier score above which an actor is flagged.")
     ] = 3.5,
     top: Annotated[int, typer.Option("--top", min=1, help="How many actors to show.")] = 25,
+    fmt: TablesFormat = TableFormat.table,
     new_scope: Annotated[
         Path | None,
         typer.Option(
@@ -458,7 +499,8 @@ def actors(
         with _session(load_case(case), None, max_rejected, settings, new_scope, force) as s:
             ranked = investigate.ranking(s)
             scope = list(s.case.scope.actors)
-        render.actors(stdout, ranked.rows[:top], ranked.daily, threshold)
+        listing = render.actors_listing(ranked.rows[:top], ranked.daily, threshold)
+        render.emit(stdout, sys.stdout, [listing], fmt.value)
         flagged = [
             r["actor"]
             for r in ranked.rows
@@ -515,6 +557,21 @@ def demo_generate(
             settings=_settings(memory_limit, threads, temp_dir),
         )
         stderr.print(f"Synthetic case written: {generated.case_path}")
+
+
+def _plain_help(group: typer.Typer) -> None:
+    """Help texts are plain text: Rich, which draws them, would read `[recipients]` as
+    markup and drop it. Each command's docstring is escaped once, here."""
+    for command in group.registered_commands:
+        text = command.help or inspect.getdoc(command.callback)
+        if text:
+            command.help = escape(text)
+    for sub in group.registered_groups:
+        if sub.typer_instance is not None:
+            _plain_help(sub.typer_instance)
+
+
+_plain_help(app)
 
 
 def main() -> None:

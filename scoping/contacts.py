@@ -73,6 +73,13 @@ def fold(text: str) -> str:
     return _SEPARATORS.sub(" ", text).strip()
 
 
+# The first characters that make a spreadsheet read a cell as a formula (OWASP CSV
+# injection). An address beginning with one (`=1+1@example.com`, `-x@example.com`) is valid
+# for email-validator, but a file for Excel must neutralise it, which changes the address
+# the mailer gets: it is no usable contact point (invalid_contact), and never altered.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
 def normal_email(raw: str) -> str | None:
     """A syntactically valid address, folded to lower case (domain and local part), or None.
 
@@ -83,6 +90,8 @@ def normal_email(raw: str) -> str | None:
         checked = email_validator.validate_email(raw.strip(), check_deliverability=False)
     except email_validator.EmailNotValidError:
         return None
+    if checked.normalized.startswith(FORMULA_START):
+        return None  # see FORMULA_START
     return checked.normalized.lower()
 
 

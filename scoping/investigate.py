@@ -49,6 +49,19 @@ RECIPIENT_VIEWS = (
     "person_links",
     "person_labels",
 )
+# Macros that export-db writes into the file, so that README's examples work in any DuckDB
+# client: each reads only its arguments and the exported tables (not the session's options).
+EXPORT_MACROS = (
+    "macro_mask_fields",
+    "macro_clean_text",
+    "macro_has_text",
+    "macro_format_utc",
+    "macro_parse_date",
+)
+# The storage format export-db writes: DuckDB 2.0 writes storage version 69 by default,
+# which the DuckDB CLI 1.5 (the newest on PyPI) cannot open; 1.0's is read by DuckDB 1.0
+# and every later release.
+EXPORT_STORAGE_VERSION = "v1.0.0"
 
 
 @dataclass(frozen=True)
@@ -228,7 +241,9 @@ def _explained(text: str) -> str:
 
 
 def export_db(s: Session, target: Path, force: bool) -> list[str]:
-    """Copy every table and view of the session into a DuckDB file (mode 0600)."""
+    """Copy every table and view of the session, and the macros of EXPORT_MACROS, into a
+    DuckDB file (mode 0600) in a storage format that older clients open (see
+    EXPORT_STORAGE_VERSION). Integer columns are BIGINT, as in every output."""
     targets.check_file(target, force)
     names = [*VIEWS, *(RECIPIENT_VIEWS if s.has_recipients else ())]
     # DuckDB writes the database and its .wal inside a private folder beside the target
@@ -241,15 +256,28 @@ def export_db(s: Session, target: Path, force: bool) -> list[str]:
         scratch.mkdir(mode=0o700)
         os.chmod(scratch, 0o700)
     tmp = scratch / target.name
+    row = s.con.execute("SELECT current_database()").fetchone()
+    assert row is not None
+    home = db.quote_ident(row[0])
     try:
-        s.con.execute(f"ATTACH {db.quote_literal(str(tmp))} AS export_db")
+        s.con.execute(
+            f"ATTACH {db.quote_literal(str(tmp))} AS export_db"
+            f" (STORAGE_VERSION {db.quote_literal(EXPORT_STORAGE_VERSION)})"
+        )
         for name in names:
+            select = outputs.output_query(s.con, name, f"FROM {db.quote_ident(name)}").select
             db.run_sql(
                 s.con,
                 f"export {name}",
-                f"CREATE TABLE export_db.{db.quote_ident(name)}"
-                f" AS SELECT * FROM {db.quote_ident(name)}",
+                f"CREATE TABLE export_db.{db.quote_ident(name)} AS {select}",
             )
+        # A macro is created in the default database: the file's, for a moment.
+        s.con.execute("USE export_db")
+        try:
+            for macro in EXPORT_MACROS:
+                db.run(s.con, macro)
+        finally:
+            s.con.execute(f"USE {home}")
         s.con.execute("DETACH export_db")
         with targets.writing(target):
             os.chmod(tmp, 0o600)

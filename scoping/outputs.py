@@ -8,12 +8,16 @@ earlier run's outputs are replaced only when asked (`force`).
 from __future__ import annotations
 
 import contextlib
-import csv
+import datetime as dt
+import decimal
+import io
 import json
 import os
+import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -21,7 +25,7 @@ import duckdb
 
 from scoping import db, targets
 from scoping.case import Field
-from scoping.errors import OutputError
+from scoping.errors import OutputError, QueryError
 
 DIR_MODE = 0o700
 FILE_MODE = 0o600
@@ -82,19 +86,68 @@ def _partial(path: Path) -> Path:
 
 
 def write_private_text(path: Path, text: str) -> None:
-    """A small text output, 0600 from its creation: written under a temporary name in the
-    same folder and renamed into place, so a file it replaces never stays readable by others
+    """A small text output, 0600 from its creation (see write_private_bytes)."""
+    write_private_bytes(path, text.encode("utf-8"))
+
+
+def write_private_bytes(path: Path, data: bytes) -> None:
+    """A file output, 0600 from its creation: written under a temporary name in the same
+    folder and renamed into place, so a file it replaces never stays readable by others
     (a plain write would keep the old file's mode) and a failure leaves no half file."""
     tmp = _partial(path)
     try:
         with targets.writing(path):
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
             os.fchmod(fd, FILE_MODE)  # whatever the umask
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
             tmp.replace(path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+# Rows of one Excel sheet, less its header: a longer list goes on in further sheets.
+XLSX_ROWS = 1_048_575
+# The workbook's creation time in its properties: fixed, so that the same rows give the
+# same bytes (xlsxwriter dates the zip entries 1980-01-01 too).
+XLSX_CREATED = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
+
+
+def write_xlsx(columns: list[str], rows: list[tuple[Any, ...]], path: Path, sheet: str) -> int:
+    """Rows as an Excel workbook (Polars' write_excel), for people who open lists in a
+    spreadsheet.
+
+    Every column but true/false is written as text cells formatted as text (`@`): a
+    spreadsheet keeps `+32470123456`, `0042` and `2026-09-03` as written instead of turning
+    them into numbers and dates, and never runs a value as a formula, so no value needs
+    the apostrophe of the CSV files. The header row is frozen and filters are on. Written
+    in memory, then into place as a private file (write_private_bytes)."""
+    import polars as pl
+    import xlsxwriter
+
+    frame = pl.DataFrame(rows, schema=columns, orient="row", infer_schema_length=None)
+    frame = frame.with_columns(
+        pl.col(name).cast(pl.String)
+        for name, dtype in frame.schema.items()
+        if dtype not in (pl.Boolean, pl.String)
+    )
+    text = {name: "@" for name, dtype in frame.schema.items() if dtype == pl.String}
+    buffer = io.BytesIO()
+    options = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
+    workbook = xlsxwriter.Workbook(buffer, options)
+    workbook.set_properties({"created": XLSX_CREATED})
+    for n, start in enumerate(range(0, max(frame.height, 1), XLSX_ROWS), start=1):
+        frame.slice(start, XLSX_ROWS).write_excel(
+            workbook,
+            sheet if n == 1 else f"{sheet} ({n})",
+            column_formats=text,  # type: ignore[arg-type]
+            freeze_panes=(1, 0),
+            autofilter=True,
+            autofit=True,
+        )
+    workbook.close()
+    write_private_bytes(path, buffer.getvalue())
+    return int(frame.height)
 
 
 def flag_columns(fields: tuple[Field, ...]) -> str:
@@ -116,24 +169,113 @@ def copy_query(
 ) -> int:
     """Write a packaged query's rows to CSV with DuckDB (streaming; the query sets the order).
 
-    With `bom`, the file starts with a UTF-8 byte-order mark, written by DuckDB as the first
-    characters of the first column's name in the header: the same bytes as a mark put in
-    front of the file, without rewriting a file that can be gigabytes (10 s at 10M
-    recipients). The outer SELECT keeps the query's order: DuckDB preserves row order
-    through a projection of a single subquery (its documented order preservation, which
-    holds while preserve_insertion_order is on, its default; scoping never turns it off)."""
+    With `bom`, the file starts with a UTF-8 byte-order mark (see _copy_csv)."""
     body = db.query(name).text.strip().rstrip(";")
-    if bom:
-        first = con.execute(f"DESCRIBE {body}").fetchone()
-        assert first is not None
-        renamed = f"{db.quote_ident(first[0])} AS {db.quote_ident(BOM + first[0])}"
-        body = f"SELECT * RENAME ({renamed}) FROM ({body})"
+    return _copy_csv(con, name, body, {}, path, delimiter, bom=bom)
+
+
+# DuckDB types written as they are in a CSV cell: numbers and true/false. Every other cell
+# (text, dates, lists) is quoted, so that a separator of any kind inside it never splits a
+# row: LibreOffice Calc's default import splits at commas, semicolons and tabs at once.
+_BARE_TYPES = re.compile(
+    r"(U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)|FLOAT|DOUBLE|DECIMAL(\(.*\))?|BOOLEAN)"
+)
+# DuckDB's type for a sum of BIGINTs. Parquet has no such type (DuckDB writes it as a
+# DOUBLE, which pandas reads as 4.0) and other clients choke on it: outputs cast it back.
+_WIDE_INTEGERS = ("HUGEINT", "UHUGEINT")
+
+
+def is_bare(type_name: str) -> bool:
+    """Whether a column of this DuckDB type is written unquoted in a CSV output."""
+    return _BARE_TYPES.fullmatch(type_name) is not None
+
+
+@dataclass(frozen=True)
+class OutputQuery:
+    """A query as outputs write it: `select` casts HUGEINT columns to BIGINT (integer
+    columns are BIGINT in every output); `quoted` are the columns whose CSV cells are
+    quoted, `columns` all of them."""
+
+    select: str
+    columns: list[str]
+    quoted: list[str]
+
+
+def output_query(
+    con: duckdb.DuckDBPyConnection, name: str, body: str, params: dict[str, Any] | None = None
+) -> OutputQuery:
+    described = db.run_sql(con, name, f"DESCRIBE {body}", params).fetchall()
+    select, columns, quoted = [], [], []
+    for column, type_name, *_ in described:
+        value = db.quote_ident(column)
+        if type_name in _WIDE_INTEGERS:
+            value = f"CAST({value} AS BIGINT) AS {value}"
+            type_name = "BIGINT"
+        select.append(value)
+        columns.append(column)
+        if not is_bare(type_name):
+            quoted.append(column)
+    return OutputQuery(f"SELECT {', '.join(select)} FROM ({body})", columns, quoted)
+
+
+def _copy_csv(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    body: str,
+    params: dict[str, Any],
+    path: Path,
+    delimiter: str = ",",
+    *,
+    bom: bool = False,
+) -> int:
+    """COPY a query to CSV with every text cell quoted (see is_bare).
+
+    The header line is written by DuckDB as the file's PREFIX (so a column quoted for its
+    values keeps a plain name in the header), and with `bom` it starts with the UTF-8
+    byte-order mark that Excel needs to read accents: no second pass over a file that can
+    be gigabytes. Rows follow the prefix, each ended by a line break (the SUFFIX ends the
+    last). The outer SELECT keeps the query's order: DuckDB preserves row order through a
+    projection of a single subquery (its documented order preservation, which holds while
+    preserve_insertion_order is on, its default; scoping never turns it off)."""
+    query = output_query(con, name, body, params)
+    header = (BOM if bom else "") + csv_header(query.columns, delimiter)
+    force = ", ".join(db.quote_ident(c) for c in query.quoted)
     sql = (
-        f"COPY ({body}) TO {db.quote_literal(str(path))}"
-        f" (FORMAT csv, HEADER true, DELIMITER {db.quote_literal(delimiter)})"
+        f"COPY ({query.select}) TO {db.quote_literal(str(path))}"
+        f" (FORMAT csv, HEADER false, DELIMITER {db.quote_literal(delimiter)},"
+        f" PREFIX {db.quote_literal(header)}, SUFFIX {db.quote_literal(chr(10))}"
+        f"{f', FORCE_QUOTE ({force})' if force else ''})"
     )
-    row = db.run_sql(con, name, sql).fetchone()
-    return int(row[0]) if row else 0
+    row = db.run_sql(con, name, sql, params).fetchone()
+    rows = int(row[0]) if row else 0
+    if rows == 0:  # DuckDB writes the prefix and the suffix: a blank line after the header
+        path.write_text(header, encoding="utf-8")
+    return rows
+
+
+def csv_header(columns: Iterable[str], delimiter: str = ",") -> str:
+    """A CSV header line: names as they are, quoted only when they must be."""
+    cells = []
+    for name in columns:
+        special = any(c in name for c in (delimiter, '"', "\n", "\r")) or name != name.strip()
+        cells.append('"' + name.replace('"', '""') + '"' if special else name)
+    return delimiter.join(cells) + "\n"
+
+
+def csv_line(values: Iterable[Any]) -> str:
+    """One CSV line written by Python, quoted as DuckDB's outputs are: numbers and
+    true/false bare, NULL empty, every other value quoted."""
+    cells = []
+    for value in values:
+        if value is None:
+            cells.append("")
+        elif isinstance(value, bool):
+            cells.append("true" if value else "false")
+        elif isinstance(value, int | float | decimal.Decimal):
+            cells.append(str(value))
+        else:
+            cells.append('"' + str(value).replace('"', '""') + '"')
+    return ",".join(cells) + "\n"
 
 
 REJECTED_COLUMNS = ("file", "role", "line", "row", "column", "reason")
@@ -142,10 +284,9 @@ REJECTED_COLUMNS = ("file", "role", "line", "row", "column", "reason")
 def write_rows(path: Path, columns: tuple[str, ...], rows: list[dict[str, Any]]) -> int:
     """A small CSV from Python rows (used for rejected rows, whose lines Python fills in)."""
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(columns)
+        handle.write(csv_header(columns))
         for row in rows:
-            writer.writerow(["" if row.get(c) is None else row[c] for c in columns])
+            handle.write(csv_line(row.get(c) for c in columns))
     return len(rows)
 
 
@@ -178,19 +319,14 @@ def write_affected_customers(
 ) -> int:
     """affected_customers.csv from the affected_customers_report query, sorted by key."""
     report = db.query("affected_customers_report").text.strip().rstrip(";")
-    sql = (
-        f"COPY (SELECT customer_key, {flag_columns(fields)}, categories, first_exposure_utc,"
-        f" last_exposure_utc, events, actors FROM ({report}) ORDER BY customer_key)"
-        f" TO {db.quote_literal(str(path))} (FORMAT csv, HEADER true, DELIMITER ',')"
+    body = (
+        f"SELECT customer_key, {flag_columns(fields)}, categories, first_exposure_utc,"
+        f" last_exposure_utc, events, actors FROM ({report}) ORDER BY customer_key"
     )
-    cur = db.run_sql(con, "affected_customers_report", sql)
-    row = cur.fetchone()
-    return int(row[0]) if row else 0
+    return _copy_csv(con, "affected_customers_report", body, {}, path)
 
 
-RESULT_FORMATS = ("table", "csv", "json", "parquet")
 _COPY_OPTIONS = {
-    "csv": "FORMAT csv, HEADER true",
     "json": "FORMAT json, ARRAY true",
     "parquet": "FORMAT parquet",
 }
@@ -210,14 +346,19 @@ def write_result(
     targets.check_file(path, force)
     tmp = _partial(path)
     try:
-        copy = f"COPY ({sql}) TO {db.quote_literal(str(tmp))} ({_COPY_OPTIONS[fmt]})"
-        row = db.run_sql(con, name, copy, params).fetchone()
+        if fmt == "csv":
+            rows = _copy_csv(con, name, sql, params, tmp)
+        else:
+            select = output_query(con, name, sql, params).select
+            copy = f"COPY ({select}) TO {db.quote_literal(str(tmp))} ({_COPY_OPTIONS[fmt]})"
+            row = db.run_sql(con, name, copy, params).fetchone()
+            rows = int(row[0]) if row else 0
         with targets.writing(path):
             os.chmod(tmp, FILE_MODE)
             tmp.replace(path)
     finally:
         tmp.unlink(missing_ok=True)
-    return int(row[0]) if row else 0
+    return rows
 
 
 def stream_result(
@@ -231,14 +372,17 @@ def stream_result(
 ) -> int:
     """A query's result as CSV or JSON (an array of objects) on a text stream, in batches,
     so that `scoping query ... --format csv > file.csv` works on large results."""
-    cur = db.run_sql(con, name, sql, params)
+    try:
+        select = output_query(con, name, sql, params).select
+    except QueryError:
+        select = sql  # an EXPLAIN cannot be described; a real error is raised again below
+    cur = db.run_sql(con, name, select, params)
     columns = [d[0] for d in cur.description or ()]
     count = 0
     if fmt == "csv":
-        writer = csv.writer(stream, lineterminator="\n")
-        writer.writerow(columns)
+        stream.write(csv_header(columns))
         while chunk := cur.fetchmany(batch):
-            writer.writerows([_csv_cell(v) for v in row] for row in chunk)
+            stream.writelines(csv_line(row) for row in chunk)
             count += len(chunk)
         return count
     stream.write("[")
@@ -252,11 +396,3 @@ def stream_result(
             count += 1
     stream.write("\n]\n" if count else "]\n")
     return count
-
-
-def _csv_cell(value: Any) -> Any:
-    """Values as DuckDB's own CSV writer spells them (true/false), so that a result
-    streamed to stdout and one written with -o read the same."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return value

@@ -205,6 +205,7 @@ class RunOptions:
     max_rejected: int | None = None  # None: the case's
     previous: tuple[Path, ...] = ()
     csv_dialect: str | None = None  # None: the case's
+    xlsx: bool = False  # also .xlsx recipient files, whatever the case's formats
     settings: db.Settings = db.DEFAULTS
 
 
@@ -307,6 +308,12 @@ def run(
                     *recipients.REPORTS.values(),
                     *recipients.COUNTS,
                 ]
+                if "xlsx" in _formats(case, options):
+                    for name, query in recipients.REPORTS.items():
+                        path = staging / Path(name).with_suffix(".xlsx")
+                        rows = recipients.write_xlsx(con, query, path)
+                        recipient_files[path.name] = (path, rows, hashed(path))
+                    queries.append("macro_xlsx_text")
                 parameters["recipients"] = _recipient_parameters(case, options, built)
             # Written last, as it holds the recipients' counts; listed with the exposure's files.
             outputs.write_json(staging / "counts.json", counts)
@@ -323,6 +330,13 @@ def run(
             sources.check_unchanged(prep.staged)
             outputs.write_json(staging / "manifest.json", record)
     return RunResult(case, out_dir, counts, [*files, "manifest.json"])
+
+
+def _formats(case: Case, options: RunOptions) -> tuple[str, ...]:
+    """The recipient lists' file formats: the case's, plus xlsx when asked (--xlsx)."""
+    assert case.recipients is not None
+    formats = case.recipients.formats
+    return formats if not options.xlsx or "xlsx" in formats else (*formats, "xlsx")
 
 
 def _recipient_parameters(
@@ -351,6 +365,7 @@ def _recipient_parameters(
         "minor_age": r.minor_age,
         "notification_date": r.notification_date,
         "csv_dialect": options.csv_dialect or r.csv_dialect,
+        "formats": list(_formats(case, options)),
         "postal_languages": [list(x) for x in r.postal_languages],
         "previous": [{"path": str(p), "sha256": sha256_file(p)} for p in options.previous],
         "distinct_values_normalised": built.distinct_values,

@@ -308,6 +308,18 @@ def counts(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     return {**summary, **{f"per_{k}": v for k, v in by.items()}}
 
 
+def write_xlsx(con: duckdb.DuckDBPyConnection, query: str, path: Path) -> int:
+    """A report query as an Excel workbook (outputs.write_xlsx), its values as the query
+    gives them: csv_safe is the value itself from here on (macro_xlsx_text), as a text cell
+    is never run as a formula. Called after the CSV files are written."""
+    db.run(con, "macro_xlsx_text")
+    body = db.query(query).text.strip().rstrip(";")
+    select = outputs.output_query(con, query, body).select
+    cur = db.run_sql(con, query, select)
+    columns = [d[0] for d in cur.description or ()]
+    return outputs.write_xlsx(columns, cur.fetchall(), path, path.stem)
+
+
 def write_csv(con: duckdb.DuckDBPyConnection, query: str, path: Path, dialect: str) -> int:
     """COPY a report query to CSV; `excel-be` is `;`-separated UTF-8 with a byte-order mark,
     which a Belgian Excel needs to show accents."""

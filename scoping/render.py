@@ -1,13 +1,25 @@
-"""Rich rendering of results for people (on stderr: stdout is data)."""
+"""Rendering results: Rich tables for people, CSV and JSON for programs.
+
+Every table a command prints is a `Listing`, shown in one of three formats (`-f`): a Rich
+table (on the console the command names), or CSV or JSON on stdout. A table never cuts an
+identifier (an actor, a key, a query's name, a file): when the terminal is too narrow, the
+other columns wrap and are dropped first.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
 
 from rich.console import Console
 from rich.markup import escape
+from rich.measure import Measurement
 from rich.table import Table
 
+from scoping.outputs import csv_header, csv_line
 from scoping.pipeline import CheckReport, RunResult, where
 
 MAX_DAYS_SHOWN = 14
@@ -16,6 +28,7 @@ NO_LOG_ROW = (
     "warning: the access log holds no row: nothing in it can have been exposed;"
     " check that the extract is complete"
 )
+FORMATS = ("table", "csv", "json")
 
 
 def printable(text: object) -> str:
@@ -32,62 +45,223 @@ def printable(text: object) -> str:
     )
 
 
-def _cell(value: Any) -> str:
-    return escape(printable("" if value is None else value))
+def _shown(value: object) -> str:
+    """A value as Rich markup that draws it as it is, and harmlessly."""
+    return escape(printable(value))
 
 
-def _table(title: str, columns: list[str], rows: list[list[Any]]) -> Table:
-    # Escaped: a title can hold the case's id, which is the case author's text, not markup.
-    table = Table(title=_cell(title), title_justify="left", show_edge=False)
-    for i, name in enumerate(columns):
-        table.add_column(name, justify="left" if i == 0 else "right")
-    for row in rows:
-        table.add_row(*(f"{v:,}" if isinstance(v, int) else _cell(v) for v in row))
+def _number(value: Any) -> str:
+    return f"{value:,}" if isinstance(value, int | float) and not isinstance(value, bool) else ""
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a listing. An `identifier` is never cut; a column with a `drop` rank is
+    left out of a table that does not fit (highest rank first); `show` is how a table
+    shows a value (programs get the value itself); a `table_only` column is not data (a
+    sparkline), a `data_only` one is not drawn (a table shows it otherwise, as a style)."""
+
+    name: str
+    identifier: bool = False
+    drop: int = 0
+    numeric: bool = False
+    no_wrap: bool = False
+    show: Callable[[Any], str] | None = None
+    table_only: bool = False
+    data_only: bool = False
+    header: str | None = None  # the table's header, when it differs from the name
+
+
+@dataclass(frozen=True)
+class Listing:
+    """Rows under named columns: what a command prints, in any format."""
+
+    name: str
+    title: str
+    columns: tuple[Column, ...]
+    rows: list[tuple[Any, ...]]
+    styles: list[str | None] = field(default_factory=list)
+
+
+def _cell(column: Column, value: Any) -> str:
+    if column.show is not None:
+        return _shown(column.show(value))
+    if value is None:
+        return ""
+    if column.numeric:
+        return _number(value) or _shown(value)
+    return _shown(value)
+
+
+def fit(console: Console, listing: Listing) -> Table:
+    """A Rich table of the listing as wide as the console allows, without cutting an
+    identifier: other columns wrap first, then are dropped by rank; only an identifier
+    wider than the console on its own is folded onto several lines (never cut)."""
+    keep = [i for i, c in enumerate(listing.columns) if not c.data_only]
+    cells = _cells(listing)
+    wide = console.options.update_width(1_000_000)
+    while True:
+        table = _table_of(listing, keep, cells, pin=True)
+        droppable = [i for i in keep if listing.columns[i].drop]
+        if Measurement.get(console, wide, table).minimum <= console.width:
+            return table
+        if not droppable:
+            return _table_of(listing, keep, cells, pin=False)
+        keep.remove(max(droppable, key=lambda i: listing.columns[i].drop))
+
+
+def _table_of(listing: Listing, keep: list[int], cells: list[list[str]], pin: bool) -> Table:
+    title = _shown(listing.title) if listing.title else None
+    table = Table(title=title, title_justify="left", show_edge=False)
+    for i in keep:
+        c = listing.columns[i]
+        table.add_column(
+            _shown(c.header if c.header is not None else c.name),
+            justify="right" if c.numeric else "left",
+            no_wrap=c.no_wrap or (c.identifier and pin),
+            overflow="fold",
+        )
+    for n, row in enumerate(cells):
+        style = listing.styles[n] if n < len(listing.styles) else None
+        table.add_row(*(row[i] for i in keep), style=style)
     return table
 
 
-def counts(console: Console, result: RunResult) -> None:
-    c = result.counts
-    s = c["summary"]
-    console.print(
-        _table(
-            f"Case {c['case']['id']}",
-            ["", "count"],
-            [
-                ["customer records", s["customer_records"]],
-                ["access-log rows read", s["events_read"]],
-                ["events in scope", s["events_in_scope"]],
-                ["events unmatched (unknown customer)", s["events_unmatched"]],
-                ["affected customer records", s["affected_customer_records"]],
-            ],
+def emit(console: Console, stdout: TextIO, listings: Sequence[Listing], fmt: str) -> None:
+    """Show listings as Rich tables on `console`, or write them to `stdout` as CSV or JSON.
+
+    One listing is a plain CSV file or a JSON array of objects. Several are a JSON object of
+    arrays by name, or one long CSV (`table`, `key`, `column`, `value`: one line per cell,
+    keyed by the row's identifier), so that any program reads them with one parser."""
+    if fmt == "table":
+        for listing in listings:
+            console.print(fit(console, listing))
+        return
+    data = [_records(listing) for listing in listings]
+    if fmt == "json":
+        body: Any = (
+            data[0]
+            if len(listings) == 1
+            else {listing.name: records for listing, records in zip(listings, data, strict=True)}
         )
-    )
-    console.print(
-        _table(
-            "Per field", ["field", "customers"], [[r["field"], r["customers"]] for r in c["fields"]]
-        )
-    )
-    console.print(
-        _table(
+        stdout.write(json.dumps(body, indent=2, ensure_ascii=False, default=str) + "\n")
+    elif len(listings) == 1:
+        columns = [c.name for c in listings[0].columns if not c.table_only]
+        stdout.write(csv_header(columns))
+        stdout.writelines(csv_line(r.values()) for r in data[0])
+    else:
+        stdout.write(csv_header(["table", "key", "column", "value"]))
+        for listing, records in zip(listings, data, strict=True):
+            key = next((c.name for c in listing.columns if c.identifier), None)
+            for record in records:
+                stdout.writelines(
+                    csv_line([listing.name, record.get(key) if key else None, name, value])
+                    for name, value in record.items()
+                    if name != key
+                )
+
+
+def _records(listing: Listing) -> list[dict[str, Any]]:
+    columns = [(i, c.name) for i, c in enumerate(listing.columns) if not c.table_only]
+    return [{name: row[i] for i, name in columns} for row in listing.rows]
+
+
+# How the counts' summary names read in a table.
+SUMMARY_LABELS = {
+    "customer_records": "customer records",
+    "events_read": "access-log rows read",
+    "events_in_scope": "events in scope",
+    "events_unmatched": "events unmatched (unknown customer)",
+    "affected_customer_records": "affected customer records",
+}
+RECIPIENT_LABELS = {
+    "affected_persons": "affected persons",
+    "affected_records": "affected customer records",
+    "merged_persons": "persons merged from several records",
+    "age_unknown": "age unknown (no birth date read)",
+    "no_contact": "no usable channel",
+    "shared_contact": "shared contact points",
+    "invalid_contact": "invalid contact points",
+}
+
+
+def _label(labels: dict[str, str]) -> Callable[[Any], str]:
+    return lambda name: labels.get(str(name), str(name).replace("_", " "))
+
+
+def count_listings(counts: dict[str, Any]) -> list[Listing]:
+    """The counts of a run (counts.json) as listings: the summary, per field, category,
+    combination of categories, actor and day, and the recipients' numbers."""
+    summary = Column("name", identifier=True, header="", show=_label(SUMMARY_LABELS))
+    customers = Column("customers", numeric=True)
+    events = Column("events", numeric=True)
+    listings = [
+        Listing(
+            "summary",
+            f"Case {counts['case']['id']}",
+            (summary, Column("count", numeric=True)),
+            [(k, v) for k, v in counts["summary"].items()],
+        ),
+        Listing(
+            "fields",
+            "Per field",
+            (Column("field", identifier=True), customers),
+            [(r["field"], r["customers"]) for r in counts["fields"]],
+        ),
+        Listing(
+            "categories",
             "Per category",
-            ["category", "customers"],
-            [[r["category"], r["customers"]] for r in c["categories"]],
-        )
-    )
-    console.print(
-        _table(
+            (Column("category", identifier=True), customers),
+            [(r["category"], r["customers"]) for r in counts["categories"]],
+        ),
+        Listing(
+            "combinations",
             "Per combination of categories",
-            ["categories", "customers"],
-            [[r["categories"], r["customers"]] for r in c["combinations"]],
-        )
-    )
-    console.print(
-        _table(
+            (Column("categories", identifier=True), customers),
+            [(r["categories"], r["customers"]) for r in counts["combinations"]],
+        ),
+        Listing(
+            "actors",
             "Per actor in scope",
-            ["actor", "events", "customers"],
-            [[r["actor"], r["events"], r["customers"]] for r in c["actors"]],
+            (Column("actor", identifier=True), events, customers),
+            [(r["actor"], r["events"], r["customers"]) for r in counts["actors"]],
+        ),
+        Listing(
+            "days",
+            f"Per day (case time zone; {len(counts['days'])} days)",
+            (Column("day", identifier=True), events, customers),
+            [(str(r["day"]), r["events"], r["customers"]) for r in counts["days"]],
+        ),
+    ]
+    if "recipients" in counts:
+        rows: list[tuple[Any, ...]] = []
+        for name, value in counts["recipients"].items():
+            if isinstance(value, dict):
+                dimension = name.removeprefix("per_").replace("_", " ")
+                rows += [(f"{dimension}: {v}", n) for v, n in value.items()]
+            else:
+                rows.append((name, value))
+        persons = Column("name", identifier=True, header="", show=_label(RECIPIENT_LABELS))
+        listings.append(
+            Listing("recipients", "Recipients", (persons, Column("persons", numeric=True)), rows)
         )
-    )
+    return listings
+
+
+def counts(console: Console, stdout: TextIO, result: RunResult, fmt: str = "table") -> None:
+    """A run's counts: tables on the console, or on stdout as CSV (count_listings, in the
+    long form of emit) or JSON (exactly counts.json); warnings always on the console."""
+    c = result.counts
+    listings = count_listings(c)
+    if fmt == "json":
+        stdout.write(json.dumps(c, indent=2, ensure_ascii=False, default=str) + "\n")
+    elif fmt == "csv":
+        emit(console, stdout, listings, fmt)
+    else:
+        by_name = {listing.name: listing for listing in listings}
+        emit(console, stdout, [by_name[n] for n in ("summary", "fields", "categories")], fmt)
+        emit(console, stdout, [by_name["combinations"], by_name["actors"]], fmt)
+    s = c["summary"]
     if s["events_read"] == 0:
         console.print(NO_LOG_ROW, markup=False, highlight=False)
     for r in c["actors"]:
@@ -98,51 +272,50 @@ def counts(console: Console, result: RunResult) -> None:
                 markup=False,
                 highlight=False,
             )
-    days = sorted(c["days"], key=lambda r: (-r["customers"], str(r["day"])))[:MAX_DAYS_SHOWN]
-    console.print(
-        _table(
-            f"Busiest days (case time zone; all {len(c['days'])} in counts.json)",
-            ["day", "events", "customers"],
-            [[str(r["day"]), r["events"], r["customers"]] for r in days],
-        )
-    )
-    if "recipients" in c:
-        console.print(_recipients_table(c["recipients"]))
+    if fmt == "table":
+        days = by_name["days"]
+        busiest = sorted(days.rows, key=lambda r: (-r[2], r[0]))[:MAX_DAYS_SHOWN]
+        title = f"Busiest days (case time zone; all {len(days.rows)} in counts.json)"
+        emit(console, stdout, [Listing("days", title, days.columns, busiest)], fmt)
+        if "recipients" in by_name:
+            emit(console, stdout, [by_name["recipients"]], fmt)
     console.print(
         printable(f"Outputs written to {result.out_dir}: {', '.join(result.files)}"), markup=False
     )
 
 
-def _recipients_table(r: dict[str, Any]) -> Table:
-    rows: list[list[Any]] = [
-        ["affected persons", r["affected_persons"]],
-        ["affected customer records", r["affected_records"]],
-        ["persons merged from several records", r["merged_persons"]],
-        ["minors", r["minors"]],
-        ["age unknown (no birth date read)", r["age_unknown"]],
-        ["deceased", r["deceased"]],
-        ["no usable channel", r["no_contact"]],
-        ["shared contact points", r["shared_contact"]],
-        ["invalid contact points", r["invalid_contact"]],
-    ]
-    for dimension in ("channel", "language", "wave_status"):
-        for value, n in r.get(f"per_{dimension}", {}).items():
-            rows.append([f"{dimension.replace('_', ' ')}: {value}", n])
-    return _table("Recipients", ["", "persons"], rows)
-
-
-def check(console: Console, report: CheckReport) -> None:
+def check(console: Console, stdout: TextIO, report: CheckReport, fmt: str = "table") -> None:
+    """What a check read: the inputs and the headline numbers as a listing, and the rows
+    that cannot be used (at most MAX_REJECTED_SHOWN, on the console)."""
     case = report.case
     window = f"{report.window.start_utc or 'open'} to {report.window.end_utc or 'open'} (UTC)"
+    inputs = Listing(
+        "inputs",
+        "Inputs",
+        (
+            Column("file", identifier=True),
+            Column("role", drop=1),
+            Column("format", drop=2),
+            Column("rows", numeric=True),
+        ),
+        [(str(s.file.path), s.role, s.file.format, s.rows) for s in report.staged],
+    )
+    summary = Listing(
+        "summary",
+        "",
+        (Column("name", identifier=True), Column("count", numeric=True)),
+        [
+            ("customer_records", report.customer_records),
+            ("events_read", report.events_read),
+            ("rows_not_usable", len(report.rejected)),
+        ],
+    )
+    if fmt != "table":
+        emit(console, stdout, [inputs, summary], fmt)
     console.print(printable(f"Case {case.id}: {case.title}"), markup=False)
     console.print(f"time zone {case.timezone}; window {window}; {len(case.scope.actors)} actor(s)")
-    console.print(
-        _table(
-            "Inputs",
-            ["file", "role", "format", "rows"],
-            [[str(s.file.path), s.role, s.file.format, s.rows] for s in report.staged],
-        )
-    )
+    if fmt == "table":
+        emit(console, stdout, [inputs], fmt)
     console.print(f"{report.customer_records:,} customer records, keys unique")
     console.print(f"{report.events_read:,} access-log rows read")
     if report.events_read == 0:
@@ -173,51 +346,83 @@ def sparkline(values: list[int], width: int = SPARK_WIDTH) -> str:
 def result_table(
     console: Console, columns: list[str], rows: list[tuple[Any, ...]], title: str = ""
 ) -> None:
-    table = Table(title=_cell(title) if title else None, title_justify="left", show_edge=False)
-    for name in columns:
-        table.add_column(_cell(name))
-    for row in rows:
-        table.add_row(*(_cell(v) for v in row))
-    console.print(table)
+    """A query's result: no value is cut (columns wrap, folding long values)."""
+    listing = Listing("result", title, tuple(Column(c) for c in columns), list(rows))
+    console.print(_table_of(listing, list(range(len(columns))), _cells(listing), pin=False))
 
 
-def queries(console: Console, catalogue: dict[str, Any]) -> None:
-    table = Table(title="Named queries", title_justify="left", show_edge=False)
-    for name in ("name", "parameters", "what it answers", "file"):
-        table.add_column(name)
-    for name, q in sorted(catalogue.items()):
-        params = ", ".join(q.params) or "-"
-        table.add_row(_cell(name), _cell(params), _cell(q.description), _cell(q.path))
-    console.print(table)
+def _cells(listing: Listing) -> list[list[str]]:
+    return [[_cell(c, v) for c, v in zip(listing.columns, r, strict=True)] for r in listing.rows]
 
 
-def actors(
-    console: Console,
-    ranking: list[dict[str, Any]],
-    daily: dict[str, list[int]],
-    threshold: float,
-) -> None:
-    table = Table(title="Actors by outlier score", title_justify="left", show_edge=False)
-    for name in ("#", "actor", "team", "days", "customers", "per day", "score", "scope", "daily"):
-        table.add_column(
-            name,
-            justify="left" if name in ("actor", "team", "daily") else "right",
-            no_wrap=name == "daily",
-        )
+def queries_listing(catalogue: dict[str, Any]) -> Listing:
+    return Listing(
+        "queries",
+        "Named queries",
+        (
+            Column("name", identifier=True),
+            Column("parameters", drop=1, show=lambda v: v or "-"),
+            Column("description", header="what it answers", drop=2),
+            Column("file", identifier=True, show=_near),
+        ),
+        [
+            (name, ", ".join(q.params), q.description, str(q.path))
+            for name, q in sorted(catalogue.items())
+        ],
+    )
+
+
+def _near(path: Any) -> str:
+    """A path as a table shows it: relative to the current folder when it lies below it."""
+    full = Path(str(path))
+    try:
+        return str(full.relative_to(Path.cwd()))
+    except ValueError:
+        return str(full)
+
+
+def actors_listing(
+    ranking: list[dict[str, Any]], daily: dict[str, list[int]], threshold: float
+) -> Listing:
+    """The actor ranking; flagged actors (score above the threshold) in bold red."""
+    rows, styles = [], []
     for rank, r in enumerate(ranking, start=1):
         score = r["outlier_score"]
         flagged = score is not None and score > threshold
-        style = "bold red" if flagged else None
-        table.add_row(
-            str(rank),
-            _cell(r["actor"]),
-            _cell(r["team"]),
-            f"{r['active_days']:,}",
-            f"{r['customers']:,}",
-            f"{r['customers_per_day']:,}",
-            "-" if score is None else f"{score:,}",
-            "yes" if r["in_scope_actor"] else "",
-            sparkline(daily.get(r["actor"], [])),
-            style=style,
+        styles.append("bold red" if flagged else None)
+        rows.append(
+            (
+                rank,
+                r["actor"],
+                r["team"],
+                r["active_days"],
+                r["customers"],
+                r["customers_per_day"],
+                score,
+                r["in_scope_actor"],
+                flagged,
+                sparkline(daily.get(r["actor"], [])),
+            )
         )
-    console.print(table)
+    return Listing(
+        "actors",
+        "Actors by outlier score",
+        (
+            Column("rank", numeric=True, header="#", drop=1),
+            Column("actor", identifier=True),
+            Column("team", drop=5),
+            Column("active_days", numeric=True, header="days", drop=4),
+            Column("customers", numeric=True),
+            Column("customers_per_day", numeric=True, header="per day", drop=2),
+            Column("outlier_score", numeric=True, header="score", show=_score),
+            Column("in_scope_actor", header="scope", show=lambda v: "yes" if v else "", drop=3),
+            Column("flagged", data_only=True),
+            Column("daily", no_wrap=True, table_only=True, drop=6),
+        ),
+        rows,
+        styles,
+    )
+
+
+def _score(value: Any) -> str:
+    return "-" if value is None else _number(value)

@@ -75,7 +75,7 @@ def test_rejected_lines_survive_the_cache(tmp_path: Path) -> None:
     assert (tmp_path / "one" / "rejected_rows.csv").read_bytes() == (
         tmp_path / "two" / "rejected_rows.csv"
     ).read_bytes()
-    assert "logs/a.csv,access_log,10,,,TOO MANY COLUMNS" in (
+    assert '"logs/a.csv","access_log",10,,,"TOO MANY COLUMNS"' in (
         tmp_path / "two" / "rejected_rows.csv"
     ).read_text(encoding="utf-8")
 

@@ -91,3 +91,16 @@ def test_every_count_of_counts_json_is_documented_in_one_table() -> None:
             expected |= {(section, k) for row in value for k, v in row.items() if type(v) is int}
     assert expected <= documented, sorted(expected - documented)
     assert documented <= expected, sorted(documented - expected)
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_help_keeps_bracketed_words(command: tuple[str, ...]) -> None:
+    # Rich draws the help and reads `[recipients]` as markup unless it is escaped.
+    click_command = typer.main.get_command(app)
+    for name in command:
+        click_command = click_command.commands[name]  # type: ignore[attr-defined]
+    texts = [click_command.help or "", *(p.help or "" for p in click_command.params)]  # type: ignore[attr-defined]
+    bracketed = {w for t in texts for w in re.findall(r"\[[a-z_]+\]", t.replace("\\[", "["))}
+    shown = " ".join(invoke(*command, "--help").stdout.split())
+    for word in bracketed:
+        assert word in shown, word

@@ -6,6 +6,8 @@ import csv
 import io
 import json
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -222,7 +224,7 @@ def test_sql_formats(case: Path, tmp_path: Path) -> None:
     table = invoke("sql", sql, "--case", case)
     assert table.exit_code == 0 and "email" in table.stdout and "customers" in table.stdout
     as_csv = invoke("sql", sql, "--case", case, "-f", "csv")
-    assert as_csv.stdout == "field,customers\nemail,10\nname,20\n"
+    assert as_csv.stdout == 'field,customers\n"email",10\n"name",20\n'
     out = tmp_path / "r.parquet"
     written = invoke("sql", sql, "--case", case, "-f", "parquet", "-o", out)
     assert written.exit_code == 0 and written.stdout == ""
@@ -347,6 +349,38 @@ def test_export_db(case: Path, tmp_path: Path) -> None:
     assert again.exit_code == int(ExitCode.OUTPUT)
 
 
+DUCKDB_CLI = Path(sys.executable).parent / "duckdb"
+
+
+@pytest.mark.skipif(not DUCKDB_CLI.exists(), reason="the duckdb-cli test extra is not installed")
+def test_export_db_opens_in_the_duckdb_cli(case: Path, tmp_path: Path) -> None:
+    target = tmp_path / "case.duckdb"
+    assert invoke("export-db", target, "--case", case).exit_code == 0
+    sql = (
+        "SELECT customer_key, mask_fields(exposed_mask) AS fields, typeof(events) AS type"
+        " FROM affected_customers ORDER BY customer_key LIMIT 1"
+    )
+    shown = subprocess.run(
+        [
+            str(DUCKDB_CLI),
+            "-readonly",
+            "-json",
+            str(target),
+            "-c",
+            sql,
+            "-c",
+            "SELECT version() AS v",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert shown.returncode == 0, shown.stderr
+    first, version = (json.loads(line) for line in shown.stdout.splitlines())
+    assert version[0]["v"].startswith("v1.5")
+    assert first == [{"customer_key": "C01", "fields": "name|email", "type": "BIGINT"}]
+
+
 def test_actors_command_flags_the_suspect(case: Path, tmp_path: Path) -> None:
     scope = tmp_path / "scope.txt"
     result = invoke("actors", "--case", case, "--flag-above", "3", "--new-scope", scope)
@@ -372,7 +406,12 @@ def test_a_query_is_checked_before_the_case_is_computed(tmp_path: Path) -> None:
     assert unknown.exit_code == int(ExitCode.QUERY) and "no query named" in unknown.stderr
     writes = invoke("sql", "COPY customers TO 'x.csv'", "--case", case)
     assert writes.exit_code == int(ExitCode.QUERY) and "cannot be run here" in writes.stderr
-    for fmt, extra in (("xml", []), ("table", ["-o", tmp_path / "r.txt"]), ("parquet", [])):
+    unknown_format = invoke("sql", "SELECT 1", "--case", case, "-f", "xml")
+    # A choice Typer knows: a usage error that lists the formats.
+    assert unknown_format.exit_code == int(ExitCode.USAGE), unknown_format.stderr
+    shown = " ".join(unknown_format.stderr.replace("│", " ").split())
+    assert "'xml' is not one of 'table', 'csv', 'json', 'parquet'" in shown
+    for fmt, extra in (("table", ["-o", tmp_path / "r.txt"]), ("parquet", [])):
         bad = invoke("sql", "SELECT 1", "--case", case, "-f", fmt, *extra)
         assert bad.exit_code == int(ExitCode.QUERY) and "--format" in bad.stderr, fmt
     assert invoke("sql", "SELECT 1", "--case", case).exit_code == int(ExitCode.INPUT)

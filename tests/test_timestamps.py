@@ -102,7 +102,7 @@ def test_formats_listed_in_the_case_replace_detection(tmp_path) -> None:  # type
     ok = write_case(tmp_path / "d", case=case, events=events.rsplit("2026-09-02T", 1)[0])
     assert invoke("run", ok, "--out", tmp_path / "out").exit_code == 0
     text = (tmp_path / "out" / "affected_customers.csv").read_text(encoding="utf-8")
-    assert "C2,true,true,false,true,name|address,2026-09-02T10:00:00Z" in text  # naive = UTC
+    assert '"C2",true,true,false,true,"name|address","2026-09-02T10:00:00Z"' in text  # naive = UTC
 
 
 @pytest.mark.parametrize(

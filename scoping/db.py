@@ -21,7 +21,8 @@ from typing import Any
 
 import duckdb
 
-from scoping.errors import QueryError
+from scoping import targets
+from scoping.errors import OutputError, QueryError
 
 log = logging.getLogger("scoping.db")
 
@@ -186,6 +187,12 @@ def run_sql(
     try:
         result = con.execute(sql, params or {})
     except duckdb.Error as exc:
+        if targets.no_space(exc):
+            # Spilling (--temp-dir) or writing an output: the place, not the query, failed.
+            raise OutputError(
+                f"query {name!r}: no space left on the disk: {_first_line(exc)}",
+                targets.SPACE_HINT,
+            ) from exc
         raise QueryError(f"query {name!r} failed: {_first_line(exc)}") from exc
     log.debug("query %s took %.2f s", name, time.perf_counter() - started)
     return result

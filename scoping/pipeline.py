@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -18,7 +19,16 @@ from typing import Any
 
 import duckdb
 
-from scoping import db, exposure, manifest, outputs, recipients, sources, targets
+from scoping import (
+    db,
+    exposure,
+    interrupts,
+    manifest,
+    outputs,
+    recipients,
+    sources,
+    targets,
+)
 from scoping.cache import Cache, folder_for, open_cache
 from scoping.case import Case, load_case
 from scoping.errors import CaseError, InputError
@@ -119,7 +129,7 @@ def prepare(
     Transcoded copies of inputs live in a private work folder that is removed afterwards.
     """
     settings = case_settings(case, settings)
-    work = Path(tempfile.mkdtemp(prefix="scoping-work-", dir=settings.temp_directory))
+    work = _work_folder(settings)
     try:
         # DuckDB spills to this private folder (0700) unless told otherwise: its own default
         # is a .tmp folder in the current directory, and spilled pages hold personal data.
@@ -129,23 +139,40 @@ def prepare(
         raise
     hasher = Hasher()
     try:
-        progress("reading the case", con)
-        window = exposure.define(con, case)
-        progress("staging inputs", con)
-        staged = sources.stage(con, case, work, hasher, staging_cache(case, settings))
-        _check_not_empty(case, staged)
-        _check_no_copies(case, staged)
-        progress("checking customer keys", con)
-        db.run(con, "customers")
-        exposure.check_customers(con, case)
-        progress("parsing the access log", con)
-        exposure.parse_access_log(con)
-        added = exposure.check_fields_and_actions(con, case)
-        yield Prepared(case, con, staged, window, added, hasher)
+        with interrupts.interruptible(con):
+            progress("reading the case", con)
+            window = exposure.define(con, case)
+            progress("staging inputs", con)
+            staged = sources.stage(con, case, work, hasher, staging_cache(case, settings))
+            # The rows copied into the engine are those of the files as they were when hashed.
+            sources.check_unchanged(staged)
+            _check_not_empty(case, staged)
+            _check_no_copies(case, staged)
+            progress("checking customer keys", con)
+            db.run(con, "customers")
+            exposure.check_customers(con, case)
+            progress("parsing the access log", con)
+            exposure.parse_access_log(con)
+            added = exposure.check_fields_and_actions(con, case)
+            yield Prepared(case, con, staged, window, added, hasher)
     finally:
         hasher.close()
         con.close()
         shutil.rmtree(work, ignore_errors=True)
+
+
+WORK_PREFIX = "scoping-work-"
+
+
+def _work_folder(settings: db.Settings) -> Path:
+    """A private work folder named with this process's id, in --temp-dir or the system's
+    temporary folder, after removing those that killed runs left there (see interrupts)."""
+    place = Path(settings.temp_directory or tempfile.gettempdir())
+    interrupts.remove_leftovers(place, rf"{WORK_PREFIX}(?P<pid>[0-9]+)-.*")
+    try:
+        return Path(tempfile.mkdtemp(prefix=f"{WORK_PREFIX}{os.getpid()}-", dir=place))
+    except OSError as exc:
+        raise targets.write_error(place, exc, "the work folder") from None
 
 
 def _check_no_copies(case: Case, staged: list[StagedFile]) -> None:
@@ -265,7 +292,8 @@ def run(
             f"{case.path}: --previous compares recipient lists, but the case has no [recipients]",
             "add a [recipients] section, or drop --previous",
         )
-    with prepare(case, options.settings, progress) as prep:
+    # One run at a time into a folder: a second one is refused before it computes.
+    with outputs.locked(out_dir), prepare(case, options.settings, progress) as prep:
         con = prep.con
         rejected = _exposure(prep, options, progress)
         progress("counting", con)

@@ -12,14 +12,16 @@ import contextlib
 import datetime as dt
 import glob
 import itertools
+import os
 import re
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from scoping import db
-from scoping.errors import CaseError
+from scoping.errors import CaseError, InputError
 
 MAX_FIELDS = 62  # field sets are BIGINT bitmasks; keep clear of the sign bit
 FORMATS = ("csv", "tsv", "parquet", "jsonl")
@@ -478,7 +480,16 @@ class _Reader:
         found: list[Path] = []
         for pattern in patterns:
             pattern = self.string(pattern, f"{key}.path")
-            matches = [m for m in self.matches(pattern) if m.is_file()]
+            matches = [m for m in self.matches(pattern) if os.path.lexists(m)]
+            for match in matches:
+                # Never dropped silently: a glob's match that cannot be read stops the run.
+                problem = not_a_readable_file(match)
+                if problem:
+                    raise InputError(
+                        f"{self.path}: [{key}.path] {pattern!r} matches {self.shown(match)!r},"
+                        f" which is {problem}",
+                        "remove it, or narrow the path so that it matches only the extracts",
+                    )
             if not matches:
                 raise self.fail(
                     f"{key}.path",
@@ -741,6 +752,36 @@ class _Reader:
     def identifier(self, name: str, key: str) -> None:
         if not _IDENT.match(name):
             raise self.fail(key, f"{name!r} is not a plain name", "use letters, digits and _")
+
+
+def not_a_readable_file(path: Path) -> str | None:
+    """Why `path` cannot be read as an input (a link to nothing, a folder, a named pipe, a
+    device, a file this user may not read); None for a readable regular file. A pipe is
+    never opened: reading it would wait for a writer."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return "a symbolic link to nothing" if path.is_symlink() else "missing"
+    except OSError as exc:
+        return f"out of reach ({exc.strerror})"
+    kinds = (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a named pipe (FIFO)"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a device"),
+        (stat.S_ISBLK, "a device"),
+    )
+    for test, kind in kinds:
+        if test(mode):
+            return kind
+    if not stat.S_ISREG(mode):
+        return "not a regular file"
+    try:
+        with path.open("rb"):
+            pass
+    except OSError as exc:
+        return f"not readable ({exc.strerror})"
+    return None
 
 
 def _real_iso_date(text: str) -> bool:

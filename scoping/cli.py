@@ -21,7 +21,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from scoping import db, investigate, outputs, pipeline, render
+from scoping import db, interrupts, investigate, outputs, pipeline, render
 from scoping.case import DIALECTS, Case, load_case
 from scoping.errors import CaseError, ExitCode, InputError, QueryError, ScopingError
 from scoping.progress import StepProgress
@@ -121,14 +121,53 @@ def _main(
         logging.basicConfig(level=logging.DEBUG, stream=sys.stderr, format="%(name)s: %(message)s")
 
 
+class _Notices(logging.Handler):
+    """The library's notices (leftovers removed, the cache skipped) as one line each on
+    stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        stderr.print(f"Note: {record.getMessage()}", markup=False, highlight=False, soft_wrap=True)
+
+
+interrupts.notices.addHandler(_Notices())
+interrupts.notices.propagate = False
+interrupts.notices.setLevel(logging.INFO)
+
+
 @contextlib.contextmanager
 def _errors() -> Iterator[None]:
-    """Turn library errors into one clear stderr line and an exit code."""
+    """Turn library errors into one clear stderr line and an exit code; SIGINT and SIGTERM
+    stop the command after it removed what it was writing (exit 130 and 143)."""
     try:
-        yield
-    except ScopingError as exc:
+        with interrupts.handling():
+            yield
+    except (typer.Exit, typer.Abort):
+        raise
+    except BaseException as exc:
+        signum = interrupts.received()
+        if signum is None:
+            _report(exc)
+            raise
+        # DuckDB turns the signal into its own error when it arrives during a query:
+        # whatever came out, the command stopped because it was asked to.
         if _state["debug"]:
             raise
+        name = interrupts.Interrupted(signum).args[0]
+        stderr.print(
+            f"[bold red]Interrupted[/] by {name}: stopped; partial outputs and work files"
+            " were removed",
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(interrupts.exit_code(signum)) from None
+
+
+def _report(exc: BaseException) -> None:
+    """One line (and a hint) for an error, then the command's exit code; anything else
+    propagates (the traceback with --debug)."""
+    if isinstance(exc, ScopingError):
+        if _state["debug"]:
+            return
         stderr.print(
             f"[bold red]{exc.title}:[/] {escape(render.printable(exc.message))}",
             highlight=False,
@@ -138,17 +177,13 @@ def _errors() -> Iterator[None]:
             hint = render.printable(exc.hint)
             stderr.print(f"  hint: {hint}", highlight=False, markup=False, soft_wrap=True)
         raise typer.Exit(int(exc.exit_code)) from None
-    except (typer.Exit, typer.Abort):
-        raise
-    except BrokenPipeError:
+    if isinstance(exc, BrokenPipeError):
         # The reader of stdout has gone (`scoping query ... | head`): nothing is wrong with
         # the run. stdout is pointed at /dev/null so that Python's own flush at exit does not
         # fail a second time, and the exit code is a shell's for SIGPIPE.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         raise typer.Exit(141) from None
-    except Exception as exc:
-        if _state["debug"]:
-            raise
+    if isinstance(exc, Exception) and not _state["debug"]:
         stderr.print(
             f"[bold red]Unexpected error:[/] {type(exc).__name__}"
             " (run again with --debug for details)",

@@ -22,7 +22,8 @@ from typing import Any
 
 import duckdb
 
-from scoping.errors import QueryError, engine_message
+from scoping import targets
+from scoping.errors import OutputError, QueryError, engine_message
 
 log = logging.getLogger("scoping.db")
 
@@ -208,6 +209,12 @@ def run_sql(
     try:
         result = con.execute(sql, params or {})
     except duckdb.Error as exc:
+        if targets.no_space(exc):
+            # Spilling (--temp-dir) or writing an output: the place, not the query, failed.
+            raise OutputError(
+                f"query {name!r}: no space left on the disk: {engine_message(exc)}",
+                targets.SPACE_HINT,
+            ) from exc
         raise QueryError(f"query {name!r} failed: {engine_message(exc)}") from exc
     log.debug("query %s took %.2f s", name, time.perf_counter() - started)
     return result

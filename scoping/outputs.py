@@ -10,6 +10,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import decimal
+import fcntl
+import glob
 import io
 import json
 import os
@@ -23,7 +25,7 @@ from typing import Any, TextIO
 
 import duckdb
 
-from scoping import db, targets
+from scoping import db, interrupts, targets
 from scoping.case import Field
 from scoping.errors import OutputError, QueryError
 
@@ -36,27 +38,114 @@ def output_set(out_dir: Path, force: bool) -> Iterator[Path]:
     """Yield a private staging folder; on success it becomes `out_dir`, on error it is removed.
 
     The caller checks `out_dir` against the case's files first (`targets.check_folder` with
-    the guarded paths); this checks it again, as it is, just before writing."""
+    the guarded paths) and holds its lock (`locked`); this checks it again, as it is, just
+    before writing. The staging folder is named with this process's id, so that the next
+    run removes it if this one is killed."""
     targets.check_folder(out_dir, force)
-    parent = out_dir.resolve().parent
+    target = out_dir.resolve()
     with targets.writing(out_dir):
-        # Missing parents are created private too: they will only ever hold output sets.
-        # (mkdir's mode applies to the last folder only: each is made one by one.)
-        for folder in [*reversed(parent.parents), parent]:
-            if not folder.exists():
-                folder.mkdir(mode=DIR_MODE)
-                os.chmod(folder, DIR_MODE)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.partial-", dir=parent))
+        _make_parents(target.parent)
+        staging = Path(
+            tempfile.mkdtemp(prefix=f".{target.name}.partial-{os.getpid()}-", dir=target.parent)
+        )
         os.chmod(staging, DIR_MODE)
     try:
-        yield staging
+        try:
+            yield staging
+        except OSError as exc:
+            # A full disk while the files are written is the output's problem, said so.
+            if targets.no_space(exc):
+                raise targets.write_error(out_dir, exc) from None
+            raise
         with targets.writing(out_dir):
             for path in staging.iterdir():
                 os.chmod(path, FILE_MODE)
-            _replace(staging, out_dir.resolve())
+            _replace(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _make_parents(parent: Path) -> None:
+    """Missing parents are created private too: they will only ever hold output sets.
+    (mkdir's mode applies to the last folder only: each is made one by one.)"""
+    for folder in [*reversed(parent.parents), parent]:
+        if not folder.exists():
+            folder.mkdir(mode=DIR_MODE)
+            os.chmod(folder, DIR_MODE)
+
+
+def _leftovers(target: Path) -> tuple[str, str]:
+    """Patterns of what a killed run writing `target` leaves beside it: its staging folder,
+    and the earlier output set it was replacing."""
+    name = re.escape(f".{target.name}.")
+    return rf"{name}partial-(?P<pid>[0-9]+)-.+", rf"{name}old-(?P<pid>[0-9]+)"
+
+
+@contextlib.contextmanager
+def locked(out_dir: Path) -> Iterator[None]:
+    """Hold an exclusive lock on an output folder for a whole run: a second run into the
+    same folder is refused at once, instead of both computing and one result being lost.
+    The lock is a file beside the folder (`.NAME.lock`, locked with fcntl, removed at the
+    end; a killed run's lock is released by the system). Holding it, the run first removes
+    what killed runs left there (see `interrupts.remove_leftovers`)."""
+    target = out_dir.resolve()
+    with targets.writing(out_dir):
+        _make_parents(target.parent)
+        fd = _lock(target.parent / f".{target.name}.lock", out_dir)
+    try:
+        _recover(target)
+        interrupts.remove_leftovers(target.parent, _leftovers(target)[0])
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            (target.parent / f".{target.name}.lock").unlink()
+        os.close(fd)
+
+
+def _lock(path: Path, out_dir: Path) -> int:
+    """Open and lock `path`; a lock file removed by its holder in between is opened again."""
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 32).decode("ascii", "replace").strip()
+            os.close(fd)
+            raise OutputError(
+                f"{out_dir}: another scoping run is writing there"
+                f"{f' (process {holder})' if holder.isdigit() else ''}",
+                "wait for it to end, or choose another --out folder",
+            ) from None
+        try:
+            same = os.path.samestat(os.fstat(fd), os.stat(path))
+        except FileNotFoundError:
+            same = False
+        if same:
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode("ascii"))
+            return fd
+        os.close(fd)
+
+
+def _recover(target: Path) -> None:
+    """An earlier output set moved aside by a run killed before it put its own in place:
+    back where it was when nothing took its place, else removed like any replaced set."""
+    for old in sorted(target.parent.glob(f".{glob.escape(target.name)}.old-*")):
+        match = re.fullmatch(_leftovers(target)[1], old.name)
+        if not match or interrupts.running(int(match["pid"])) or not old.is_dir():
+            continue
+        if not target.exists():
+            old.rename(target)
+            interrupts.notices.warning(
+                "%s: put back the earlier outputs that an interrupted run had moved aside",
+                target,
+            )
+        else:
+            _remove_output_set(old)
+            interrupts.notices.warning(
+                "removed the replaced outputs that an interrupted run left in %s", old
+            )
 
 
 def _replace(staging: Path, target: Path) -> None:
@@ -71,7 +160,24 @@ def _replace(staging: Path, target: Path) -> None:
             old.rename(target)
         raise OutputError(f"{target}: cannot move the outputs into place: {exc.strerror}") from exc
     if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        _remove_output_set(old)
+
+
+def _remove_output_set(folder: Path) -> None:
+    """Remove an earlier output set: the files its manifest lists, then the folder, which
+    is kept when anything else appeared in it meanwhile."""
+    for name in targets.files_of_output_set(folder) or ():
+        with contextlib.suppress(FileNotFoundError):
+            (folder / name).unlink()
+    try:
+        folder.rmdir()
+    except OSError:
+        interrupts.notices.warning(
+            "%s: the earlier outputs were replaced; files that appeared beside them meanwhile"
+            " were kept in %s",
+            folder.parent,
+            folder,
+        )
 
 
 def write_json(path: Path, data: Any) -> None:
@@ -81,8 +187,12 @@ def write_json(path: Path, data: Any) -> None:
 
 
 def _partial(path: Path) -> Path:
-    """Where a file output is written before it is renamed into place: beside it, hidden."""
-    return path.resolve().parent / f".{path.name}.partial-{os.getpid()}"
+    """Where a file output is written before it is renamed into place: beside it, hidden,
+    named with this process's id; what a killed run left there is removed first."""
+    parent = path.resolve().parent
+    pattern = re.escape(f".{path.name}.partial-") + "(?P<pid>[0-9]+)"
+    interrupts.remove_leftovers(parent, pattern)
+    return parent / f".{path.name}.partial-{os.getpid()}"
 
 
 def write_private_text(path: Path, text: str) -> None:

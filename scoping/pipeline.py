@@ -16,7 +16,17 @@ from typing import Any
 
 import duckdb
 
-from scoping import db, exposure, manifest, outputs, private, recipients, sources, targets
+from scoping import (
+    db,
+    exposure,
+    interrupts,
+    manifest,
+    outputs,
+    private,
+    recipients,
+    sources,
+    targets,
+)
 from scoping.cache import Cache, folder_for, open_cache
 from scoping.case import Case, load_case
 from scoping.errors import CaseError, InputError, example
@@ -126,20 +136,23 @@ def prepare(
         con = db.connect(settings, spill=work / "spill")
         hasher = Hasher()
         try:
-            progress("reading the case", con)
-            window = exposure.define(con, case)
-            progress("staging inputs", con)
-            cache = staging_cache(case, settings)
-            staged = sources.stage(con, case, work, hasher, cache)
-            _check_not_empty(case, staged)
-            _check_no_copies(case, staged)
-            progress("checking customer keys", con)
-            db.run(con, "customers")
-            exposure.check_customers(con, case)
-            progress("parsing the access log", con)
-            exposure.parse_access_log(con)
-            added = exposure.check_fields_and_actions(con, case)
-            yield Prepared(case, con, staged, window, added, hasher, cache)
+            with interrupts.interruptible(con):
+                progress("reading the case", con)
+                window = exposure.define(con, case)
+                progress("staging inputs", con)
+                cache = staging_cache(case, settings)
+                staged = sources.stage(con, case, work, hasher, cache)
+                # The rows copied into the engine are those of the files as they were when hashed.
+                sources.check_unchanged(staged)
+                _check_not_empty(case, staged)
+                _check_no_copies(case, staged)
+                progress("checking customer keys", con)
+                db.run(con, "customers")
+                exposure.check_customers(con, case)
+                progress("parsing the access log", con)
+                exposure.parse_access_log(con)
+                added = exposure.check_fields_and_actions(con, case)
+                yield Prepared(case, con, staged, window, added, hasher, cache)
         finally:
             hasher.close()
             con.close()
@@ -263,7 +276,8 @@ def run(
             f"{case.path}: --previous compares recipient lists, but the case has no [recipients]",
             "add a [recipients] section, or drop --previous",
         )
-    with prepare(case, options.settings, progress) as prep:
+    # One run at a time into a folder: a second one is refused before it computes.
+    with outputs.locked(out_dir), prepare(case, options.settings, progress) as prep:
         con = prep.con
         rejected = _exposure(prep, options, progress)
         progress("counting", con)

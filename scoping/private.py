@@ -19,10 +19,11 @@ import os
 import re
 import shutil
 import socket
-import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+
+from scoping import interrupts, targets
 
 DIR_MODE = 0o700
 FILE_MODE = 0o600
@@ -30,7 +31,6 @@ WORK_PREFIX = "scoping-work-"
 # The host is part of the name: a temp folder on a shared disk may hold the live work folder
 # of a run on another machine, whose process id means nothing here.
 _HOST = re.sub(r"[^A-Za-z0-9-]", "", socket.gethostname())[:40] or "host"
-_WORK_NAME = re.compile(re.escape(WORK_PREFIX) + r"(?P<pid>[0-9]+)\.(?P<host>[A-Za-z0-9-]+)\..+")
 
 
 @contextlib.contextmanager
@@ -51,7 +51,10 @@ def work_folder(parent: str | Path | None) -> Iterator[Path]:
     removed afterwards; the leftovers of killed runs in `parent` are removed first."""
     where = Path(parent) if parent else Path(tempfile.gettempdir())
     remove_leftovers(where)
-    folder = Path(tempfile.mkdtemp(prefix=f"{WORK_PREFIX}{os.getpid()}.{_HOST}.", dir=where))
+    try:
+        folder = Path(tempfile.mkdtemp(prefix=f"{WORK_PREFIX}{os.getpid()}.{_HOST}.", dir=where))
+    except OSError as exc:
+        raise targets.write_error(where, exc, "the work folder") from None
     try:
         os.chmod(folder, DIR_MODE)  # mkdtemp's mode already; said again for clarity
         yield folder
@@ -61,34 +64,6 @@ def work_folder(parent: str | Path | None) -> Iterator[Path]:
 
 def remove_leftovers(where: Path) -> list[Path]:
     """Remove the work folders in `where` that runs of this user on this host left behind
-    when they were killed: those whose process is gone. Returns them."""
-    removed: list[Path] = []
-    try:
-        entries = list(where.iterdir())
-    except OSError:
-        return removed
-    for entry in entries:
-        match = _WORK_NAME.fullmatch(entry.name)
-        if not match or match["host"] != _HOST or _alive(int(match["pid"])):
-            continue
-        try:
-            info = entry.lstat()
-        except OSError:
-            continue
-        if stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid():
-            shutil.rmtree(entry, ignore_errors=True)
-            removed.append(entry)
-    return removed
-
-
-def _alive(pid: int) -> bool:
-    """Whether process `pid` exists (when in doubt, it does: its folder is kept)."""
-    if pid == os.getpid() or os.name != "posix":
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (OSError, OverflowError):
-        return True
-    return True
+    when they were killed: those whose process is gone (saying so). Returns them."""
+    pattern = re.escape(WORK_PREFIX) + r"(?P<pid>[0-9]+)\." + re.escape(_HOST) + r"\..+"
+    return interrupts.remove_leftovers(where, pattern)

@@ -30,11 +30,12 @@ from typing import Any
 
 import duckdb
 
-from scoping import db, dialect, transcode
+from scoping import db, dialect, targets, transcode
 from scoping.cache import Cache, Entry
 from scoping.case import Case, InputFile
-from scoping.errors import InputError, engine_message, example
+from scoping.errors import InputError, OutputError, QueryError, engine_message, example
 from scoping.hashing import Hasher, sha256_file
+from scoping.interrupts import notices
 
 _REJECTS = "rejects_table = 'csv_reject_errors', rejects_scan = 'csv_reject_scans'"
 # The packaged queries staging runs (the rest of it is built from the case's column names).
@@ -240,7 +241,9 @@ def _stage_file(
         hit = cache.load(con, key, view, source)
         if hit is not None:
             _record_rejects(con, source, hit.rejected)
-            return _register(con, case, source, role, file, hit, digest, cached=True, view=view)
+            return _register(
+                con, case, source, role, file, hit, digest, cached=True, view=view, seen=seen
+            )
     readable = readable_file(file, work, source)
     if file.format in ("csv", "tsv"):
         rows, rejected, read_as = _stage_csv(
@@ -258,8 +261,25 @@ def _stage_file(
         read_as = readable.read_as
     entry = Entry(rows, rejected, read_as)
     if cache is not None and key is not None:
-        cache.store(con, key, f"{table}_copied", source, entry)
-    return _register(con, case, source, role, file, entry, digest, cached=False)
+        _keep(con, cache, key, f"{table}_copied", source, entry)
+    return _register(con, case, source, role, file, entry, digest, cached=False, seen=seen)
+
+
+def _keep(
+    con: duckdb.DuckDBPyConnection, cache: Cache, key: str, table: str, source: int, entry: Entry
+) -> None:
+    """Store a staged file in the cache; when the cache's disk is full, go on without it
+    (the cache only saves time) and say so."""
+    try:
+        cache.store(con, key, table, source, entry)
+    except (OSError, QueryError, OutputError) as exc:
+        if not targets.no_space(exc):
+            raise
+        notices.warning(
+            "the staging cache %s is on a full disk: this file was not kept in it, the run"
+            " goes on without it (free some space, or pass --no-cache)",
+            cache.folder,
+        )
 
 
 def _copy(
@@ -579,13 +599,20 @@ def _seen(path: Path) -> tuple[int, ...]:
 
 
 def check_unchanged(staged: list[StagedFile]) -> None:
-    """Stop when an input read where it lies (a Parquet file) changed during the run: its
-    rows were read after it was hashed, so the outputs would not be those of the recorded
-    file."""
+    """Stop when an input changed since it was first looked at (before its hash and its
+    rows were read), in any format: the outputs would not be those of the recorded file.
+    Called once the rows are staged, and again before a run writes its manifest (Parquet
+    and cached files are read where they lie while the run goes on, and hashes are read
+    in the background)."""
     for s in staged:
-        if s.view and not s.cached and _seen(s.file.path) != s.seen:
+        try:
+            now = _seen(s.file.path)
+        except OSError:
+            now = ()
+        if now != s.seen:
             raise InputError(
-                f"{s.file.path}: the file changed while the run was reading it",
+                f"{s.file.path}: the file changed while the run was reading it (its size,"
+                " time or identity is not what it was when the run began)",
                 "run again once the file is no longer being written",
             )
 
@@ -754,6 +781,12 @@ def _read(
         bound = {"path": db.reader_path(readable.path), **readable.params, **(params or {})}
         return con.execute(sql, bound)
     except duckdb.Error as exc:
+        if targets.no_space(exc):
+            raise OutputError(
+                f"{readable.file.path}: no space left on the disk while reading it:"
+                f" {engine_message(exc)}",
+                targets.SPACE_HINT,
+            ) from exc
         raise InputError(
             f"{readable.file.path}: cannot be read as {readable.file.format}:"
             f" {engine_message(exc)}",
@@ -790,6 +823,7 @@ def line_numbers(
     header = bool(read_as.get("header", True))
     encoding = read_as.get("encoding", "utf-8")
     with (
+        transcode.decompressing(staged.file.path),
         transcode.open_binary(staged.file.path) as raw,
         io.TextIOWrapper(
             raw,
@@ -829,7 +863,7 @@ def json_line_numbers(staged: StagedFile, records: set[int]) -> dict[int, int]:
         return {}
     lines: dict[int, int] = {}
     record = 0
-    with transcode.open_binary(path) as raw:
+    with transcode.decompressing(path), transcode.open_binary(path) as raw:
         for line_no, line in enumerate(raw, start=1):
             if line_no == 1:
                 line = line.removeprefix(b"\xef\xbb\xbf")

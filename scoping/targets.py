@@ -17,6 +17,7 @@ the computation, not found by the operating system after it.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import tempfile
@@ -89,23 +90,51 @@ def check_folder(out_dir: Path, force: bool, guarded: Iterable[Guarded] = ()) ->
             f"{out_dir}: already exists; an earlier run's outputs are never overwritten",
             "choose another --out folder, or pass --force to replace it",
         )
-    if out_dir.is_dir() and any(out_dir.iterdir()) and not _is_output_set(out_dir):
-        # --force replaces the folder whole: only ever an earlier run's outputs.
-        raise OutputError(
-            f"{out_dir}: holds files that are not an earlier run's outputs (no manifest.json"
-            " of scoping); --force only replaces an output folder",
-            "choose another --out folder, or empty this one yourself",
+    if out_dir.is_dir() and any(out_dir.iterdir()):
+        # --force replaces only an earlier run's outputs: the files its manifest lists.
+        written = files_of_output_set(out_dir)
+        if written is None:
+            raise OutputError(
+                f"{out_dir}: holds files that are not an earlier run's outputs (no manifest.json"
+                " of scoping); --force only replaces an output folder",
+                "choose another --out folder, or empty this one yourself",
+            )
+        others = sorted(
+            p.name for p in out_dir.iterdir() if p.name not in written or not _plain_file(p)
         )
+        if others:
+            more = f" and {len(others) - 5} more" if len(others) > 5 else ""
+            raise OutputError(
+                f"{out_dir}: holds {len(others)} file(s) that the earlier run did not write"
+                f" ({', '.join(others[:5])}{more}); --force only replaces the files an earlier"
+                " run's manifest lists",
+                "move them elsewhere, or choose another --out folder",
+            )
     check_writable(out_dir.resolve().parent, out_dir)
 
 
-def _is_output_set(folder: Path) -> bool:
-    """Whether `folder` holds the manifest a run writes (tool: scoping)."""
+def _plain_file(path: Path) -> bool:
+    return path.is_file() and not path.is_symlink()
+
+
+def files_of_output_set(folder: Path) -> set[str] | None:
+    """The names of the files an earlier run wrote into `folder` (those its manifest lists,
+    and the manifest); None when `folder` holds no manifest of scoping (tool: scoping)."""
     try:
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return False
-    return isinstance(manifest, dict) and manifest.get("tool", {}).get("name") == "scoping"
+        return None
+    if not isinstance(manifest, dict) or manifest.get("tool", {}).get("name") != "scoping":
+        return None
+    listed = manifest.get("outputs")
+    names = {
+        entry["file"]
+        for entry in (listed if isinstance(listed, list) else [])
+        if isinstance(entry, dict) and isinstance(entry.get("file"), str)
+    }
+    # Plain names only: a manifest never makes the tool reach outside the folder.
+    names = {n for n in names if n == Path(n).name and n not in ("", ".", "..")}
+    return names | {"manifest.json"}
 
 
 def check_file(path: Path, force: bool, guarded: Iterable[Guarded] = ()) -> None:
@@ -148,6 +177,38 @@ def check_writable(folder: Path, target: Path) -> None:
     os.unlink(probe)
 
 
+# How the operating system and DuckDB say that a disk (or a quota) is full.
+_NO_SPACE_ERRNOS = (errno.ENOSPC, errno.EDQUOT)
+_NO_SPACE_TEXTS = ("no space left on device", "disk quota exceeded")
+
+
+def no_space(exc: BaseException) -> bool:
+    """Whether an error says a disk is full: an OSError's number, or an engine message."""
+    if isinstance(exc, OSError):
+        return exc.errno in _NO_SPACE_ERRNOS
+    text = f"{exc} {exc.__cause__ or ''}".lower()
+    return any(t in text for t in _NO_SPACE_TEXTS)
+
+
+SPACE_HINT = (
+    "free some space there, or choose another place (--out, --temp-dir, or TMPDIR for"
+    " the work folder)"
+)
+
+
+def write_error(target: Path, exc: BaseException, what: str = "") -> OutputError:
+    """An output error for a failed write at `target` (`what` it is, for the message),
+    with a hint about space when the disk is full."""
+    label = f"{target}{' (' + what + ')' if what else ''}"
+    if no_space(exc):
+        return OutputError(f"{label}: no space left on the disk", SPACE_HINT)
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
+    return OutputError(
+        f"{label}: cannot be written ({reason})",
+        "check the place and the free space, then run again",
+    )
+
+
 @contextlib.contextmanager
 def writing(target: Path) -> Iterator[None]:
     """An operating-system error while writing an output becomes an output error naming the
@@ -155,7 +216,4 @@ def writing(target: Path) -> Iterator[None]:
     try:
         yield
     except OSError as exc:
-        raise OutputError(
-            f"{target}: cannot be written ({exc.strerror or type(exc).__name__})",
-            "check the place and the free space, then run again",
-        ) from None
+        raise write_error(target, exc) from None

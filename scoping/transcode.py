@@ -13,11 +13,15 @@ characters). Gzip-compressed files are detected by their magic bytes and decompr
 from __future__ import annotations
 
 import codecs
+import contextlib
 import gzip
 import os
+import zlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from scoping import targets
 from scoping.errors import InputError
 
 CHUNK = 1 << 20
@@ -41,6 +45,19 @@ def is_gzip(path: Path) -> bool:
         return probe.read(2) == b"\x1f\x8b"
 
 
+@contextlib.contextmanager
+def decompressing(path: Path) -> Iterator[None]:
+    """A gzip file cut short or damaged is an input error naming the file (Python's gzip
+    module raises EOFError or BadGzipFile, which say nothing of which file)."""
+    try:
+        yield
+    except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+        raise InputError(
+            f"{path}: the compressed file is cut short or damaged ({type(exc).__name__})",
+            "copy or export the file again, and check it with gzip -t",
+        ) from None
+
+
 def open_binary(path: Path) -> BinaryIO:
     if is_gzip(path):
         return gzip.open(path, "rb")  # type: ignore[return-value]
@@ -49,7 +66,7 @@ def open_binary(path: Path) -> BinaryIO:
 
 def detect(path: Path) -> str:
     """The Python codec name a file's text is in (see the module docstring for the rule)."""
-    with open_binary(path) as handle:
+    with decompressing(path), open_binary(path) as handle:
         head = handle.read(4)
         if head.startswith(codecs.BOM_UTF8):
             return "utf-8-sig"
@@ -83,17 +100,35 @@ def to_utf8(path: Path, encoding: str, target: Path) -> None:
         # The five bytes Windows-1252 leaves undefined are read as their Latin-1 code points,
         # as Windows itself does, rather than failing on one odd byte.
         decoder = codecs.getincrementaldecoder(encoding)(errors="latin1_fallback")
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with open_binary(path) as source, os.fdopen(fd, "wb") as sink:
+    with decompressing(path), open_binary(path) as source:
+        with writing_copy(target, path):
+            sink = os.fdopen(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb")
         try:
             while chunk := source.read(CHUNK):
-                sink.write(decoder.decode(chunk).encode("utf-8"))
-            sink.write(decoder.decode(b"", final=True).encode("utf-8"))
+                text = decoder.decode(chunk).encode("utf-8")
+                with writing_copy(target, path):
+                    sink.write(text)
+            with writing_copy(target, path):
+                sink.write(decoder.decode(b"", final=True).encode("utf-8"))
+                sink.flush()
         except UnicodeDecodeError as exc:
             raise InputError(
                 f"{path}: not valid {encoding} text (byte offset {exc.start} of a chunk)",
                 "set the right encoding in the case file",
             ) from None
+        finally:
+            with contextlib.suppress(OSError):
+                sink.close()
+
+
+@contextlib.contextmanager
+def writing_copy(target: Path, source: Path) -> Iterator[None]:
+    """Writing the UTF-8 copy into the work folder failed (a full disk): an output error on
+    that folder, not an input error on the file being copied."""
+    try:
+        yield
+    except OSError as exc:
+        raise targets.write_error(target.parent, exc, f"the UTF-8 copy of {source.name}") from None
 
 
 def _latin1_fallback(exc: UnicodeError) -> tuple[str, int]:

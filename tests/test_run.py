@@ -167,14 +167,40 @@ def test_outputs_are_private_to_their_owner(tiny_case: Path, tmp_path: Path) -> 
 def test_existing_output_is_kept_unless_forced(tiny_case: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert invoke("run", tiny_case, "--out", out).exit_code == 0
-    (out / "keep.txt").write_text("earlier run", encoding="utf-8")
+    (out / "affected_customers.csv").write_text("earlier run", encoding="utf-8")
     result = invoke("run", tiny_case, "--out", out)
     assert result.exit_code != 0
     assert "already exists" in result.stderr and "--force" in result.stderr
-    assert (out / "keep.txt").exists()
+    assert (out / "affected_customers.csv").read_text(encoding="utf-8") == "earlier run"
     assert invoke("run", tiny_case, "--out", out, "--force").exit_code == 0
-    assert not (out / "keep.txt").exists()
-    assert (out / "affected_customers.csv").exists()
+    assert (out / "affected_customers.csv").read_text(encoding="utf-8") != "earlier run"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["case", "out"]  # nothing left
+
+
+def test_force_replaces_only_the_files_an_earlier_run_wrote(
+    tiny_case: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    assert invoke("run", tiny_case, "--out", out).exit_code == 0
+    written = snapshot_names(out)
+    (out / "keep.txt").write_text("the investigator's notes", encoding="utf-8")
+    (out / "drafts").mkdir()
+    result = invoke("run", tiny_case, "--out", out, "--force")
+    assert result.exit_code == int(ExitCode.OUTPUT), result.stderr
+    assert "did not write" in result.stderr and "drafts, keep.txt" in result.stderr
+    assert (out / "keep.txt").read_text(encoding="utf-8") == "the investigator's notes"
+    assert snapshot_names(out) == sorted([*written, "drafts", "keep.txt"])
+    # A file a run writes, but a folder here, is not the earlier run's either.
+    (out / "keep.txt").unlink()
+    (out / "drafts").rmdir()
+    (out / "counts.json").unlink()
+    (out / "counts.json").mkdir()
+    result = invoke("run", tiny_case, "--out", out, "--force")
+    assert result.exit_code == int(ExitCode.OUTPUT) and "counts.json" in result.stderr
+
+
+def snapshot_names(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
 
 
 def test_force_replaces_only_an_earlier_output_folder(tiny_case: Path, tmp_path: Path) -> None:

@@ -1,5 +1,6 @@
 -- Headline numbers: customer records; access-log rows (events) read, including rows that
--- could not be read at all; events in scope, rejected and unmatched; customer keys named by
+-- could not be read at all; events in scope, rejected, naming no customer (no_record) and
+-- unmatched; customer keys named by
 -- in-scope events that are not in the customer table; affected customer records; and the
 -- (event, customer) exposures behind them.
 -- Parameters: none
@@ -8,6 +9,7 @@ WITH rows AS (
         coalesce(sum(events), 0) AS staged,
         coalesce(sum(events) FILTER (WHERE status = 'in_scope'), 0) AS in_scope,
         coalesce(sum(events) FILTER (WHERE status = 'rejected'), 0) AS rejected,
+        coalesce(sum(events) FILTER (WHERE status = 'no_record'), 0) AS no_record,
         coalesce(sum(events) FILTER (WHERE status = 'unmatched'), 0) AS unmatched,
         coalesce(sum(keys) FILTER (WHERE status = 'unmatched'), 0) AS keys_unmatched
     FROM event_counts
@@ -20,6 +22,7 @@ SELECT
     rows.staged + unreadable.n AS events_read,
     rows.in_scope AS events_in_scope,
     rows.rejected + unreadable.n AS events_rejected,
+    rows.no_record AS events_no_record,
     rows.unmatched AS events_unmatched,
     rows.keys_unmatched,
     (SELECT count(*) FROM affected_customers) AS affected_customer_records,

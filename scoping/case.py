@@ -120,6 +120,7 @@ class Scope:
     start: str | None  # as written, read in the case timezone unless it carries an offset
     end: str | None
     unmapped: str = "error"  # what to do with actions missing from [actions]
+    allow_actors_without_events: bool = False  # go on when an actor has no event in the logs
 
 
 @dataclass(frozen=True)
@@ -678,8 +679,14 @@ class _Reader:
 
     def scope(self, raw: Any) -> Scope:
         table = self.table(
-            raw, "scope", set(), {"actors", "actors_file", "start", "end", "unmapped"}
+            raw,
+            "scope",
+            set(),
+            {"actors", "actors_file", "start", "end", "unmapped", "allow_actors_without_events"},
         )
+        allow = table.get("allow_actors_without_events", False)
+        if not isinstance(allow, bool):
+            raise self.fail("scope.allow_actors_without_events", "must be true or false")
         unmapped = table.get("unmapped", "error")
         if unmapped not in UNMAPPED:
             raise self.fail("scope.unmapped", f"must be one of {', '.join(UNMAPPED)}")
@@ -704,6 +711,7 @@ class _Reader:
             start=self.instant(table.get("start"), "scope.start"),
             end=self.instant(table.get("end"), "scope.end"),
             unmapped=unmapped,
+            allow_actors_without_events=allow,
         )
 
     def instant(self, value: Any, key: str) -> str | None:

@@ -170,7 +170,9 @@ def run(
     Writes affected_customers.csv, reconciliation.csv, rejected_rows.csv,
     unmatched_events.csv, counts.json and manifest.json into --out, and prints the counts on
     stderr. With [recipients] in the case, also recipients.csv, notify_email.csv,
-    notify_sms.csv, notify_letter.csv and no_contact.csv.
+    notify_sms.csv, notify_letter.csv and no_contact.csv. An actor of the scope with no event
+    in the logs stops the run (exit 7) unless the case allows it
+    (allow_actors_without_events; then they are listed in actors_without_events.csv).
 
     Example:
 

@@ -35,7 +35,15 @@ PREPARE = (
     "access_log",
     "access_log_scoped",
 )
-CHECKS = ("customer_problems", "unknown_field_labels", "unmapped_actions")
+CHECKS = (
+    "customer_problems",
+    "unknown_field_labels",
+    "unmapped_actions",
+    "actors_without_events",
+    "actors_with_events_elsewhere",
+    "log_names_actors",
+    "actor_suggestions",
+)
 STEPS = (
     "access_log_status",
     "scoped_rows",
@@ -50,7 +58,13 @@ STEPS = (
     "actor_events",
     "actor_days",
 )
-OUTPUTS = ("rejected_rows", "reconciliation", "unmatched_events", "affected_customers_report")
+OUTPUTS = (
+    "rejected_rows",
+    "reconciliation",
+    "unmatched_events",
+    "affected_customers_report",
+    "actors_without_events_report",
+)
 COUNTS = (
     "count_summary",
     "count_status",
@@ -124,8 +138,10 @@ def define(con: duckdb.DuckDBPyConnection, case: Case) -> Window:
         ],
     )
     con.execute("CREATE OR REPLACE TABLE scope_actors (actor VARCHAR)")
-    con.executemany(
-        "INSERT INTO scope_actors VALUES ($actor)", [{"actor": a} for a in case.scope.actors]
+    # One statement with a list, not one per actor: a scope can name a million accounts.
+    con.execute(
+        "INSERT INTO scope_actors SELECT unnest(CAST($actors AS VARCHAR[]))",
+        {"actors": list(case.scope.actors)},
     )
     return _window(con, case)
 
@@ -215,6 +231,46 @@ def check_fields_and_actions(con: duckdb.DuckDBPyConnection, case: Case) -> list
     )
     db.run(con, "access_log_scoped")  # those lines' buckets change with the action map
     return [u["action"] for u in unmapped]
+
+
+# How many actors without events a message or a warning names; the rest are counted (and,
+# in a run that goes on, listed in actors_without_events.csv).
+ACTORS_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class ActorsWithoutEvents:
+    """The scope's actors that no row of the access log names: how many, the first few (in
+    order), and for those the log's actors that may be the ones meant."""
+
+    count: int
+    first: list[str]
+    suggestions: dict[str, list[str]]
+
+
+def actors_without_events(con: duckdb.DuckDBPyConnection) -> ActorsWithoutEvents:
+    """Find the scope's actors with no event in the logs (table actors_without_events).
+    The log's actor column is read again only when an actor has no line in the window."""
+    db.run(con, "actors_without_events")
+    if _count(con, "actors_without_events"):
+        db.run(con, "actors_with_events_elsewhere")
+    count = _count(con, "actors_without_events")
+    first = [
+        r[0]
+        for r in con.execute(
+            "SELECT actor FROM actors_without_events ORDER BY actor LIMIT $n", {"n": ACTORS_SHOWN}
+        ).fetchall()
+    ]
+    suggestions: dict[str, list[str]] = {}
+    if first:
+        for row in db.fetch_dicts(con, "actor_suggestions", {"actors": first}):
+            suggestions.setdefault(row["actor"], []).append(row["log_actor"])
+    return ActorsWithoutEvents(count, first, suggestions)
+
+
+def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    row = con.execute(f"SELECT count(*) FROM {table}").fetchone()
+    return int(row[0]) if row else 0
 
 
 def compute(con: duckdb.DuckDBPyConnection) -> None:

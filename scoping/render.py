@@ -8,9 +8,12 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from scoping.pipeline import CheckReport, RunResult, where
+from scoping.exposure import ActorsWithoutEvents
+from scoping.pipeline import CheckReport, RunResult, describe_actors, where
 
 MAX_DAYS_SHOWN = 14
+MAX_ACTORS_SHOWN = 20  # rows of the per-actor table; every actor is in counts.json
+ACTORS_NAMED = 5  # actors a warning names before it counts the rest
 MAX_REJECTED_SHOWN = 20
 NO_LOG_ROW = (
     "warning: the access log holds no row: nothing in it can have been exposed;"
@@ -63,23 +66,28 @@ def counts(console: Console, result: RunResult) -> None:
             [[r["categories"], r["customers"]] for r in c["combinations"]],
         )
     )
+    actors = c["actors"]
+    shown = f" (first {MAX_ACTORS_SHOWN} of {len(actors):,}; all in counts.json)"
     console.print(
         _table(
-            "Per actor in scope",
+            "Per actor in scope" + (shown if len(actors) > MAX_ACTORS_SHOWN else ""),
             ["actor", "events", "customers"],
-            [[r["actor"], r["events"], r["customers"]] for r in c["actors"]],
+            [[r["actor"], r["events"], r["customers"]] for r in actors[:MAX_ACTORS_SHOWN]],
         )
     )
     if s["events_read"] == 0:
         console.print(NO_LOG_ROW, markup=False, highlight=False)
-    for r in c["actors"]:
-        if r["events"] == 0:
-            console.print(
-                f"warning: actor {r['actor']!r} of [scope] has no event in scope:"
-                " check its spelling against the log and the window",
-                markup=False,
-                highlight=False,
-            )
+    _warn_actors_without_events(console, result.actors_without_events)
+    idle = [r["actor"] for r in actors if r["events"] == 0]
+    if len(idle) > result.actors_without_events.count:
+        named = ", ".join(repr(a) for a in idle[:ACTORS_NAMED])
+        more = f" and {len(idle) - ACTORS_NAMED:,} more" if len(idle) > ACTORS_NAMED else ""
+        console.print(
+            f"warning: {len(idle):,} actor(s) of [scope] have no event in scope: {named}{more}"
+            " (events 0 in counts.json); check their spelling against the log and the window",
+            markup=False,
+            highlight=False,
+        )
     days = sorted(c["days"], key=lambda r: (-r["customers"], str(r["day"])))[:MAX_DAYS_SHOWN]
     console.print(
         _table(
@@ -91,6 +99,17 @@ def counts(console: Console, result: RunResult) -> None:
     if "recipients" in c:
         console.print(_recipients_table(c["recipients"]))
     console.print(f"Outputs written to {result.out_dir}: {', '.join(result.files)}", markup=False)
+
+
+def _warn_actors_without_events(console: Console, quiet: ActorsWithoutEvents) -> None:
+    """One line for the scope's actors with no event at all, which the case allowed."""
+    if quiet.count:
+        console.print(
+            f"warning: {quiet.count:,} actor(s) of [scope] have no event in the access log"
+            f" (allowed by allow_actors_without_events): {describe_actors(quiet)}",
+            markup=False,
+            highlight=False,
+        )
 
 
 def _recipients_table(r: dict[str, Any]) -> Table:
@@ -127,6 +146,7 @@ def check(console: Console, report: CheckReport) -> None:
     console.print(f"{report.events_read:,} access-log rows read")
     if report.events_read == 0:
         console.print(NO_LOG_ROW, markup=False, highlight=False)
+    _warn_actors_without_events(console, report.actors_without_events)
     console.print(f"{len(report.rejected):,} input row(s) cannot be used")
     for row in report.rejected[:MAX_REJECTED_SHOWN]:
         console.print(f"  {where(row)}", markup=False)

@@ -249,7 +249,7 @@ def test_a_page_view_log_with_blank_record_ids_runs_with_no_rejects(tmp_path: Pa
         .replace('record = "customer_id"', 'record = "RECORD_ID"')
         .replace('action = "screen"', 'action = "PAGE_ENTITY_TYPE"')
         .replace('unmapped = "ignore"\n', "")
-        .replace('[case]\n', "[case]\nmax_rejected = 0\n")
+        .replace("[case]\n", "[case]\nmax_rejected = 0\n")
     )
     case = case.replace('"customer.detail" = "*"', '"customer.detail" = "*"\n"Contact" = "*"')
     events = "TIMESTAMP_DERIVED,USER_ID,RECORD_ID,PAGE_ENTITY_TYPE\n" + (

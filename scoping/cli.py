@@ -208,8 +208,10 @@ def check(
 
     (It fills the staging cache, so that a run after it does not read the inputs again.)
 
-    Checks that the files exist, the columns are present, timestamps parse and customer keys
-    are unique.
+    Checks that the files exist, the columns are present, timestamps parse, customer keys
+    are unique and every actor of the scope has events; shows per customer field how many
+    values are available, blank or placeholders, and its most frequent values (on screen
+    only).
 
     Example:
 

@@ -19,6 +19,8 @@ from scoping.errors import CaseError, InputError
 MACROS = (
     "macro_clean_text",
     "macro_has_text",
+    "macro_available",
+    "macro_visible",
     "macro_normalize_key",
     "macro_record_keys",
     "macro_parse_instant",
@@ -98,6 +100,7 @@ def define(con: duckdb.DuckDBPyConnection, case: Case) -> Window:
             "record_list": log.record_list,
             "fields_separator": log.fields_separator,
             "strip_key_zeros": case.customers.strip_key_zeros,
+            "missing_values": [list(f.missing_values) for f in case.customers.fields],
         },
     )
     for name in MACROS:
@@ -271,6 +274,19 @@ def actors_without_events(con: duckdb.DuckDBPyConnection) -> ActorsWithoutEvents
 def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
     row = con.execute(f"SELECT count(*) FROM {table}").fetchone()
     return int(row[0]) if row else 0
+
+
+def field_profile(con: duckdb.DuckDBPyConnection, case: Case) -> list[dict[str, Any]]:
+    """Per declared field: values available, blank and placeholder, and the five most
+    frequent values (for `check`, on screen only). customer_values, the one line per record
+    and field that the query reads, is built from the case's names (quoted)."""
+    parts = " UNION ALL ".join(
+        f"SELECT {db.quote_literal(f.name)} AS field, {f.bit} AS bit,"
+        f" {db.quote_ident(f.name)} AS value FROM customers"
+        for f in case.customers.fields
+    )
+    db.run_sql(con, "customer_values", f"CREATE OR REPLACE VIEW customer_values AS {parts}")
+    return db.fetch_dicts(con, "field_profile")
 
 
 def compute(con: duckdb.DuckDBPyConnection) -> None:

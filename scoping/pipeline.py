@@ -57,6 +57,7 @@ class CheckReport:
     events_read: int
     rejected: list[dict[str, Any]]
     actors_without_events: exposure.ActorsWithoutEvents
+    fields: list[dict[str, Any]]  # per declared field: available, blank, placeholder, top
 
 
 @dataclass(frozen=True)
@@ -195,6 +196,7 @@ def check(case_path: Path, settings: db.Settings = db.DEFAULTS) -> CheckReport:
     with prepare(case, settings) as prep:
         quiet = check_actors(prep)
         rejected = _rejected_rows(prep)
+        fields = exposure.field_profile(prep.con, case)
     return CheckReport(
         case=case,
         staged=prep.staged,
@@ -203,6 +205,7 @@ def check(case_path: Path, settings: db.Settings = db.DEFAULTS) -> CheckReport:
         events_read=sum(s.rows_read for s in prep.staged if s.role == "access_log"),
         rejected=rejected,
         actors_without_events=quiet,
+        fields=fields,
     )
 
 
@@ -483,9 +486,16 @@ def _parameters(prep: Prepared, options: RunOptions) -> dict[str, Any]:
         },
         "actions": {a: list(f) for a, f in case.actions.items()},
         "fields": [
-            {"field": f.name, "column": f.column, "category": f.category, "bit": f.bit}
+            {
+                "field": f.name,
+                "column": f.column,
+                "category": f.category,
+                "bit": f.bit,
+                "missing_values": list(f.missing_values),
+            }
             for f in case.customers.fields
         ],
+        "missing_values": list(case.customers.missing_values),
         "customer_key": case.customers.key,
         "customer_key_leading_zeros": "strip" if case.customers.strip_key_zeros else "keep",
         "access_log": {

@@ -112,6 +112,27 @@ def _warn_actors_without_events(console: Console, quiet: ActorsWithoutEvents) ->
         )
 
 
+def _fields_table(fields: list[dict[str, Any]]) -> Table:
+    """What the customer table holds per declared field, so that a placeholder (`n/a`) is
+    seen before a run. The most frequent values are shown as Python literals: invisible
+    and control characters appear escaped (`'\\u200b'`), never raw on the terminal."""
+    rows = [
+        [
+            f["field"],
+            f["available"],
+            f["blank"],
+            f["placeholder"],
+            ", ".join(f"{t['value']!r} ({t['count']:,})" for t in f["top"]),
+        ]
+        for f in fields
+    ]
+    return _table(
+        "Customer fields (values on screen only)",
+        ["field", "available", "blank", "placeholder", "most frequent values"],
+        rows,
+    )
+
+
 def _recipients_table(r: dict[str, Any]) -> Table:
     rows: list[list[Any]] = [
         ["affected persons", r["affected_persons"]],
@@ -143,6 +164,7 @@ def check(console: Console, report: CheckReport) -> None:
         )
     )
     console.print(f"{report.customer_records:,} customer records, keys unique")
+    console.print(_fields_table(report.fields))
     console.print(f"{report.events_read:,} access-log rows read")
     if report.events_read == 0:
         console.print(NO_LOG_ROW, markup=False, highlight=False)

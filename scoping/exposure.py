@@ -60,6 +60,9 @@ STEPS = (
     "actor_events",
     "actor_days",
 )
+# Run by `check` only, never by `run` (so not in a run's manifest): the profile of the
+# customer fields, whose values are shown on screen and never written.
+CHECK_ONLY = ("field_profile",)
 OUTPUTS = (
     "rejected_rows",
     "reconciliation",

@@ -1,7 +1,7 @@
 -- Every access-log line (access_log_parsed) with `mask`, the fields its event displayed: from
 -- the fields the row names (field_label_masks), else from its action (action_map); and
 -- `scope_status`, the bucket decided without the customer table: the row's window_status
--- (rejected; out of scope because of the actor or the window), else out of scope because
+-- (rejected; out of scope because of the actor or the window; no_record), else out of scope because
 -- the action is not in the action map, else NULL when only the key is left to test
 -- (access_log_scoped). `counted_only` marks the lines out of scope by actor or window.
 -- A view: the staged rows are parsed by each step that reads it, and kept by none.

@@ -9,13 +9,15 @@
 -- one customer; its record_key is the row's first spelling of it. A row's repeated
 -- mentions are its refs less its lines (scoped_rows, event_counts). A row that cannot be
 -- used keeps one line with reject_reason set (missing or unparseable timestamp, missing
--- actor, a record list that is not understood, no record, no action and no fields);
--- otherwise reject_reason is NULL. A typed timestamp that is infinite (Parquet can hold
+-- actor, a record list that is not understood, no action and no fields); otherwise
+-- reject_reason is NULL. A row that names no customer key (a blank record column: a home
+-- page, a list view) is no broken row: it keeps one line with refs = 0 and is counted in
+-- the bucket no_record. A typed timestamp that is infinite (Parquet can hold
 -- `infinity`) is no point in time: not understood, as a text that does not parse.
 -- `window_status` is the part of the bucket that the row alone decides, tested in this
 -- order: rejected; out of scope because of the actor, or because it is before the start or
--- at/after the end of the window; NULL when the action and the key are left to test
--- (access_log). `counted_only` marks the lines out of scope by actor or window: they are
+-- at/after the end of the window; no_record (the row names no customer key, so its action
+-- is never needed); NULL when the action and the key are left to test (access_log). `counted_only` marks the lines out of scope by actor or window: they are
 -- only ever counted (event_counts) or read for investigators, never kept. It makes the same
 -- tests as booleans, against the window as constants (scope_bounds), so that the steps'
 -- filter on it is cheap and comes before a row's single key is cleaned and normalised
@@ -120,7 +122,6 @@ classified AS (
             WHEN ts IS NULL OR NOT isfinite(ts) THEN 'timestamp not understood'
             WHEN actor IS NULL THEN 'actor missing'
             WHEN bad_list THEN 'record list not understood'
-            WHEN refs = 0 THEN 'record missing'
             WHEN action IS NULL AND fields_text IS NULL THEN 'action missing'
         END AS reject_reason
     FROM lines
@@ -145,6 +146,7 @@ SELECT
         WHEN NOT actor_in_scope THEN 'out_of_scope_actor'
         WHEN ts < getvariable('scope_bounds').start_utc THEN 'out_of_scope_before_start'
         WHEN ts >= getvariable('scope_bounds').end_utc THEN 'out_of_scope_after_end'
+        WHEN refs = 0 THEN 'no_record'
     END AS window_status,
     -- The same tests as booleans: the filter of every step that reads this view.
     reject_reason IS NULL AND coalesce(

@@ -1,5 +1,6 @@
 -- The access-log lines whose bucket is not settled by the actor or the window (access_log's
--- counted_only is false: scope_status is NULL, 'rejected' or 'out_of_scope_action'), kept in
+-- counted_only is false: scope_status is NULL, 'rejected', 'no_record' or
+-- 'out_of_scope_action'), kept in
 -- a table: every number of the run is counted from here, and the lines out of scope by actor
 -- or window are only ever counted (access_log_rows, event_counts). Each line gets the
 -- customer's available fields and its bucket: the scope_status, else unmatched (the key is

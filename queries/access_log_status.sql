@@ -2,7 +2,8 @@
 -- displayed (`mask`: from the fields the row names, else from its action), the customer's
 -- available fields, and the one bucket it falls in, tested in this order: rejected; out of
 -- scope because of the actor, because it is before the start or at/after the end of the
--- window, or because its action is not in the action map; unmatched (the key is not in the
+-- window; no_record (the row names no customer key); out of scope because its action is not
+-- in the action map; unmatched (the key is not in the
 -- customer table); in_scope. The lines of access_log_scoped, and the lines out of scope by
 -- actor or window, read from access_log when a query asks for them. `record_key` is written
 -- as the customer table wrote it when the table holds the key, else as the log wrote it;

@@ -1,6 +1,7 @@
 -- The reconciliation: per input file, the rows read and the one bucket each landed in.
 -- Customer files: used + rejected. Access-log files (rows are events, see access_log_rows;
--- counted in event_counts): rejected + out of scope (by reason) + unmatched + in scope.
+-- counted in event_counts): rejected + out of scope (by actor or window) + no_record (the row
+-- names no customer key: never a rejected row) + out of scope by action + unmatched + in scope.
 -- `balanced` is true when the buckets add up to the rows read. For access logs, also the
 -- customer keys named by in-scope and unmatched events: found in the customer table, or not,
 -- each counted once per event; and the further mentions of a key that the same event had
@@ -13,6 +14,7 @@ WITH log AS (
         sum(events) FILTER (WHERE status = 'out_of_scope_actor') AS out_of_scope_actor,
         sum(events) FILTER (WHERE status = 'out_of_scope_before_start') AS out_of_scope_before_start,
         sum(events) FILTER (WHERE status = 'out_of_scope_after_end') AS out_of_scope_after_end,
+        sum(events) FILTER (WHERE status = 'no_record') AS no_record,
         sum(events) FILTER (WHERE status = 'out_of_scope_action') AS out_of_scope_action,
         sum(events) FILTER (WHERE status = 'unmatched') AS unmatched,
         sum(events) FILTER (WHERE status = 'in_scope') AS in_scope,
@@ -33,6 +35,7 @@ buckets AS (
         coalesce(l.out_of_scope_actor, 0) AS out_of_scope_actor,
         coalesce(l.out_of_scope_before_start, 0) AS out_of_scope_before_start,
         coalesce(l.out_of_scope_after_end, 0) AS out_of_scope_after_end,
+        coalesce(l.no_record, 0) AS no_record,
         coalesce(l.out_of_scope_action, 0) AS out_of_scope_action,
         coalesce(l.unmatched, 0) AS unmatched,
         coalesce(l.in_scope, 0) AS in_scope,
@@ -44,9 +47,10 @@ buckets AS (
 )
 SELECT
     file, role, rows_read, used, rejected, out_of_scope_actor, out_of_scope_before_start,
-    out_of_scope_after_end, out_of_scope_action, unmatched, in_scope,
+    out_of_scope_after_end, no_record, out_of_scope_action, unmatched, in_scope,
     rows_read = used + rejected + out_of_scope_actor + out_of_scope_before_start
-        + out_of_scope_after_end + out_of_scope_action + unmatched + in_scope AS balanced,
+        + out_of_scope_after_end + no_record + out_of_scope_action + unmatched + in_scope
+        AS balanced,
     keys_found, keys_not_found, keys_repeated
 FROM buckets
 ORDER BY source_file;

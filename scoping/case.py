@@ -26,6 +26,22 @@ from scoping.errors import CaseError, InputError
 MAX_FIELDS = 62  # field sets are BIGINT bitmasks; keep clear of the sign bit
 FORMATS = ("csv", "tsv", "parquet", "jsonl")
 UNMAPPED = ("error", "all-fields", "ignore")
+# Values that stand for a missing one in real extracts: not data, not a contact point. A
+# value made only of punctuation (`-`, `?`) never counts either, whatever the list says.
+DEFAULT_MISSING_VALUES = (
+    "n/a",
+    "n.a.",
+    "#n/a",
+    "nvt",
+    "n.v.t.",
+    "null",
+    "none",
+    "unknown",
+    "onbekend",
+    "geen",
+    "inconnu",
+    "unbekannt",
+)
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _EXTENSIONS = {
     ".csv": "csv",
@@ -81,12 +97,14 @@ class InputFile:
 
 @dataclass(frozen=True)
 class Field:
-    """A customer field the case declares: where it comes from and its bit in field masks."""
+    """A customer field the case declares: where it comes from, its bit in field masks, and
+    the placeholder values that do not count as data in it (folded: see fold_label)."""
 
     name: str
     column: str
     category: str
     bit: int
+    missing_values: tuple[str, ...] = ()
 
     @property
     def mask(self) -> int:
@@ -99,6 +117,7 @@ class Customers:
     key: str
     fields: tuple[Field, ...]
     strip_key_zeros: bool = True
+    missing_values: tuple[str, ...] = ()  # [customers] missing_values, as written
 
 
 @dataclass(frozen=True)
@@ -123,6 +142,7 @@ class Scope:
     start: str | None  # as written, read in the case timezone unless it carries an offset
     end: str | None
     unmapped: str = "error"  # what to do with actions missing from [actions]
+    allow_actors_without_events: bool = False  # go on when an actor has no event in the logs
 
 
 @dataclass(frozen=True)
@@ -562,7 +582,13 @@ class _Reader:
 
     def customers(self, raw: Any) -> Customers:
         table = self.table(
-            raw, "customers", {"path", "key", "fields"}, {"format", "csv", "key_leading_zeros"}
+            raw,
+            "customers",
+            {"path", "key", "fields"},
+            {"format", "csv", "key_leading_zeros", "missing_values"},
+        )
+        missing = self.missing_values(
+            table.get("missing_values", list(DEFAULT_MISSING_VALUES)), "customers.missing_values"
         )
         zeros = table.get("key_leading_zeros", "strip")
         if zeros not in ("strip", "keep"):
@@ -597,21 +623,34 @@ class _Reader:
                     "give each field a name of its own",
                 )
             seen[folded] = name
+            own = missing
             if isinstance(spec, str):
                 column, category = spec, name
             else:
-                spec = self.table(spec, key, {"column"}, {"category"})
+                spec = self.table(spec, key, {"column"}, {"category", "missing_values"})
                 column = spec["column"]
                 category = spec.get("category", name)
+                if "missing_values" in spec:
+                    own = self.missing_values(spec["missing_values"], f"{key}.missing_values")
             column = self.string(column, f"{key}.column")
             self.identifier(self.string(category, f"{key}.category"), f"{key}.category")
-            fields.append(Field(name=name, column=column, category=category, bit=bit))
+            folded_missing = tuple(dict.fromkeys(fold_label(v) for v in own))
+            fields.append(Field(name, column, category, bit, folded_missing))
         return Customers(
             files=self.files(table, "customers"),
             key=self.string(table["key"], "customers.key"),
             fields=tuple(fields),
             strip_key_zeros=zeros == "strip",
+            missing_values=missing,
         )
+
+    def missing_values(self, raw: Any, key: str) -> tuple[str, ...]:
+        """A list of placeholder values; a blank one is an error (blanks never count)."""
+        if not isinstance(raw, list) or not all(isinstance(v, str) for v in raw):
+            raise self.fail(key, "must be a list of texts", 'write missing_values = ["n/a"]')
+        if any(not strip_blanks(v) for v in raw):
+            raise self.fail(key, "lists a blank value", "blank values never count as data")
+        return tuple(raw)
 
     def access_log(self, raw: Any) -> AccessLog:
         names = {"path", "timestamp", "actor", "record", "action"}
@@ -704,8 +743,14 @@ class _Reader:
 
     def scope(self, raw: Any) -> Scope:
         table = self.table(
-            raw, "scope", set(), {"actors", "actors_file", "start", "end", "unmapped"}
+            raw,
+            "scope",
+            set(),
+            {"actors", "actors_file", "start", "end", "unmapped", "allow_actors_without_events"},
         )
+        allow = table.get("allow_actors_without_events", False)
+        if not isinstance(allow, bool):
+            raise self.fail("scope.allow_actors_without_events", "must be true or false")
         unmapped = table.get("unmapped", "error")
         if unmapped not in UNMAPPED:
             raise self.fail("scope.unmapped", f"must be one of {', '.join(UNMAPPED)}")
@@ -730,6 +775,7 @@ class _Reader:
             start=self.instant(table.get("start"), "scope.start"),
             end=self.instant(table.get("end"), "scope.end"),
             unmapped=unmapped,
+            allow_actors_without_events=allow,
         )
 
     def instant(self, value: Any, key: str) -> str | None:

@@ -251,7 +251,9 @@ def run(
     unmatched_events.csv, counts.json and manifest.json into --out, and prints the counts on
     stderr. With [recipients] in the case, also recipients.csv, notify_email.csv,
     notify_sms.csv, notify_letter.csv and no_contact.csv (and the same as .xlsx with --xlsx
-    or the case's formats).
+    or the case's formats). An actor of the scope with no event in the logs stops the run
+    (exit 7) unless the case allows it (allow_actors_without_events; then they are listed in
+    actors_without_events.csv).
 
     Example:
 
@@ -289,8 +291,10 @@ def check(
 
     (It fills the staging cache, so that a run after it does not read the inputs again.)
 
-    Checks that the files exist, the columns are present, timestamps parse and customer keys
-    are unique.
+    Checks that the files exist, the columns are present, timestamps parse, customer keys
+    are unique and every actor of the scope has events; shows per customer field how many
+    values are available, blank or placeholders, and its most frequent values (on screen
+    only).
 
     Example:
 

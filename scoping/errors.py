@@ -51,6 +51,7 @@ class ExitCode(IntEnum):
     INPUT = 4
     OUTPUT = 5
     QUERY = 6
+    SCOPE = 7
 
 
 class ScopingError(Exception):
@@ -94,3 +95,10 @@ class QueryError(ScopingError):
 
     exit_code = ExitCode.QUERY
     title = "Query error"
+
+
+class ScopeError(ScopingError):
+    """The scope names what the logs do not hold (an actor with no event at all)."""
+
+    exit_code = ExitCode.SCOPE
+    title = "Scope error"

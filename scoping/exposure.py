@@ -19,6 +19,8 @@ from scoping.errors import CaseError, InputError, example
 MACROS = (
     "macro_clean_text",
     "macro_has_text",
+    "macro_available",
+    "macro_visible",
     "macro_normalize_key",
     "macro_record_keys",
     "macro_parse_instant",
@@ -35,7 +37,15 @@ PREPARE = (
     "access_log",
     "access_log_scoped",
 )
-CHECKS = ("customer_problems", "unknown_field_labels", "unmapped_actions")
+CHECKS = (
+    "customer_problems",
+    "unknown_field_labels",
+    "unmapped_actions",
+    "actors_without_events",
+    "actors_with_events_elsewhere",
+    "log_names_actors",
+    "actor_suggestions",
+)
 STEPS = (
     "access_log_status",
     "scoped_rows",
@@ -50,7 +60,16 @@ STEPS = (
     "actor_events",
     "actor_days",
 )
-OUTPUTS = ("rejected_rows", "reconciliation", "unmatched_events", "affected_customers_report")
+# Run by `check` only, never by `run` (so not in a run's manifest): the profile of the
+# customer fields, whose values are shown on screen and never written.
+CHECK_ONLY = ("field_profile",)
+OUTPUTS = (
+    "rejected_rows",
+    "reconciliation",
+    "unmatched_events",
+    "affected_customers_report",
+    "actors_without_events_report",
+)
 COUNTS = (
     "count_summary",
     "count_status",
@@ -84,6 +103,7 @@ def define(con: duckdb.DuckDBPyConnection, case: Case) -> Window:
             "record_list": log.record_list,
             "fields_separator": log.fields_separator,
             "strip_key_zeros": case.customers.strip_key_zeros,
+            "missing_values": [list(f.missing_values) for f in case.customers.fields],
         },
     )
     for name in MACROS:
@@ -124,8 +144,10 @@ def define(con: duckdb.DuckDBPyConnection, case: Case) -> Window:
         ],
     )
     con.execute("CREATE OR REPLACE TABLE scope_actors (actor VARCHAR)")
-    con.executemany(
-        "INSERT INTO scope_actors VALUES ($actor)", [{"actor": a} for a in case.scope.actors]
+    # One statement with a list, not one per actor: a scope can name a million accounts.
+    con.execute(
+        "INSERT INTO scope_actors SELECT unnest(CAST($actors AS VARCHAR[]))",
+        {"actors": list(case.scope.actors)},
     )
     return _window(con, case)
 
@@ -215,6 +237,59 @@ def check_fields_and_actions(con: duckdb.DuckDBPyConnection, case: Case) -> list
     )
     db.run(con, "access_log_scoped")  # those lines' buckets change with the action map
     return [example(u["action"]) for u in unmapped]
+
+
+# How many actors without events a message or a warning names; the rest are counted (and,
+# in a run that goes on, listed in actors_without_events.csv).
+ACTORS_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class ActorsWithoutEvents:
+    """The scope's actors that no row of the access log names: how many, the first few (in
+    order), and for those the log's actors that may be the ones meant."""
+
+    count: int
+    first: list[str]
+    suggestions: dict[str, list[str]]
+
+
+def actors_without_events(con: duckdb.DuckDBPyConnection) -> ActorsWithoutEvents:
+    """Find the scope's actors with no event in the logs (table actors_without_events).
+    The log's actor column is read again only when an actor has no line in the window."""
+    db.run(con, "actors_without_events")
+    if _count(con, "actors_without_events"):
+        db.run(con, "actors_with_events_elsewhere")
+    count = _count(con, "actors_without_events")
+    first = [
+        r[0]
+        for r in con.execute(
+            "SELECT actor FROM actors_without_events ORDER BY actor LIMIT $n", {"n": ACTORS_SHOWN}
+        ).fetchall()
+    ]
+    suggestions: dict[str, list[str]] = {}
+    if first:
+        for row in db.fetch_dicts(con, "actor_suggestions", {"actors": first}):
+            suggestions.setdefault(row["actor"], []).append(row["log_actor"])
+    return ActorsWithoutEvents(count, first, suggestions)
+
+
+def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    row = con.execute(f"SELECT count(*) FROM {table}").fetchone()
+    return int(row[0]) if row else 0
+
+
+def field_profile(con: duckdb.DuckDBPyConnection, case: Case) -> list[dict[str, Any]]:
+    """Per declared field: values available, blank and placeholder, and the five most
+    frequent values (for `check`, on screen only). customer_values, the one line per record
+    and field that the query reads, is built from the case's names (quoted)."""
+    parts = " UNION ALL ".join(
+        f"SELECT {db.quote_literal(f.name)} AS field, {f.bit} AS bit,"
+        f" {db.quote_ident(f.name)} AS value FROM customers"
+        for f in case.customers.fields
+    )
+    db.run_sql(con, "customer_values", f"CREATE OR REPLACE VIEW customer_values AS {parts}")
+    return db.fetch_dicts(con, "field_profile")
 
 
 def compute(con: duckdb.DuckDBPyConnection) -> None:

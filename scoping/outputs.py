@@ -405,8 +405,12 @@ def write_run(
     folder: Path,
     fields: tuple[Field, ...],
     rejected: list[dict[str, Any]],
+    *,
+    actors_without_events: int = 0,
 ) -> dict[str, tuple[Path, int | None]]:
-    """Write the exposure's files of a run into `folder`; return each with its row count."""
+    """Write the exposure's files of a run into `folder`; return each with its row count.
+    The scope's actors without any event are listed in a file of their own when there are
+    some (a scope of a million accounts is never a million lines on a terminal)."""
     written: dict[str, tuple[Path, int | None]] = {}
 
     def add(name: str, rows: int | None) -> None:
@@ -421,6 +425,9 @@ def write_run(
     add(
         "unmatched_events.csv", copy_query(con, "unmatched_events", folder / "unmatched_events.csv")
     )
+    if actors_without_events:
+        name = "actors_without_events.csv"
+        add(name, copy_query(con, "actors_without_events_report", folder / name))
     return written
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from scoping import (
 )
 from scoping.cache import Cache, folder_for, open_cache
 from scoping.case import Case, load_case
-from scoping.errors import CaseError, InputError, example
+from scoping.errors import CaseError, InputError, ScopeError, example
 from scoping.hashing import Hasher, sha256_file
 from scoping.sources import StagedFile
 
@@ -64,6 +65,8 @@ class CheckReport:
     customer_records: int
     events_read: int
     rejected: list[dict[str, Any]]
+    actors_without_events: exposure.ActorsWithoutEvents
+    fields: list[dict[str, Any]]  # per declared field: available, blank, placeholder, top
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,9 @@ class RunResult:
     out_dir: Path
     counts: dict[str, Any]
     files: list[str] = field(default_factory=list)
+    actors_without_events: exposure.ActorsWithoutEvents = field(
+        default_factory=lambda: exposure.ActorsWithoutEvents(0, [], {})
+    )
 
 
 def case_settings(case: Case, settings: db.Settings) -> db.Settings:
@@ -198,7 +204,9 @@ def check(case_path: Path, settings: db.Settings = db.DEFAULTS) -> CheckReport:
     """Validate the case and its inputs without writing anything."""
     case = load_case(case_path)
     with prepare(case, settings) as prep:
+        quiet = check_actors(prep)
         rejected = _rejected_rows(prep)
+        fields = exposure.field_profile(prep.con, case)
     return CheckReport(
         case=case,
         staged=prep.staged,
@@ -206,7 +214,52 @@ def check(case_path: Path, settings: db.Settings = db.DEFAULTS) -> CheckReport:
         customer_records=sum(s.rows for s in prep.staged if s.role == "customers"),
         events_read=sum(s.rows_read for s in prep.staged if s.role == "access_log"),
         rejected=rejected,
+        actors_without_events=quiet,
+        fields=fields,
     )
+
+
+# A "did you mean" is shown as the log writes it only when it is a plain account name:
+# anything else read from the log (an email address, a person's name) stays out of messages.
+_PLAIN_ACTOR = re.compile(r"[A-Za-z0-9_.:{}\-]{1,64}")
+
+
+def check_actors(prep: Prepared) -> exposure.ActorsWithoutEvents:
+    """Stop when an actor of the scope has no event at all in the logs (a misspelt account,
+    an id written as the ticket gives it): the run would otherwise report 0 affected with
+    exit 0. `[scope] allow_actors_without_events = true` goes on (a suspect account that never
+    logged in); the actors are then returned for the warning and the output set. A log with
+    no row at all is no scope problem (the case can be checked before the logs arrive): it
+    is pointed out by its own warning, and a log in which no row names an actor (unreadable
+    lines only) by its rejected rows."""
+    if not sum(s.rows_read for s in prep.staged if s.role == "access_log"):
+        return exposure.ActorsWithoutEvents(0, [], {})
+    quiet = exposure.actors_without_events(prep.con)
+    if quiet.count == 0 or prep.case.scope.allow_actors_without_events:
+        return quiet
+    if not db.fetch_dicts(prep.con, "log_names_actors")[0]["named"]:
+        return exposure.ActorsWithoutEvents(0, [], {})
+    raise ScopeError(
+        f"{prep.case.path}: {quiet.count:,} actor(s) of [scope] have no event in the access"
+        f" log: {describe_actors(quiet)}",
+        "write each actor as the log writes it (`scoping actors` lists the log's actors), or"
+        " set [scope] allow_actors_without_events = true to go on (an account that never"
+        " logged in)",
+    )
+
+
+def describe_actors(quiet: exposure.ActorsWithoutEvents) -> str:
+    """The first few actors without events, each with its "did you mean", and how many more."""
+    parts = []
+    for actor in quiet.first:
+        close = quiet.suggestions.get(actor, [])
+        shown = [repr(a) for a in close if _PLAIN_ACTOR.fullmatch(a)]
+        hidden = len(close) - len(shown)
+        if hidden:
+            shown.append(f"{hidden} more not shown (not a plain account name)")
+        parts.append(f"{actor!r}" + (f" (did you mean {' or '.join(shown)}?)" if shown else ""))
+    more = quiet.count - len(quiet.first)
+    return ", ".join(parts) + (f" and {more:,} more" if more > 0 else "")
 
 
 @dataclass(frozen=True)
@@ -279,6 +332,7 @@ def run(
     # One run at a time into a folder: a second one is refused before it computes.
     with outputs.locked(out_dir), prepare(case, options.settings, progress) as prep:
         con = prep.con
+        quiet = check_actors(prep)
         rejected = _exposure(prep, options, progress)
         progress("counting", con)
         counts: dict[str, Any] = {"case": {"id": case.id, "title": case.title}}
@@ -288,7 +342,9 @@ def run(
             progress("writing outputs", con)
             # Each file is hashed as soon as it is written, while the engine goes on.
             hashed = prep.hasher.start
-            written = outputs.write_run(con, staging, case.customers.fields, rejected)
+            written = outputs.write_run(
+                con, staging, case.customers.fields, rejected, actors_without_events=quiet.count
+            )
             exposure_files = {n: (p, rows, hashed(p)) for n, (p, rows) in written.items()}
             recipient_files: dict[str, tuple[Path, int | None, Future[str]]] = {}
             queries = [
@@ -304,6 +360,7 @@ def run(
                 *exposure.COUNTS,
             ]
             parameters = _parameters(prep, options)
+            parameters["scope"]["actors_without_events"] = quiet.count
             if case.recipients is not None:
                 exposure.release(con)
                 progress("building recipients", con)
@@ -343,7 +400,7 @@ def run(
             )
             sources.check_unchanged(prep.staged)
             outputs.write_json(staging / "manifest.json", record)
-    return RunResult(case, out_dir, counts, [*files, "manifest.json"])
+    return RunResult(case, out_dir, counts, [*files, "manifest.json"], quiet)
 
 
 def _formats(case: Case, options: RunOptions) -> tuple[str, ...]:
@@ -451,12 +508,20 @@ def _parameters(prep: Prepared, options: RunOptions) -> dict[str, Any]:
             "end": case.scope.end,
             "start_utc": window.start_utc,
             "end_utc": window.end_utc,
+            "allow_actors_without_events": case.scope.allow_actors_without_events,
         },
         "actions": {a: list(f) for a, f in case.actions.items()},
         "fields": [
-            {"field": f.name, "column": f.column, "category": f.category, "bit": f.bit}
+            {
+                "field": f.name,
+                "column": f.column,
+                "category": f.category,
+                "bit": f.bit,
+                "missing_values": list(f.missing_values),
+            }
             for f in case.customers.fields
         ],
+        "missing_values": list(case.customers.missing_values),
         "customer_key": case.customers.key,
         "customer_key_leading_zeros": "strip" if case.customers.strip_key_zeros else "keep",
         "access_log": {

@@ -183,7 +183,15 @@ def _source_view(case: Case, r: Recipients) -> str:
 
     The only SQL built from the case's names here; every name goes through quote_ident.
     """
-    q = db.quote_ident
+    by_name = {f.name: f for f in case.customers.fields}
+
+    def q(name: str) -> str:
+        # A declared field's value only where it is available: a placeholder (`n/a`) or a
+        # value of punctuation or invisible characters is no name and no contact point.
+        field = by_name.get(name)
+        if field is None:
+            return db.quote_ident(name)
+        return f"CASE WHEN (available_mask & {field.mask}) <> 0 THEN {db.quote_ident(name)} END"
 
     def text(name: str | None) -> str:
         return f"clean_text({q(name)})" if name else "CAST(NULL AS VARCHAR)"

@@ -19,10 +19,13 @@ from rich.markup import escape
 from rich.measure import Measurement
 from rich.table import Table
 
+from scoping.exposure import ActorsWithoutEvents
 from scoping.outputs import csv_header, csv_line
-from scoping.pipeline import CheckReport, RunResult, where
+from scoping.pipeline import CheckReport, RunResult, describe_actors, where
 
 MAX_DAYS_SHOWN = 14
+MAX_ACTORS_SHOWN = 20  # rows of the per-actor table; every actor is in counts.json
+ACTORS_NAMED = 5  # actors a warning names before it counts the rest
 MAX_REJECTED_SHOWN = 20
 NO_LOG_ROW = (
     "warning: the access log holds no row: nothing in it can have been exposed;"
@@ -260,18 +263,26 @@ def counts(console: Console, stdout: TextIO, result: RunResult, fmt: str = "tabl
     else:
         by_name = {listing.name: listing for listing in listings}
         emit(console, stdout, [by_name[n] for n in ("summary", "fields", "categories")], fmt)
-        emit(console, stdout, [by_name["combinations"], by_name["actors"]], fmt)
+        actors = by_name["actors"]
+        if len(actors.rows) > MAX_ACTORS_SHOWN:
+            title = f"{actors.title} (first {MAX_ACTORS_SHOWN} of {len(actors.rows):,}; all in"
+            title += " counts.json)"
+            actors = Listing("actors", title, actors.columns, actors.rows[:MAX_ACTORS_SHOWN])
+        emit(console, stdout, [by_name["combinations"], actors], fmt)
     s = c["summary"]
     if s["events_read"] == 0:
         console.print(NO_LOG_ROW, markup=False, highlight=False)
-    for r in c["actors"]:
-        if r["events"] == 0:
-            console.print(
-                f"warning: actor {r['actor']!r} of [scope] has no event in scope:"
-                " check its spelling against the log and the window",
-                markup=False,
-                highlight=False,
-            )
+    _warn_actors_without_events(console, result.actors_without_events)
+    idle = [r["actor"] for r in c["actors"] if r["events"] == 0]
+    if len(idle) > result.actors_without_events.count:
+        named = ", ".join(repr(a) for a in idle[:ACTORS_NAMED])
+        more = f" and {len(idle) - ACTORS_NAMED:,} more" if len(idle) > ACTORS_NAMED else ""
+        console.print(
+            f"warning: {len(idle):,} actor(s) of [scope] have no event in scope: {named}{more}"
+            " (events 0 in counts.json); check their spelling against the log and the window",
+            markup=False,
+            highlight=False,
+        )
     if fmt == "table":
         days = by_name["days"]
         busiest = sorted(days.rows, key=lambda r: (-r[2], r[0]))[:MAX_DAYS_SHOWN]
@@ -281,6 +292,45 @@ def counts(console: Console, stdout: TextIO, result: RunResult, fmt: str = "tabl
             emit(console, stdout, [by_name["recipients"]], fmt)
     console.print(
         printable(f"Outputs written to {result.out_dir}: {', '.join(result.files)}"), markup=False
+    )
+
+
+def _warn_actors_without_events(console: Console, quiet: ActorsWithoutEvents) -> None:
+    """One line for the scope's actors with no event at all, which the case allowed."""
+    if quiet.count:
+        console.print(
+            f"warning: {quiet.count:,} actor(s) of [scope] have no event in the access log"
+            f" (allowed by allow_actors_without_events): {describe_actors(quiet)}",
+            markup=False,
+            highlight=False,
+        )
+
+
+def fields_listing(fields: list[dict[str, Any]]) -> Listing:
+    """What the customer table holds per declared field, so that a placeholder (`n/a`) is
+    seen before a run. The most frequent values are shown as Python literals: invisible
+    and control characters appear escaped (`'\\u200b'`). They are personal data: drawn on
+    the terminal only, never written by `-f csv|json`."""
+    return Listing(
+        "fields",
+        "Customer fields (values on screen only)",
+        (
+            Column("field", identifier=True),
+            Column("available", numeric=True),
+            Column("blank", numeric=True),
+            Column("placeholder", numeric=True),
+            Column("most frequent values", drop=1, table_only=True),
+        ),
+        [
+            (
+                f["field"],
+                f["available"],
+                f["blank"],
+                f["placeholder"],
+                ", ".join(f"{t['value']!r} ({t['count']:,})" for t in f["top"]),
+            )
+            for f in fields
+        ],
     )
 
 
@@ -310,16 +360,20 @@ def check(console: Console, stdout: TextIO, report: CheckReport, fmt: str = "tab
             ("rows_not_usable", len(report.rejected)),
         ],
     )
+    fields = fields_listing(report.fields)
     if fmt != "table":
-        emit(console, stdout, [inputs, summary], fmt)
+        emit(console, stdout, [inputs, summary, fields], fmt)
     console.print(printable(f"Case {case.id}: {case.title}"), markup=False)
     console.print(f"time zone {case.timezone}; window {window}; {len(case.scope.actors)} actor(s)")
     if fmt == "table":
         emit(console, stdout, [inputs], fmt)
     console.print(f"{report.customer_records:,} customer records, keys unique")
+    if fmt == "table":
+        emit(console, stdout, [fields], fmt)
     console.print(f"{report.events_read:,} access-log rows read")
     if report.events_read == 0:
         console.print(NO_LOG_ROW, markup=False, highlight=False)
+    _warn_actors_without_events(console, report.actors_without_events)
     console.print(f"{len(report.rejected):,} input row(s) cannot be used")
     for row in report.rejected[:MAX_REJECTED_SHOWN]:
         console.print(f"  {printable(where(row))}", markup=False)

@@ -99,7 +99,8 @@ def stage(
     customers = case.customers
     availability = (
         " + ".join(
-            f"(CASE WHEN has_text({db.quote_ident(f.name)}) THEN {f.mask} ELSE 0 END)"
+            f"(CASE WHEN available({db.quote_ident(f.name)},"
+            f" getvariable('case_options').missing_values[{f.bit + 1}]) THEN {f.mask} ELSE 0 END)"
             for f in customers.fields
         )
         or "0"
@@ -236,6 +237,9 @@ def _stage_file(
         if role == "access_log":
             # Naive typed timestamps are staged as instants in the log's zone.
             options["log_timezone"] = log_timezone
+        else:
+            # The available fields are staged: they depend on the placeholder values.
+            options["missing_values"] = [f.missing_values for f in case.customers.fields]
         key = cache.key(digest.result(), repr((columns, extra)), options)
         view = f"{table}_{source}"
         hit = cache.load(con, key, view, source)

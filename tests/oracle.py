@@ -8,6 +8,7 @@ plainness: timestamps are parsed one by one with `zoneinfo`, the rest is a few P
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Literal
@@ -100,9 +101,21 @@ def format_utc(instant: datetime) -> str:
     return instant.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+# README's built-in placeholder values, compared trimmed and without regard to case.
+_PLACEHOLDERS = {
+    "n/a", "n.a.", "#n/a", "nvt", "n.v.t.", "null", "none", "unknown", "onbekend", "geen",
+    "inconnu", "unbekannt",
+}  # fmt: skip
+
+
 def is_available(value: str | None) -> bool:
-    """A value counts only when it is present and not made of whitespace alone."""
-    return value is not None and _BLANK.fullmatch(value) is None
+    """A value counts only when it holds a letter or a digit (not only whitespace, invisible
+    characters or punctuation) and is not a placeholder."""
+    if value is None or _BLANK.fullmatch(value) is not None:
+        return False
+    if not any(unicodedata.category(c)[0] in "LN" for c in value):
+        return False
+    return value.strip(" \t\r\n\u00a0\ufeff").lower() not in _PLACEHOLDERS
 
 
 def _bound(text: str | None, tz_name: str) -> datetime | None:

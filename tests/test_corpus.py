@@ -18,6 +18,7 @@ BUCKETS = (
     "out_of_scope_actor",
     "out_of_scope_before_start",
     "out_of_scope_after_end",
+    "no_record",
     "out_of_scope_action",
     "unmatched",
     "in_scope",

@@ -68,6 +68,11 @@ def csv_rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def first_column(text: str) -> list[str]:
+    """The first column of a CSV text, header included (text cells come quoted)."""
+    return [row[0] for row in csv.reader(text.splitlines()) if row]
+
+
 def test_keys_are_written_as_the_extracts_wrote_them(tmp_path: Path) -> None:
     # Leading zeros in both extracts, in the customer table only, and a key only the log
     # names (unmatched), in a log that names several keys per row.
@@ -96,20 +101,20 @@ def test_keys_are_written_as_the_extracts_wrote_them(tmp_path: Path) -> None:
     for table in ("affected_customers", "exposure", "customer_actor_exposure"):
         sql = f"SELECT DISTINCT customer_key FROM {table} ORDER BY 1"
         shown = invoke("sql", sql, "--case", path, "-f", "csv")
-        assert shown.stdout.split() == ["customer_key", *written], table
+        assert first_column(shown.stdout) == ["customer_key", *written], table
     sql = "SELECT DISTINCT record_key FROM events_in_scope ORDER BY 1"
     shown = invoke("sql", sql, "--case", path, "-f", "csv")
-    assert shown.stdout.split() == ["record_key", *written]
+    assert first_column(shown.stdout) == ["record_key", *written]
     sql = "SELECT customer_key FROM customers WHERE customer_key LIKE '0%' ORDER BY 1"
     shown = invoke("sql", sql, "--case", path, "-f", "csv")
-    assert shown.stdout.split() == ["customer_key", *written[:3]]
+    assert first_column(shown.stdout) == ["customer_key", *written[:3]]
     for asked in ("0042", "42", " 042 "):
         access = invoke("query", "customer_access", "--case", path, "-p", f"customer={asked}")
         assert access.exit_code == 0 and "PRT-0042" in access.stdout, asked
     consulted = invoke(
         "query", "actor_customers", "--case", path, "-p", "actor=PRT-0042", "-f", "csv"
     )
-    assert [line.split(",")[0] for line in consulted.stdout.split()[1:]] == written
+    assert first_column(consulted.stdout)[1:] == written
 
 
 def test_keys_that_collide_after_normalisation_are_duplicates(tmp_path: Path) -> None:
@@ -130,13 +135,13 @@ def test_an_export_naming_many_records_exposes_each(tmp_path: Path) -> None:
         "2026-09-02T12:00:00Z,PRT-0042,customer.detail, ; \n"
     )
     result, out = run(tmp_path, case=case, events=events)
-    assert result.exit_code != 0 and "record missing" in result.stderr
-    result, out = run(tmp_path / "ok", case=case, events=events.rsplit("2026-09-02T12", 1)[0])
     assert result.exit_code == 0, result.stderr
     assert list(affected(out)) == ["C1", "C2"]
     rec = reconciliation(out)
-    # Row 1 is in scope (two of its three keys found); row 2 names only an unknown key.
-    assert (rec["rows_read"], rec["in_scope"], rec["unmatched"]) == ("2", "1", "1")
+    # Row 1 is in scope (two of its three keys found); row 2 names only an unknown key; row 3
+    # lists no key at all: it names no customer, which is no broken row.
+    assert (rec["rows_read"], rec["in_scope"], rec["unmatched"]) == ("3", "1", "1")
+    assert (rec["no_record"], rec["rejected"]) == ("1", "0")
     assert (rec["keys_found"], rec["keys_not_found"], rec["balanced"]) == ("2", "2", "true")
 
 
@@ -307,3 +312,35 @@ def test_counts_of_events_and_of_customer_event_pairs_are_named_apart(tmp_path: 
     assert summary["events_exposing"] == 2
     assert summary["customer_event_pairs_exposing"] == 3
     assert sum(int(r["events"]) for r in affected(out).values()) == 3
+
+
+def test_a_page_view_log_with_blank_record_ids_runs_with_no_rejects(tmp_path: Path) -> None:
+    # Salesforce LightningPageView: home pages, list views and dashboards have no RECORD_ID.
+    # Such rows are events that name no customer, not broken lines: with max_rejected = 0 and
+    # the default unmapped = "error", the run goes through and counts them as no_record.
+    case = (
+        CASE.replace('timestamp = "event_time"', 'timestamp = "TIMESTAMP_DERIVED"')
+        .replace('actor = "user_id"', 'actor = "USER_ID"')
+        .replace('record = "customer_id"', 'record = "RECORD_ID"')
+        .replace('action = "screen"', 'action = "PAGE_ENTITY_TYPE"')
+        .replace('unmapped = "ignore"\n', "")
+        .replace("[case]\n", "[case]\nmax_rejected = 0\n")
+    )
+    case = case.replace('"customer.detail" = "*"', '"customer.detail" = "*"\n"Contact" = "*"')
+    events = "TIMESTAMP_DERIVED,USER_ID,RECORD_ID,PAGE_ENTITY_TYPE\n" + (
+        "2026-09-02T10:00:00.000Z,PRT-0042,,home\n" * 3
+        + "2026-09-02T10:01:00.000Z,PRT-0042,C1,Contact\n"
+        + '2026-09-02T10:02:00.000Z,PRT-0042,"",list\n'
+        + "2026-09-02T10:03:00.000Z,AGT-1,,home\n"
+    )
+    result, out = run(tmp_path, case=case, events=events)
+    assert result.exit_code == 0, result.stderr
+    rec = reconciliation(out)
+    assert (rec["rows_read"], rec["rejected"], rec["no_record"]) == ("6", "0", "4")
+    assert (rec["out_of_scope_actor"], rec["in_scope"], rec["balanced"]) == ("1", "1", "true")
+    assert (out / "rejected_rows.csv").read_text(encoding="utf-8").count("\n") == 1
+    counts = json.loads((out / "counts.json").read_text(encoding="utf-8"))
+    assert counts["summary"]["events_no_record"] == 4
+    assert counts["summary"]["events_rejected"] == 0
+    assert {"file": "logs/a.csv", "status": "no_record", "events": 4} in counts["status"]
+    assert list(affected(out)) == ["C1"]

@@ -124,6 +124,8 @@ def case_toml(spec: OracleSpec) -> str:
         value = _q(ALL) if shown == ALL else "[" + ", ".join(_q(n) for n in shown) + "]"
         lines.append(f"{_q(action)} = {value}")
     lines += ["", "[scope]", "actors = [" + ", ".join(_q(a) for a in spec.actors) + "]"]
+    # The generated scope may name an actor the log never does: the exposure is the question.
+    lines.append("allow_actors_without_events = true")
     # The written rule: an action missing from [actions] puts the event out of scope. The CLI
     # refuses such cases by default (so an investigator notices the gap); "ignore" is the rule.
     lines.append('unmapped = "ignore"')
@@ -337,6 +339,11 @@ VALUES = (
     None,
     "\u00a0",
     " \r\n ",
+    " N/A ",
+    "onbekend",
+    "-",
+    "\u200b",
+    "\u3000",
 )
 OFFSETS = ((2, 0), (1, 0), (0, 0), (-5, 0), (5, 30))
 ACTION_NAMES = ("customer.search", "customer.detail", "customer.edit", "invoice.view", "list all")

@@ -408,3 +408,21 @@ def test_keys_are_written_as_the_customer_table_wrote_them(tmp_path: Path) -> No
     assert by_keys(second)["0042|00777"]["wave_status"] == "expanded"
     counts = json.loads((second / "counts.json").read_text(encoding="utf-8"))
     assert counts["recipients"]["previous_not_matched"] == 0
+
+
+def test_placeholder_contact_values_are_no_contact_point(tmp_path: Path) -> None:
+    # `n/a` as email, `-` as street, an invisible mobile: none is a contact point, and none is
+    # an invalid one either (nothing was there). The person has no usable channel.
+    people = [
+        "P1,Piet,Plaats,-,1,9000,Gent,N/A ,1980-01-01,,\u200b\u3000,nl,",
+        "P2,Rik,Echt,Kerkstraat,2,9000,Gent,onbekend,1980-01-01,,,nl,",
+    ]
+    case = write(tmp_path / "c", people, detail("P1", "P2"))
+    out = tmp_path / "out"
+    result = invoke("run", case, "--out", out)
+    assert result.exit_code == 0, result.stderr
+    found = by_keys(out)
+    assert found["P1"]["email"] == "" and found["P1"]["mobile"] == ""
+    assert found["P1"]["channel"] == "none" and found["P1"]["invalid_contact"] == "false"
+    assert found["P2"]["channel"] == "letter" and found["P2"]["email"] == ""
+    assert "email" not in found["P2"]["fields"].split("|")

@@ -220,7 +220,8 @@ def test_force_replaces_only_an_earlier_output_folder(tiny_case: Path, tmp_path:
 def test_nobody_affected_gives_a_header_only_file(tmp_path: Path) -> None:
     from conftest import CASE
 
-    case = write_case(tmp_path / "c", case=CASE.replace('"PRT-0042"]', '"NOBODY"]'))
+    allowed = CASE.replace("[scope]\n", "[scope]\nallow_actors_without_events = true\n")
+    case = write_case(tmp_path / "c", case=allowed.replace('"PRT-0042"]', '"NOBODY"]'))
     out = tmp_path / "out"
     assert invoke("run", case, "--out", out).exit_code == 0
     lines = (out / "affected_customers.csv").read_text(encoding="utf-8").splitlines()

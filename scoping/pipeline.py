@@ -24,6 +24,7 @@ from scoping import (
     manifest,
     outputs,
     private,
+    profile,
     recipients,
     sources,
     targets,
@@ -273,6 +274,7 @@ class RunOptions:
     csv_dialect: str | None = None  # None: the case's
     xlsx: bool = False  # also .xlsx recipient files, whatever the case's formats
     settings: db.Settings = db.DEFAULTS
+    profile: bool = False  # per-step seconds and peak memory in the manifest
 
 
 @dataclass(frozen=True)
@@ -329,8 +331,15 @@ def run(
             f"{case.path}: --previous compares recipient lists, but the case has no [recipients]",
             "add a [recipients] section, or drop --previous",
         )
+    profiler = profile.Profiler(progress) if options.profile else None
+    if profiler is not None:
+        progress = profiler
     # One run at a time into a folder: a second one is refused before it computes.
-    with outputs.locked(out_dir), prepare(case, options.settings, progress) as prep:
+    with (
+        profiler or contextlib.nullcontext(),
+        outputs.locked(out_dir),
+        prepare(case, options.settings, progress) as prep,
+    ):
         con = prep.con
         quiet = check_actors(prep)
         rejected = _exposure(prep, options, progress)
@@ -399,6 +408,8 @@ def run(
                 outputs=files,
             )
             sources.check_unchanged(prep.staged)
+            if profiler is not None:
+                record["profile"] = profiler.finish()
             outputs.write_json(staging / "manifest.json", record)
     return RunResult(case, out_dir, counts, [*files, "manifest.json"], quiet)
 

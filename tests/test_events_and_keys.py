@@ -344,3 +344,22 @@ def test_a_page_view_log_with_blank_record_ids_runs_with_no_rejects(tmp_path: Pa
     assert counts["summary"]["events_rejected"] == 0
     assert {"file": "logs/a.csv", "status": "no_record", "events": 4} in counts["status"]
     assert list(affected(out)) == ["C1"]
+
+
+def test_rows_that_name_no_customer_count_no_key(tmp_path: Path) -> None:
+    # A blank record is one event and no key, in scope (no_record) and out of it alike.
+    events = HEADER + (
+        "2026-09-02T10:00:00Z,PRT-0042,customer.detail,\n"
+        "2026-09-02T10:01:00Z,AGT-1,customer.detail,\n"
+        "2026-09-02T10:02:00Z,PRT-0042,customer.detail,C1\n"
+    )
+    result, _ = run(tmp_path, events=events)
+    assert result.exit_code == 0, result.stderr
+    sql = "SELECT status, events, keys, repeated_keys FROM event_counts ORDER BY status"
+    shown = invoke("sql", sql, "--case", tmp_path / "c" / "case.toml", "-f", "json")
+    assert shown.exit_code == 0, shown.stderr
+    assert json.loads(shown.stdout) == [
+        {"status": "in_scope", "events": 1, "keys": 1, "repeated_keys": 0},
+        {"status": "no_record", "events": 1, "keys": 0, "repeated_keys": 0},
+        {"status": "out_of_scope_actor", "events": 1, "keys": 0, "repeated_keys": 0},
+    ]

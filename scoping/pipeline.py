@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -220,11 +219,6 @@ def check(case_path: Path, settings: db.Settings = db.DEFAULTS) -> CheckReport:
     )
 
 
-# A "did you mean" is shown as the log writes it only when it is a plain account name:
-# anything else read from the log (an email address, a person's name) stays out of messages.
-_PLAIN_ACTOR = re.compile(r"[A-Za-z0-9_.:{}\-]{1,64}")
-
-
 def check_actors(prep: Prepared) -> exposure.ActorsWithoutEvents:
     """Stop when an actor of the scope has no event at all in the logs (a misspelt account,
     an id written as the ticket gives it): the run would otherwise report 0 affected with
@@ -254,10 +248,8 @@ def describe_actors(quiet: exposure.ActorsWithoutEvents) -> str:
     parts = []
     for actor in quiet.first:
         close = quiet.suggestions.get(actor, [])
-        shown = [repr(a) for a in close if _PLAIN_ACTOR.fullmatch(a)]
-        hidden = len(close) - len(shown)
-        if hidden:
-            shown.append(f"{hidden} more not shown (not a plain account name)")
+        # As every value read from an input is shown: itself when plain, else a hash prefix.
+        shown = [repr(example(a)) for a in close]
         parts.append(f"{actor!r}" + (f" (did you mean {' or '.join(shown)}?)" if shown else ""))
     more = quiet.count - len(quiet.first)
     return ", ".join(parts) + (f" and {more:,} more" if more > 0 else "")
@@ -491,7 +483,9 @@ def _rejected_rows(prep: Prepared) -> list[dict[str, Any]]:
 def where(row: dict[str, Any]) -> str:
     """A rejected row's place, for people: file, line (or row) and column."""
     place = f"line {row['line']}" if row.get("line") is not None else f"row {row['row']}"
-    column = f", column '{example(row['column'])}'" if row.get("column") else ""
+    # The column names come from the file's header: each is shown as an example value.
+    names = str(row["column"]).split(", ") if row.get("column") else []
+    column = f", column '{', '.join(example(n) for n in names)}'" if names else ""
     return f"{row['file']} {place}{column}: {row['reason']}"
 
 

@@ -121,7 +121,8 @@ def test_keys_that_collide_after_normalisation_are_duplicates(tmp_path: Path) ->
     customers = CUSTOMERS + "0042,A,B,,\n42,C,D,,\n"
     result, _ = run(tmp_path, customers=customers)
     assert result.exit_code == int(ExitCode.INPUT)
-    assert "occur more than once" in result.stderr and "42" in result.stderr
+    assert "occur more than once" in result.stderr and "0042/42" in result.stderr
+    assert 'key_leading_zeros = "keep"' in result.stderr
     keep = CASE.replace('key = "customer_id"', 'key = "customer_id"\nkey_leading_zeros = "keep"')
     result, _ = run(tmp_path / "keep", case=keep, customers=customers)
     assert result.exit_code == 0, result.stderr

@@ -42,7 +42,7 @@ def test_quick_start_runs_the_example(tmp_path: Path) -> None:
     args = shlex.split(install_and_run.split(" && ")[1])[1:]
     args[args.index("--out") + 1] = str(tmp_path / "out")
     args[1] = str(ROOT / args[1])
-    result = invoke(*args)
+    result = invoke("--cache-dir", str(tmp_path / "cache"), *args)  # never beside the example
     assert result.exit_code == 0, result.stderr
     written = json.loads((tmp_path / "out" / "counts.json").read_text(encoding="utf-8"))
     assert written == COUNTS

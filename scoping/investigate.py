@@ -49,7 +49,7 @@ RECIPIENT_VIEWS = (
     "person_links",
     "person_labels",
 )
-# Macros that export-db writes into the file, so that README's examples work in any DuckDB
+# Macros that export-db writes into the file, so that the documented examples work in any DuckDB
 # client: each reads only its arguments and the exported tables (not the session's options).
 EXPORT_MACROS = (
     "macro_mask_fields",

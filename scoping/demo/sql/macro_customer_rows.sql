@@ -67,19 +67,29 @@ languages AS (
            END AS origin
     FROM located
 ),
+-- With noise, twins are many enough for two of one family to draw one first name: there,
+-- the n-th twin of a family takes the n-th name after one drawn for the family.
+twin_ranks AS (
+    SELECT i AS twin_i, row_number() OVER (PARTITION BY src ORDER BY i) AS twin_rank
+    FROM roles
+    WHERE noisy AND role = 'twin'
+),
 -- Household members and twins get a first name other than the family key's own.
 named AS (
     SELECT l.*, s.streets,
            pick(seed, family, 'first', len(n.first_names)) AS family_first_no,
            n.first_names[1 + family_first_no] AS family_first,
-           n.first_names[1 + (family_first_no + 1
-               + pick(seed, i, 'other_first', len(n.first_names) - 1))
+           n.first_names[1 + (family_first_no + 1 + CASE
+               WHEN r.twin_rank IS NULL THEN pick(seed, i, 'other_first', len(n.first_names) - 1)
+               ELSE (pick(seed, family, 'twin_first', len(n.first_names) - 1) + r.twin_rank - 1)
+                    % (len(n.first_names) - 1) END)
                % len(n.first_names)] AS other_first,
            n.last_names[1 + pick(seed, family, 'last', len(n.last_names))] AS family_last,
            n.last_names[1 + pick(seed, i, 'last', len(n.last_names))] AS own_last
     FROM languages AS l
     JOIN name_pools AS n ON n.origin = l.origin
     JOIN name_pools AS s ON s.origin = l.language
+    LEFT JOIN twin_ranks AS r ON r.twin_i = l.i
 ),
 people AS (
     SELECT *,

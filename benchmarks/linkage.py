@@ -45,11 +45,12 @@ class Method:
     """One way to decide who is one person: its name in the table and the case text for it."""
 
     name: str
-    recipients_settings: str  # lines added to the case's [recipients] section
+    case_tail: str  # TOML appended to the generated case file, e.g. a [recipients.identity] table
 
 
 # The identity methods compared. A method is a case setting, so that the benchmark runs exactly
-# what an investigator runs; further methods (a probabilistic linker) are added here.
+# what an investigator runs; further methods (a probabilistic linker) are added here, e.g.
+# Method("probabilistic", '[recipients.identity]\nmethod = "probabilistic"\n').
 METHODS = (Method("rule", ""),)
 
 
@@ -86,9 +87,7 @@ def case_text(data: Path, method: Method) -> str:
     text = text.replace('path = ["logs/*.csv"]', 'path = ["everyone.csv"]')
     start = text.index("actors = ")
     text = text[:start] + f'actors = ["{AUDIT_ACCOUNT}"]' + text[text.index("\n", start) :]
-    if method.recipients_settings:
-        text = text.replace("[recipients]\n", f"[recipients]\n{method.recipients_settings}\n")
-    return text
+    return text + ("\n" + method.case_tail if method.case_tail else "")
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,13 @@ class ResultFormat(enum.StrEnum):
     parquet = "parquet"
 
 
+class Duplicates(enum.StrEnum):
+    """How a person's other accounts look in a generated case (see scoping.demo)."""
+
+    exact = "exact"
+    noisy = "noisy"
+
+
 class TableFormat(enum.StrEnum):
     """How a command's tables are given: for people (a table) or for programs (on stdout)."""
 
@@ -581,6 +588,15 @@ def demo_generate(
     force: Annotated[
         bool, typer.Option("--force", help="Replace a case generated earlier in --out.")
     ] = False,
+    duplicates: Annotated[
+        Duplicates,
+        typer.Option(
+            "--duplicates",
+            help="A person's other accounts: exact copies (names in another case or without"
+            " accents), or noisy (typed again with mistakes, look-alike different people"
+            " added, and truth.csv saying who is who).",
+        ),
+    ] = Duplicates.exact,
     memory_limit: MemoryLimit = None,
     threads: Threads = None,
     temp_dir: TempDir = None,
@@ -590,6 +606,10 @@ def demo_generate(
     Example:
 
         scoping demo generate --customers 100000 --events 1000000 --out /tmp/demo
+
+    A case to measure deduplication on (truth.csv holds each account's true person):
+
+        scoping demo generate --duplicates noisy --customers 100000 --out /tmp/noisy
     """
     from scoping import demo
 
@@ -602,6 +622,7 @@ def demo_generate(
             partners=partners,
             overwrite=force,
             settings=_settings(memory_limit, threads, temp_dir),
+            duplicates=duplicates.value,
         )
         stderr.print(f"Synthetic case written: {generated.case_path}")
 

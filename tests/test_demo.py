@@ -403,6 +403,7 @@ def test_log_lines_are_in_time_order_with_utc_timestamps(case: GeneratedCase) ->
         {"partners": 51},
         {"days": 6},
         {"seed": 2**64},
+        {"duplicates": "fuzzy"},
     ],
 )
 def test_bad_arguments_are_refused(tmp_path: Path, kwargs: dict[str, Any]) -> None:
@@ -520,6 +521,7 @@ def test_every_demo_statement_runs_and_nothing_else_does(
 
     monkeypatch.setattr(statements, "run", spy)
     generate(tmp_path / "case", 20, 200)
+    generate(tmp_path / "noisy", 20, 200, duplicates="noisy")
     assert set(ran) == set(statements.catalogue())
 
 

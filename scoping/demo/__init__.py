@@ -20,12 +20,20 @@ Why it is built this way:
   formats, Brussels bilingual addresses, exports with many customers in one event, events
   just outside the window, events near midnight local time, and customer ids that are not
   in the customer table.
+- With noisy duplicates (`duplicates="noisy"`, `--duplicates noisy`) a person's other accounts
+  are typed again with mistakes (typos and spellings heard the same in names, a birth date one
+  digit off or with day and month swapped, abbreviated streets, box numbers written otherwise,
+  contact points missing), the look-alikes that are different people are added (twins, parent
+  and child of one name at one address, homonyms in one town, households sharing contact
+  points), and `truth.csv` gives the true person of every account: a case to measure
+  deduplication on, as `benchmarks/linkage.py` does.
 
 Where things are:
 - `generator.py`: arguments, the few scalars computed in Python, and the order of the
   statements; `generate` is the entry point.
-- `sql/`: one statement per file (macros, reference tables, customers, events, one COPY per
-  log month), each with a header saying what it computes and which values it binds.
+- `sql/`: one statement per file (macros, reference tables, the customer rows as a table
+  macro read by the customers and truth COPY statements, events, one COPY per log month),
+  each with a header saying what it computes and which values it binds.
 - `data/`: the places (postal codes, cities, regions, telephone zones), first and last
   names, streets, email domains, mobile prefixes and holidays, as CSV or one value a line.
   Their rows and order are part of the output: changing them changes every generated case.
@@ -41,6 +49,7 @@ from scoping.demo.generator import (
     AGENT_IDS,
     CASE_TOML,
     CUSTOMERS_HEADER,
+    DUPLICATES,
     EMAIL_DOMAINS,
     EXPORT_SHARE,
     FIRST_SUSPECT,
@@ -59,6 +68,7 @@ from scoping.demo.generator import (
     SUSPECT_SHARE,
     TARGET_SHARE,
     TIMEZONE,
+    TRUTH_HEADER,
     DemoError,
     GeneratedCase,
     coprime_near,
@@ -70,6 +80,7 @@ __all__ = [
     "AGENT_IDS",
     "CASE_TOML",
     "CUSTOMERS_HEADER",
+    "DUPLICATES",
     "EMAIL_DOMAINS",
     "EXPORT_SHARE",
     "FIRST_SUSPECT",
@@ -88,6 +99,7 @@ __all__ = [
     "SUSPECT_SHARE",
     "TARGET_SHARE",
     "TIMEZONE",
+    "TRUTH_HEADER",
     "DemoError",
     "GeneratedCase",
     "NamePool",

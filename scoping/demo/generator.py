@@ -57,7 +57,20 @@ MACROS = (
     "macro_group_digits",
     "macro_fixed_format",
     "macro_mobile_format",
+    "macro_typo",
+    "macro_rewrite",
+    "macro_name_variant",
+    "macro_street_variant",
+    "macro_house_variant",
+    "macro_digit_off",
+    "macro_date_variant",
+    "macro_customer_rows",
 )
+
+# How duplicate accounts of one person look: `exact` (the same values, names in another case
+# or without accents), or `noisy` (typed again with mistakes, plus look-alike different people,
+# and truth.csv saying who is who).
+DUPLICATES = ("exact", "noisy")
 
 # The header lines of the files written by sql/customers.sql and sql/log_file.sql: with the case
 # file, how a folder is recognised as a generated case (see _generated).
@@ -66,6 +79,7 @@ CUSTOMERS_HEADER = (
     "date_of_birth,fixed_phone,mobile_phone,language,brand"
 )
 LOG_HEADER = "event_id,event_time,user_id,screen,customer_id"
+TRUTH_HEADER = "customer_id,person_id,kind,related_id"
 
 CASE_TOML = Template(
     (resources.files("scoping.demo") / "case.toml.template").read_text(encoding="utf-8")
@@ -90,6 +104,7 @@ class GeneratedCase:
     events: int
     log_rows: tuple[int, ...]  # per log file, in the order of log_paths
     suspects: tuple[str, ...]
+    truth_path: Path | None = None  # truth.csv, written with noisy duplicates only
 
 
 def generate(
@@ -103,14 +118,22 @@ def generate(
     *,
     overwrite: bool = False,
     settings: db.Settings = db.DEFAULTS,
+    duplicates: str = "exact",
 ) -> GeneratedCase:
     """Write a synthetic case to out_dir: customers.csv, logs/access_YYYY-MM.csv, case.toml.
+
+    With duplicates="noisy", a person's accounts are typed again with mistakes, look-alike
+    different people (twins, parent and child of one name, homonyms, households) are added,
+    and truth.csv says which person each account belongs to, for measuring deduplication.
 
     Same arguments, same bytes (thread count and memory settings do not matter). out_dir must
     be empty or absent unless overwrite is set, which replaces only the files written here,
     and only in a folder that holds a generated case (see `_generated`).
     """
     _check_arguments(customers, events, seed, partners, days)
+    if duplicates not in DUPLICATES:
+        raise DemoError(f"duplicates must be one of {', '.join(DUPLICATES)}")
+    noisy = duplicates == "noisy"
     suspects = _suspects(partners)
     _prepare_folder(out_dir, overwrite)
     # Spilled into a private folder inside --temp-dir, as a run does (private.work_folder).
@@ -120,7 +143,13 @@ def generate(
             con.execute("SET enable_progress_bar = false")  # the library never draws
             _define(con, suspects)
             customers_path = out_dir / "customers.csv"
-            written = _write_customers(con, customers_path, customers, seed)
+            params = _customer_params(customers, seed, noisy)
+            written = _copied(
+                statements.run(con, "customers", {**params, "path": str(customers_path)})
+            )
+            truth_path = out_dir / "truth.csv" if noisy else None
+            if truth_path is not None:
+                statements.run(con, "truth", {**params, "path": str(truth_path)})
             ids = _build_events(con, customers, events, seed, suspects, start, days)
             log_paths, log_rows = _write_logs(con, out_dir / "logs", ids)
         finally:
@@ -129,7 +158,14 @@ def generate(
     with targets.writing(case_path):
         _write_case(case_path, suspects, start, days)
     return GeneratedCase(
-        case_path, customers_path, log_paths, written, sum(log_rows), log_rows, suspects
+        case_path,
+        customers_path,
+        log_paths,
+        written,
+        sum(log_rows),
+        log_rows,
+        suspects,
+        truth_path,
     )
 
 
@@ -170,7 +206,7 @@ def _prepare_folder(out_dir: Path, overwrite: bool) -> None:
                 " only replaces a generated case",
                 "choose a new or empty folder",
             )
-        ours = [out_dir / "case.toml", out_dir / "customers.csv"]
+        ours = [out_dir / "case.toml", out_dir / "customers.csv", out_dir / "truth.csv"]
         ours += sorted((out_dir / "logs").glob("access_*.csv"))
         with targets.writing(out_dir):
             for path in ours:
@@ -194,7 +230,7 @@ def _generated(out_dir: Path) -> bool:
     logs = out_dir / "logs"
     if text != expected or (logs.exists() and not logs.is_dir()):
         return False
-    files = [(out_dir / "customers.csv", CUSTOMERS_HEADER)]
+    files = [(out_dir / "customers.csv", CUSTOMERS_HEADER), (out_dir / "truth.csv", TRUTH_HEADER)]
     files += [(p, LOG_HEADER) for p in sorted(logs.glob("access_*.csv"))]
     return all(_header(path) == header for path, header in files if path.exists())
 
@@ -237,10 +273,9 @@ def _name_params() -> dict[str, Any]:
     }
 
 
-def _write_customers(con: duckdb.DuckDBPyConnection, path: Path, customers: int, seed: int) -> int:
-    """customers.csv, in customer number order; returns the rows written."""
-    params = {
-        "path": str(path),
+def _customer_params(customers: int, seed: int, noisy: bool) -> dict[str, Any]:
+    """The values customers.sql and truth.sql bind (all but the path)."""
+    return {
         "seed": seed,
         "customers": customers,
         "slots": sum(p.weight for p in PLACES),
@@ -251,8 +286,8 @@ def _write_customers(con: duckdb.DuckDBPyConnection, path: Path, customers: int,
         "fixed_mult": FIXED_MULTIPLIER,
         "domains": list(EMAIL_DOMAINS),
         "mobile_prefixes": list(MOBILE_PREFIXES),
+        "noisy": noisy,
     }
-    return _copied(statements.run(con, "customers", params))
 
 
 def _build_events(

@@ -69,26 +69,34 @@ FROM '{data}/customers.parquet'
 
 # Each log row's bucket, and for the rows in scope their mask: a view, read by one pass that
 # counts the buckets per file, one that keeps the exposing events (slim: key, actor, time,
-# mask) and one that lists the unmatched events.
+# mask) and one that lists the unmatched events. Only the rows that the actor, the window and
+# the action leave in play are looked up in the customer table.
 con.execute(f"""
 CREATE TEMP VIEW classified AS
-SELECT l.filename, l.event_id, l.event_time, trim(l.user_id) AS actor, trim(l.screen) AS screen,
-    trim(l.customer_id) AS customer_id, c.avail & a.mask AS exposed,
-    CASE
-        WHEN l.event_time IS NULL OR coalesce(trim(l.user_id), '') = ''
-            OR coalesce(trim(l.customer_id), '') = '' OR coalesce(trim(l.screen), '') = ''
-            THEN 'rejected'
-        WHEN NOT ({actor_filter}) THEN 'out_of_scope_actor'
-        WHEN NOT ({window}) AND l.event_time < TIMESTAMPTZ '2026-08-31 22:00:00+00'
-            THEN 'out_of_scope_before_start'
-        WHEN NOT ({window}) THEN 'out_of_scope_after_end'
-        WHEN a.mask IS NULL THEN 'out_of_scope_action'
-        WHEN c.customer_id IS NULL THEN 'unmatched'
-        ELSE 'in_scope'
-    END AS bucket
-FROM read_parquet('{data}/logs.parquet', filename = true) AS l
-LEFT JOIN actions AS a ON a.screen = trim(l.screen)
-LEFT JOIN customers AS c ON c.customer_id = trim(l.customer_id)
+WITH l AS (
+    SELECT filename, event_id, event_time, trim(user_id) AS actor, trim(screen) AS screen,
+        trim(customer_id) AS customer_id
+    FROM read_parquet('{data}/logs.parquet', filename = true)
+),
+tested AS (
+    SELECT l.*, a.mask,
+        CASE
+            WHEN event_time IS NULL OR coalesce(actor, '') = '' OR coalesce(customer_id, '') = ''
+                OR coalesce(screen, '') = '' THEN 'rejected'
+            WHEN NOT ({actor_filter.replace("trim(user_id)", "actor")}) THEN 'out_of_scope_actor'
+            WHEN NOT ({window}) AND event_time < TIMESTAMPTZ '2026-08-31 22:00:00+00'
+                THEN 'out_of_scope_before_start'
+            WHEN NOT ({window}) THEN 'out_of_scope_after_end'
+            WHEN a.mask IS NULL THEN 'out_of_scope_action'
+        END AS bucket
+    FROM l LEFT JOIN actions AS a USING (screen)
+)
+SELECT * EXCLUDE (mask), NULL::INTEGER AS exposed FROM tested WHERE bucket IS NOT NULL
+UNION ALL BY NAME
+SELECT t.* EXCLUDE (mask, bucket), c.avail & t.mask AS exposed,
+    CASE WHEN c.customer_id IS NULL THEN 'unmatched' ELSE 'in_scope' END AS bucket
+FROM (SELECT * FROM tested WHERE bucket IS NULL) AS t
+LEFT JOIN customers AS c USING (customer_id)
 """)
 
 con.execute(f"""

@@ -168,11 +168,17 @@ def _report(exc: BaseException) -> None:
     if isinstance(exc, ScopingError):
         if _state["debug"]:
             return
+        problems = exc.problems if isinstance(exc, CaseError) else ()
+        message = exc.heading if isinstance(exc, CaseError) and len(problems) > 1 else exc.message
         stderr.print(
-            f"[bold red]{exc.title}:[/] {escape(render.printable(exc.message))}",
+            f"[bold red]{exc.title}:[/] {escape(render.printable(message))}",
             highlight=False,
             soft_wrap=True,
         )
+        if len(problems) > 1:
+            for problem in problems:
+                line = f"  {render.printable(problem)}"
+                stderr.print(line, highlight=False, markup=False, soft_wrap=True)
         if exc.hint:
             hint = render.printable(exc.hint)
             stderr.print(f"  hint: {hint}", highlight=False, markup=False, soft_wrap=True)
@@ -559,6 +565,35 @@ def actors(
                 markup=False,
                 highlight=False,
             )
+
+
+@app.command("schema")
+def schema(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+    ] = None,
+) -> None:
+    """Print the JSON Schema of the case file, for editors that complete and check it.
+
+    Save it beside the case and make `#:schema ./case.schema.json` the case file's first
+    line: TOML language servers (Taplo, Even Better TOML) then complete keys, list the
+    choices and mark unknown keys while you type.
+
+    Example:
+
+        scoping schema -o case.schema.json
+    """
+    import json
+
+    from scoping import casefile
+
+    with _errors():
+        text = json.dumps(casefile.json_schema(), indent=2, ensure_ascii=False) + "\n"
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            outputs.write_private_text(output, text)
+            stderr.print(f"Schema written to {output}", markup=False, highlight=False)
 
 
 @demo_app.command("generate")

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import glob
 import itertools
+import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -275,8 +276,6 @@ def _real_date(text: str) -> str:
 
 
 def _files_found(patterns: list[str], info: ValidationInfo) -> list[str]:
-    import os
-
     base = _base(info)
     if base is None:
         return patterns
@@ -290,11 +289,8 @@ def _files_found(patterns: list[str], info: ValidationInfo) -> list[str]:
 
 
 def _folders_found(folders: list[str], info: ValidationInfo) -> list[str]:
-    base = _base(info)
-    for folder in folders if base is not None else []:
-        assert base is not None
-        if not (base / folder).is_dir():
-            raise _bad(f"folder not found: {base / folder}")
+    for folder in folders:
+        _folder_found(folder, info)
     return folders
 
 

@@ -22,7 +22,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from scoping import db, interrupts, investigate, outputs, pipeline, render
-from scoping.case import DIALECTS, Case, load_case
+from scoping.case import Case, load_case
 from scoping.errors import CaseError, ExitCode, InputError, QueryError, ScopingError
 from scoping.progress import StepProgress
 
@@ -51,6 +51,14 @@ class ResultFormat(enum.StrEnum):
     csv = "csv"
     json = "json"
     parquet = "parquet"
+
+
+class CsvDialect(enum.StrEnum):
+    """The recipient files' CSV dialect: the case's choices (casefile.Dialect), on the
+    command line."""
+
+    standard = "standard"
+    excel_be = "excel-be"
 
 
 class TableFormat(enum.StrEnum):
@@ -233,7 +241,7 @@ def run(
         ),
     ] = None,
     csv_dialect: Annotated[
-        str | None,
+        CsvDialect | None,
         typer.Option(
             "--csv-dialect",
             help="Recipient files as 'standard' CSV or 'excel-be' (';' and a UTF-8 BOM).",
@@ -269,15 +277,11 @@ def run(
     """
     with _errors():
         with StepProgress(stderr) as progress:
-            if csv_dialect is not None and csv_dialect not in DIALECTS:
-                raise CaseError(
-                    f"--csv-dialect {csv_dialect!r} is not known", f"use {' or '.join(DIALECTS)}"
-                )
             options = pipeline.RunOptions(
                 force=force,
                 max_rejected=max_rejected,
                 previous=tuple(previous or ()),
-                csv_dialect=csv_dialect,
+                csv_dialect=csv_dialect.value if csv_dialect else None,
                 xlsx=xlsx,
                 settings=_settings(memory_limit, threads, temp_dir),
             )

@@ -134,3 +134,17 @@ def test_the_manifest_records_the_tables_as_the_model_read_them(tmp_path: Path) 
     log = model.access_log.model_dump(mode="json", exclude={"path", "format", "csv"})
     assert parameters["access_log"] == {**log, "timezone": "Europe/Brussels"}
     assert parameters["engine"] == {"memory_limit": None, "threads": None, "temp_dir": None}
+
+
+def test_the_command_line_offers_the_case_files_dialects(tmp_path: Path) -> None:
+    from typing import get_args
+
+    from scoping.casefile import Dialect
+    from scoping.cli import CsvDialect
+
+    assert [d.value for d in CsvDialect] == list(get_args(Dialect))
+    assert "excel-be" in " ".join(invoke("run", "--help").stdout.split())
+    result = invoke(
+        "run", write_case(tmp_path / "c"), "--out", tmp_path / "o", "--csv-dialect", "x"
+    )
+    assert result.exit_code == int(ExitCode.USAGE)

@@ -49,11 +49,11 @@ INSERT INTO actions VALUES
     ('customer.contact', 1 | 2 | 64 | 256 | 512), ('report.export', 127), ('billing.view', 0);
 """)
 
-# The customers' available fields as one bitmask per key.
+# The customers' available fields as one bitmask per key (the other columns are read again
+# for the affected customers only, when their file is written).
 con.execute(f"""
 CREATE TEMP TABLE customers AS
-SELECT trim(customer_id) AS customer_id, first_name, last_name, street, house_number,
-    postal_code, city, email, date_of_birth, fixed_phone, mobile_phone,
+SELECT trim(customer_id) AS customer_id,
     (CASE WHEN trim(first_name) <> '' THEN 1 ELSE 0 END)
     | (CASE WHEN trim(last_name) <> '' THEN 2 ELSE 0 END)
     | (CASE WHEN trim(street) <> '' THEN 4 ELSE 0 END)
@@ -67,8 +67,9 @@ SELECT trim(customer_id) AS customer_id, first_name, last_name, street, house_nu
 FROM '{data}/customers.parquet'
 """)
 
-# Each log row's bucket, and for the rows in scope their mask: a view read twice, once to
-# count the buckets per file and once to keep the rows in scope and the unmatched ones.
+# Each log row's bucket, and for the rows in scope their mask: a view, read by one pass that
+# counts the buckets per file, one that keeps the exposing events (slim: key, actor, time,
+# mask) and one that lists the unmatched events.
 con.execute(f"""
 CREATE TEMP VIEW classified AS
 SELECT l.filename, l.event_id, l.event_time, trim(l.user_id) AS actor, trim(l.screen) AS screen,
@@ -94,21 +95,22 @@ con.execute(f"""
 COPY (SELECT filename AS file, bucket, count(*) AS rows FROM classified GROUP BY ALL ORDER BY ALL)
 TO '{out}/reconciliation.csv' (HEADER)
 """)
-con.execute("""
-CREATE TEMP TABLE events AS
-SELECT * EXCLUDE (bucket), bucket FROM classified WHERE bucket IN ('in_scope', 'unmatched')
-""")
 con.execute(f"""
-COPY (SELECT filename AS file, event_id, event_time, actor, screen, customer_id FROM events
+COPY (SELECT filename AS file, event_id, event_time, actor, screen, customer_id FROM classified
       WHERE bucket = 'unmatched' ORDER BY event_time, event_id)
 TO '{out}/unmatched_events.csv' (HEADER)
+""")
+con.execute("""
+CREATE TEMP TABLE events AS
+SELECT customer_id, actor, event_time, exposed FROM classified
+WHERE bucket = 'in_scope' AND exposed <> 0
 """)
 
 con.execute("""
 CREATE TEMP TABLE affected AS
 SELECT customer_id, bit_or(exposed) AS exposed, min(event_time) AS first_exposure,
     max(event_time) AS last_exposure, count(*) AS events, count(DISTINCT actor) AS actors
-FROM events WHERE bucket = 'in_scope' AND exposed <> 0
+FROM events
 GROUP BY customer_id
 """)
 con.execute(f"""
@@ -120,7 +122,8 @@ COPY (
         strftime(a.first_exposure, '%Y-%m-%dT%H:%M:%SZ') AS first_exposure_utc,
         strftime(a.last_exposure, '%Y-%m-%dT%H:%M:%SZ') AS last_exposure_utc,
         a.events, a.actors, a.exposed AS exposed_mask
-    FROM affected AS a JOIN customers AS c USING (customer_id)
+    FROM affected AS a JOIN '{data}/customers.parquet' AS c
+        ON trim(c.customer_id) = a.customer_id
     ORDER BY a.customer_id)
 TO '{out}/affected_customers.csv' (HEADER)
 """)
@@ -140,12 +143,11 @@ counts = {
         SELECT c, count(*) FROM combos GROUP BY c ORDER BY count(*) DESC, c""").fetchall(),
     "actors": con.execute("""
         SELECT actor, count(*), count(DISTINCT customer_id) FROM events
-        WHERE bucket = 'in_scope' AND exposed <> 0 GROUP BY actor ORDER BY actor""").fetchall(),
+        GROUP BY actor ORDER BY actor""").fetchall(),
     "days": con.execute("""
         SELECT CAST(timezone('Europe/Brussels', event_time) AS DATE) AS day, count(*),
             count(DISTINCT customer_id)
-        FROM events WHERE bucket = 'in_scope' AND exposed <> 0
-        GROUP BY day ORDER BY day""").fetchall(),
+        FROM events GROUP BY day ORDER BY day""").fetchall(),
 }
 with open(f"{out}/counts.txt", "w", encoding="utf-8") as handle:
     for name, rows in counts.items():

@@ -1,5 +1,5 @@
--- Per access-log file and bucket: the rows (events, see access_log_rows), the lines (one
--- per distinct customer key a row names) and `repeated_keys`, the further mentions of a key
+-- Per access-log file and bucket: the rows (events, see access_log_rows), the keys (one
+-- per distinct customer key a row names; a row naming none has no key) and `repeated_keys`, the further mentions of a key
 -- that a row had already named, in the bucket of the row (see access_log_parsed). Every
 -- later count of rows by bucket reads this table, so the rows out of scope by actor or
 -- window are read once, from access_log_parsed: their bucket does not depend on the action
@@ -15,7 +15,10 @@ WITH scoped AS (
         k.keys,
         coalesce(r.repeated_keys, 0) AS repeated_keys
     FROM (
-        SELECT source_file, status, count(*) AS keys FROM access_log_scoped GROUP BY ALL
+        -- A row that names no key (no_record) keeps one line, which is no key.
+        SELECT source_file, status, count(*) FILTER (WHERE refs > 0) AS keys
+        FROM access_log_scoped
+        GROUP BY ALL
     ) AS k
     LEFT JOIN (
         SELECT source_file, status, count(*) AS events, sum(repeated_keys) AS repeated_keys
@@ -28,9 +31,9 @@ outside AS (
         source_file,
         window_status AS status,
         count(*) FILTER (WHERE key_no = 1) AS events,
-        count(*) AS keys,
-        -- Every line of a row is in its bucket: the mentions less the lines are the repeats.
-        sum(refs) FILTER (WHERE key_no = 1) - count(*) AS repeated_keys
+        count(*) FILTER (WHERE refs > 0) AS keys,
+        -- Every line of a row is in its bucket: the mentions less the keys are the repeats.
+        sum(refs) FILTER (WHERE key_no = 1) - count(*) FILTER (WHERE refs > 0) AS repeated_keys
     FROM access_log_parsed
     WHERE counted_only
     GROUP BY source_file, window_status

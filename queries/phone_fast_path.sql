@@ -25,7 +25,9 @@ compact AS MATERIALIZED (
         replace(replace(replace(replace(replace(replace(
             raw, ' ', ''), '.', ''), '/', ''), '(', ''), ')', ''), '-', '') AS d
     FROM raw
-    WHERE raw IS NOT NULL
+    -- A value beginning with a formula character other than `+` is left to contacts.py,
+    -- which finds it invalid (the `-` would otherwise be removed as a separator).
+    WHERE raw IS NOT NULL AND left(raw, 1) NOT IN ('=', '-', '@')
 ),
 national AS (
     SELECT

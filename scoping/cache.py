@@ -28,11 +28,11 @@ from typing import Any
 import duckdb
 
 import scoping
-from scoping import db
+from scoping import db, private
 from scoping.errors import OutputError
 
-DIR_MODE = 0o700
-FILE_MODE = 0o600
+DIR_MODE = private.DIR_MODE
+FILE_MODE = private.FILE_MODE
 # Raised whenever staging changes what it makes of the same file under the same case (2: JSON
 # Lines records that are not objects are rejected lines, not rows; 3: a CSV row with several
 # extra or missing columns is one rejected line, not one per column; 4: a CSV file whose
@@ -107,7 +107,7 @@ class Cache:
         meta, rows = self._paths(key)
         # Both files are written under a temporary name and renamed into place (the rows
         # first, the entry that vouches for them last): a reader finds a whole entry or none.
-        partial = rows.with_name(f"{rows.name}.partial-{os.getpid()}")
+        partial = private.partial_name(rows)
         try:
             db.run_sql(
                 con,
@@ -124,15 +124,7 @@ class Cache:
         text = json.dumps(
             {"rows": entry.rows, "rejected": entry.rejected, "read_as": entry.read_as}
         )
-        partial = meta.with_name(f"{meta.name}.partial-{os.getpid()}")
-        try:
-            fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-            os.fchmod(fd, FILE_MODE)  # whatever the umask
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-            partial.replace(meta)
-        finally:
-            partial.unlink(missing_ok=True)
+        private.write_file(meta, text.encode("utf-8"))
 
     def _paths(self, key: str) -> tuple[Path, Path]:
         return self.folder / f"{key}.json", self.folder / f"{key}.parquet"

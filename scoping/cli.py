@@ -255,6 +255,13 @@ def run(
             help="Also write the recipient files as Excel workbooks (.xlsx, values as text).",
         ),
     ] = False,
+    profile: Annotated[
+        bool,
+        typer.Option(
+            "--profile",
+            help="Record each step's seconds and peak memory in the manifest (profile).",
+        ),
+    ] = False,
     memory_limit: MemoryLimit = None,
     threads: Threads = None,
     temp_dir: TempDir = None,
@@ -284,6 +291,7 @@ def run(
                 csv_dialect=csv_dialect.value if csv_dialect else None,
                 xlsx=xlsx,
                 settings=_settings(memory_limit, threads, temp_dir),
+                profile=profile,
             )
             result = pipeline.run(case, out, options, progress=progress)
         render.counts(stderr, sys.stdout, result, fmt.value)

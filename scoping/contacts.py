@@ -101,7 +101,13 @@ def special_use_domains() -> list[str]:
 
 
 def normal_phone(raw: str, region: str) -> tuple[str | None, str]:
-    """(E.164 or None, type): type is mobile, fixed, other, or invalid."""
+    """(E.164 or None, type): type is mobile, fixed, other, or invalid.
+
+    A value that begins with a formula character other than the `+` of an international
+    number (`=32470000002`, `-0470...`) is invalid, as such an email is: phonenumbers would
+    repair it into a number the person may never have given (see FORMULA_START)."""
+    if raw.lstrip().startswith(tuple(c for c in FORMULA_START if c != "+")):
+        return None, "invalid"
     try:
         number = phonenumbers.parse(raw, region)
     except phonenumbers.NumberParseException:

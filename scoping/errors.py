@@ -14,10 +14,11 @@ import re
 from enum import IntEnum
 
 # An example value is shown as it is only when it is short and made only of the characters of
-# identifiers, screen names and paths: `customer.detail`, `C-0042`, `/crm/report`. Anything else
+# identifiers, screen names and paths: `customer.detail`, `C-0042`, `/crm/report`, `{3F2B-...}`
+# (a GUID as a ticket writes it). Anything else
 # (an email's @, a URL's ?, = and &, a full name's space, accents) may be personal data.
 EXAMPLE_MAX = 40
-_EXAMPLE = re.compile(rf"[A-Za-z0-9_.:/-]{{0,{EXAMPLE_MAX}}}")
+_EXAMPLE = re.compile(rf"[A-Za-z0-9_.:/{{}}-]{{0,{EXAMPLE_MAX}}}")
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
 
 

@@ -193,7 +193,13 @@ def check_customers(con: duckdb.DuckDBPyConnection, case: Case) -> None:
     if duplicate := problems.get("duplicate_key"):
         examples = ", ".join(map(example, duplicate["examples"]))
         found.append(f"{duplicate['keys']} key(s) occur more than once, for example: {examples}")
-        fixes.append("a key must name one customer record; deduplicate the extract")
+        fix = "a key must name one customer record; deduplicate the extract"
+        if duplicate["spelt_apart"]:
+            fix += (
+                f" ({duplicate['spelt_apart']} differ only by leading zeros: if they are different"
+                ' customers, set [customers] key_leading_zeros = "keep")'
+            )
+        fixes.append(fix)
     if found:
         raise InputError(
             f"customer table (column {case.customers.key!r}): {'; '.join(found)}",

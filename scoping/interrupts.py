@@ -9,8 +9,9 @@ into its own error while a query runs; `received()` tells the CLI that the stop 
 for, whatever error came out. Further signals are ignored while the command cleans up.
 
 A run killed outright (`kill -9`) cleans nothing. What it writes is named with its process
-id (`.OUT.partial-PID-*`, `scoping-work-PID-*`); `remove_leftovers` removes such entries of
-processes that are no longer running, when a later command works in the same place.
+id (`.OUT.partial-PID-*`, `.FILE.partial-PID`, `scoping-work-PID.HOST.*`);
+`remove_leftovers` removes such entries of processes that are no longer running, when a
+later command works in the same place.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from typing import Any
 
 import duckdb
 
-from scoping import db, outputs, pipeline, targets
+from scoping import db, outputs, pipeline, private, targets
 from scoping.case import Case
 from scoping.errors import CaseError, QueryError
 
@@ -49,7 +49,7 @@ RECIPIENT_VIEWS = (
     "person_links",
     "person_labels",
 )
-# Macros that export-db writes into the file, so that README's examples work in any DuckDB
+# Macros that export-db writes into the file, so that the documented examples work in any DuckDB
 # client: each reads only its arguments and the exported tables (not the session's options).
 EXPORT_MACROS = (
     "macro_mask_fields",
@@ -125,7 +125,7 @@ def _lock(prep: pipeline.Prepared, files: tuple[tuple[Path, bool], ...]) -> None
     the command writes (a file, or a private folder for export-db)."""
     readable = [f.path for f in prep.case.input_files]
     cached = prep.cache.read if prep.cache is not None else []
-    partials = [outputs._partial(path) for path, _ in files]
+    partials = [private.partial_name(path) for path, _ in files]
     db.lock(prep.con, partials, [*readable, *cached, *partials])
 
 
@@ -189,8 +189,10 @@ def statement(sql: str) -> str:
     # Decided by the parsed type of the statement, and of the one an EXPLAIN wraps (EXPLAIN
     # ANALYZE runs it); the session's engine is locked below that (db.lock).
     if kind is not duckdb.StatementType.SELECT:
+        # DuckDB gives INSTALL the type LOAD: name both, as the user may have written either.
+        name = "an INSTALL or LOAD" if kind is duckdb.StatementType.LOAD else f"a {kind.name}"
         raise QueryError(
-            f"a {kind.name} statement cannot be run here: only a query"
+            f"{name} statement cannot be run here: only a query"
             " (SELECT, FROM, WITH, SHOW, DESCRIBE, SUMMARIZE, EXPLAIN of a query),"
             " which reads the case",
             "to keep a result, add -f csv -o FILE: it is written readable by you only",
@@ -248,13 +250,13 @@ def export_db(s: Session, target: Path, force: bool) -> list[str]:
     names = [*VIEWS, *(RECIPIENT_VIEWS if s.has_recipients else ())]
     # DuckDB writes the database and its .wal inside a private folder beside the target
     # (the one name the session's engine may write to: see _lock), from their first byte.
-    scratch = outputs._partial(target)
+    scratch = private.partial_name(target)
     with targets.writing(target):
         if scratch.is_symlink():  # a killed export's folder is removed; a link only unlinked
             scratch.unlink()
         shutil.rmtree(scratch, ignore_errors=True)
-        scratch.mkdir(mode=0o700)
-        os.chmod(scratch, 0o700)
+        scratch.mkdir(mode=private.DIR_MODE)
+        os.chmod(scratch, private.DIR_MODE)
     tmp = scratch / target.name
     row = s.con.execute("SELECT current_database()").fetchone()
     assert row is not None
@@ -280,7 +282,7 @@ def export_db(s: Session, target: Path, force: bool) -> list[str]:
             s.con.execute(f"USE {home}")
         s.con.execute("DETACH export_db")
         with targets.writing(target):
-            os.chmod(tmp, 0o600)
+            os.chmod(tmp, private.FILE_MODE)
             tmp.replace(target)
     except BaseException:
         with contextlib.suppress(duckdb.Error):

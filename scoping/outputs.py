@@ -25,12 +25,12 @@ from typing import Any, TextIO
 
 import duckdb
 
-from scoping import db, interrupts, targets
+from scoping import db, interrupts, private, targets
 from scoping.case import Field
 from scoping.errors import OutputError, QueryError
 
-DIR_MODE = 0o700
-FILE_MODE = 0o600
+DIR_MODE = private.DIR_MODE
+FILE_MODE = private.FILE_MODE
 
 
 @contextlib.contextmanager
@@ -186,34 +186,14 @@ def write_json(path: Path, data: Any) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def _partial(path: Path) -> Path:
-    """Where a file output is written before it is renamed into place: beside it, hidden,
-    named with this process's id; what a killed run left there is removed first."""
-    parent = path.resolve().parent
-    pattern = re.escape(f".{path.name}.partial-") + "(?P<pid>[0-9]+)"
-    interrupts.remove_leftovers(parent, pattern)
-    return parent / f".{path.name}.partial-{os.getpid()}"
-
-
 def write_private_text(path: Path, text: str) -> None:
     """A small text output, 0600 from its creation (see write_private_bytes)."""
     write_private_bytes(path, text.encode("utf-8"))
 
 
 def write_private_bytes(path: Path, data: bytes) -> None:
-    """A file output, 0600 from its creation: written under a temporary name in the same
-    folder and renamed into place, so a file it replaces never stays readable by others
-    (a plain write would keep the old file's mode) and a failure leaves no half file."""
-    tmp = _partial(path)
-    try:
-        with targets.writing(path):
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
-            os.fchmod(fd, FILE_MODE)  # whatever the umask
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    """A file output, 0600 from its creation (private.write_file)."""
+    private.write_file(path, data)
 
 
 # Rows of one Excel sheet, less its header: a longer list goes on in further sheets.
@@ -461,7 +441,7 @@ def write_result(
     """A query's result into a file (csv, json or parquet), written by DuckDB under a
     temporary name, made private (0600), then renamed into place."""
     targets.check_file(path, force)
-    tmp = _partial(path)
+    tmp = private.partial_name(path)
     try:
         if fmt == "csv":
             rows = _copy_csv(con, name, sql, params, tmp)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from scoping import (
     manifest,
     outputs,
     private,
+    profile,
     recipients,
     sources,
     targets,
@@ -219,11 +219,6 @@ def check(case_path: Path, settings: db.Settings = db.DEFAULTS) -> CheckReport:
     )
 
 
-# A "did you mean" is shown as the log writes it only when it is a plain account name:
-# anything else read from the log (an email address, a person's name) stays out of messages.
-_PLAIN_ACTOR = re.compile(r"[A-Za-z0-9_.:{}\-]{1,64}")
-
-
 def check_actors(prep: Prepared) -> exposure.ActorsWithoutEvents:
     """Stop when an actor of the scope has no event at all in the logs (a misspelt account,
     an id written as the ticket gives it): the run would otherwise report 0 affected with
@@ -253,10 +248,8 @@ def describe_actors(quiet: exposure.ActorsWithoutEvents) -> str:
     parts = []
     for actor in quiet.first:
         close = quiet.suggestions.get(actor, [])
-        shown = [repr(a) for a in close if _PLAIN_ACTOR.fullmatch(a)]
-        hidden = len(close) - len(shown)
-        if hidden:
-            shown.append(f"{hidden} more not shown (not a plain account name)")
+        # As every value read from an input is shown: itself when plain, else a hash prefix.
+        shown = [repr(example(a)) for a in close]
         parts.append(f"{actor!r}" + (f" (did you mean {' or '.join(shown)}?)" if shown else ""))
     more = quiet.count - len(quiet.first)
     return ", ".join(parts) + (f" and {more:,} more" if more > 0 else "")
@@ -273,6 +266,7 @@ class RunOptions:
     csv_dialect: str | None = None  # None: the case's
     xlsx: bool = False  # also .xlsx recipient files, whatever the case's formats
     settings: db.Settings = db.DEFAULTS
+    profile: bool = False  # per-step seconds and peak memory in the manifest
 
 
 @dataclass(frozen=True)
@@ -329,8 +323,15 @@ def run(
             f"{case.path}: --previous compares recipient lists, but the case has no [recipients]",
             "add a [recipients] section, or drop --previous",
         )
+    profiler = profile.Profiler(progress) if options.profile else None
+    if profiler is not None:
+        progress = profiler
     # One run at a time into a folder: a second one is refused before it computes.
-    with outputs.locked(out_dir), prepare(case, options.settings, progress) as prep:
+    with (
+        profiler or contextlib.nullcontext(),
+        outputs.locked(out_dir),
+        prepare(case, options.settings, progress) as prep,
+    ):
         con = prep.con
         quiet = check_actors(prep)
         rejected = _exposure(prep, options, progress)
@@ -399,6 +400,8 @@ def run(
                 outputs=files,
             )
             sources.check_unchanged(prep.staged)
+            if profiler is not None:
+                record["profile"] = profiler.finish()
             outputs.write_json(staging / "manifest.json", record)
     return RunResult(case, out_dir, counts, [*files, "manifest.json"], quiet)
 
@@ -470,7 +473,9 @@ def _rejected_rows(prep: Prepared) -> list[dict[str, Any]]:
 def where(row: dict[str, Any]) -> str:
     """A rejected row's place, for people: file, line (or row) and column."""
     place = f"line {row['line']}" if row.get("line") is not None else f"row {row['row']}"
-    column = f", column '{example(row['column'])}'" if row.get("column") else ""
+    # The column names come from the file's header: each is shown as an example value.
+    names = str(row["column"]).split(", ") if row.get("column") else []
+    column = f", column '{', '.join(example(n) for n in names)}'" if names else ""
     return f"{row['file']} {place}{column}: {row['reason']}"
 
 

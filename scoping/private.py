@@ -67,3 +67,28 @@ def remove_leftovers(where: Path) -> list[Path]:
     when they were killed: those whose process is gone (saying so). Returns them."""
     pattern = re.escape(WORK_PREFIX) + r"(?P<pid>[0-9]+)\." + re.escape(_HOST) + r"\..+"
     return interrupts.remove_leftovers(where, pattern)
+
+
+def partial_name(path: Path) -> Path:
+    """Where a file is written before it is renamed into place: beside it, hidden, named with
+    this process's id (`.NAME.partial-PID`); what a killed run left there is removed first."""
+    parent = path.resolve().parent
+    pattern = re.escape(f".{path.name}.partial-") + "(?P<pid>[0-9]+)"
+    interrupts.remove_leftovers(parent, pattern)
+    return parent / f".{path.name}.partial-{os.getpid()}"
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """A file, 0600 from its creation, whatever the umask: written under its partial name and
+    renamed into place, so a file it replaces never stays readable by others (a plain write
+    keeps the old file's mode) and a failure or a kill leaves no half file under its name."""
+    tmp = partial_name(path)
+    try:
+        with targets.writing(path):
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+            os.fchmod(fd, FILE_MODE)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)

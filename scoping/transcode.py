@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from scoping import targets
+from scoping import private, targets
 from scoping.errors import InputError
 
 CHUNK = 1 << 20
@@ -102,7 +102,9 @@ def to_utf8(path: Path, encoding: str, target: Path) -> None:
         decoder = codecs.getincrementaldecoder(encoding)(errors="latin1_fallback")
     with decompressing(path), open_binary(path) as source:
         with writing_copy(target, path):
-            sink = os.fdopen(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb")
+            sink = os.fdopen(
+                os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, private.FILE_MODE), "wb"
+            )
         try:
             while chunk := source.read(CHUNK):
                 text = decoder.decode(chunk).encode("utf-8")

@@ -101,7 +101,7 @@ def format_utc(instant: datetime) -> str:
     return instant.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-# README's built-in placeholder values, compared trimmed and without regard to case.
+# The built-in placeholder values of docs/exposure.md, compared trimmed and without regard to case.
 _PLACEHOLDERS = {
     "n/a", "n.a.", "#n/a", "nvt", "n.v.t.", "null", "none", "unknown", "onbekend", "geen",
     "inconnu", "unbekannt",

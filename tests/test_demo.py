@@ -9,19 +9,36 @@ from __future__ import annotations
 
 import hashlib
 import re
+import subprocess
+import sys
 import tomllib
 import unicodedata
+import zipfile
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import polars as pl
 import pytest
 
 from scoping import db
-from scoping.demo import PLACES, DemoError, GeneratedCase, coprime_near, generate
+from scoping.demo import (
+    EMAIL_DOMAINS,
+    HOLIDAYS,
+    MOBILE_PREFIXES,
+    NAME_POOLS,
+    PLACES,
+    DemoError,
+    GeneratedCase,
+    coprime_near,
+    generate,
+    statements,
+)
 from scoping.errors import ExitCode, OutputError
 
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "telecom"
 START = date(2026, 9, 1)
 END = date(2026, 11, 15)  # START + 75 days, exclusive
 
@@ -94,6 +111,32 @@ def test_another_seed_gives_other_data(tmp_path: Path) -> None:
     assert first["customers.csv"] != second["customers.csv"]
     assert first["logs/access_2026-09.csv"] != second["logs/access_2026-09.csv"]
     assert first["case.toml"] == second["case.toml"]
+
+
+def test_the_shipped_example_is_what_the_generator_makes(tmp_path: Path) -> None:
+    """The example is the golden generated case: the command in the package docstring gives
+    it back byte for byte. A change in the SQL, the data files or the template that alters
+    one byte of any generated case fails here."""
+    generate(tmp_path / "case", customers=3000, events=30000)
+    assert _digest(tmp_path / "case") == _digest(EXAMPLE)
+
+
+# Arguments other than the example's: three partner accounts, a negative seed and a window
+# over the March change to summer time. The bytes are those of the generator before it was
+# split into SQL, data and template files (same DuckDB version).
+VARIANT_SHA256 = {
+    "case.toml": "dec254d4c248e5326dcd88abbf40fd1e3fae5ff9efd32810dd7e13d36be1c06f",
+    "customers.csv": "bc6d6fb1206cac6cbe3a6c6def9b28ba632d5baafb1f22072d79200be3ee87e7",
+    "logs/access_2024-03.csv": "2edc929116d610ae54cd121ec56c4ee53346e4fa451cd6618d6074fccabf90ba",
+    "logs/access_2024-04.csv": "924b31c7fa4f83eea42068fa4ebb8ed4e48dbf413f430acc2dba97ab6e1e5e8c",
+}
+
+
+def test_other_arguments_give_the_pinned_bytes(tmp_path: Path) -> None:
+    generate(
+        tmp_path / "case", 777, 9999, seed=-12345, partners=3, start=date(2024, 3, 20), days=30
+    )
+    assert _digest(tmp_path / "case") == VARIANT_SHA256
 
 
 @pytest.mark.parametrize(
@@ -444,3 +487,97 @@ def test_coprime_multipliers() -> None:
     for n in (1, 2, 6, 30, 1000, 2 * 3 * 5 * 7 * 11 * 13):
         mult = coprime_near(n, 0.618034)
         assert sorted((x * mult + 3) % n for x in range(n)) == list(range(n))
+
+
+# --- the package: SQL files, data files, template --------------------------------------------
+
+DEMO_SQL = sorted(statements.catalogue().values(), key=lambda q: q.name)
+
+
+def test_the_demo_sql_catalogue_is_not_empty() -> None:
+    assert len(DEMO_SQL) >= 20
+
+
+@pytest.mark.parametrize("statement", DEMO_SQL, ids=lambda q: q.name)
+def test_demo_statement_has_a_header_and_declares_its_parameters(statement: db.Query) -> None:
+    assert statement.text.startswith("-- "), "begins with a comment saying what it computes"
+    assert len(statement.description) > 20
+    assert re.search(r"^-- Parameters: ", statement.text, re.MULTILINE)
+    body = "\n".join(line for line in statement.text.splitlines() if not line.startswith("--"))
+    assert set(re.findall(r"\$([A-Za-z_][A-Za-z0-9_]*)", body)) == set(statement.params)
+    assert len(duckdb.connect().extract_statements(statement.text)) == 1
+
+
+def test_every_demo_statement_runs_and_nothing_else_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ran: list[str] = []
+    real = statements.run
+
+    def spy(con: Any, name: str, params: dict[str, Any] | None = None) -> Any:
+        ran.append(name)
+        return real(con, name, params)
+
+    monkeypatch.setattr(statements, "run", spy)
+    generate(tmp_path / "case", 20, 200)
+    assert set(ran) == set(statements.catalogue())
+
+
+def test_a_demo_statement_given_other_parameters_is_refused() -> None:
+    with pytest.raises(db.QueryError, match="'exports' takes parameters"):
+        statements.run(duckdb.connect(), "exports", {"seed": 7})
+
+
+def test_the_reference_lists_are_complete_and_clean() -> None:
+    assert list(NAME_POOLS) == ["nl", "fr", "de", "xx"]
+    for origin, pool in NAME_POOLS.items():
+        assert pool.first and pool.last
+        assert bool(pool.streets) == (origin != "xx")  # streets follow the home's language
+        for names in pool:
+            assert len(set(names)) == len(names)
+            assert all(name and name == name.strip() and "," not in name for name in names)
+    codes = [p.postal_code for p in PLACES]
+    assert len(set(codes)) == len(codes) and all(re.fullmatch(r"\d{4}", c) for c in codes)
+    for place in PLACES:
+        assert place.weight >= 1 and re.fullmatch(r"0\d{1,2}", place.zone)
+        assert (place.city_fr is not None) == (place.region == "BRU")
+    assert len(MOBILE_PREFIXES) == 25 and all(re.fullmatch(r"4\d\d", p) for p in MOBILE_PREFIXES)
+    # RFC 2606: only the reserved example names
+    assert all(re.search(r"(^|\.)example(\.(com|net|org))?$", d) for d in EMAIL_DOMAINS)
+    assert all(date.fromisoformat(f"2024-{h}") for h in HOLIDAYS)
+
+
+def test_an_installed_wheel_generates_the_example_from_its_own_files(tmp_path: Path) -> None:
+    """The SQL, data and template files ship in the wheel and are read from the installed
+    package, not from the source tree."""
+    if not (ROOT / "pyproject.toml").exists():
+        pytest.skip("not a source checkout")
+    built = tmp_path / "wheel"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+         "-w", str(built), str(ROOT)],
+        check=True,
+    )  # fmt: skip
+    (wheel,) = built.glob("scoping-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    package = ROOT / "scoping" / "demo"
+    for path in [
+        *package.glob("sql/*.sql"),
+        *package.glob("data/*"),
+        package / "case.toml.template",
+    ]:
+        assert f"scoping/demo/{path.relative_to(package).as_posix()}" in names
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    code = (
+        "import sys; from pathlib import Path; import scoping.demo as d;"
+        " assert Path(d.__file__).is_relative_to(sys.argv[1]), d.__file__;"
+        " d.generate(Path(sys.argv[2]), customers=3000, events=30000)"
+    )
+    subprocess.run(
+        [sys.executable, "-c", code, str(site), str(tmp_path / "case")],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(site)},
+        check=True,
+    )
+    assert _digest(tmp_path / "case") == _digest(EXAMPLE)

@@ -121,7 +121,8 @@ def test_keys_that_collide_after_normalisation_are_duplicates(tmp_path: Path) ->
     customers = CUSTOMERS + "0042,A,B,,\n42,C,D,,\n"
     result, _ = run(tmp_path, customers=customers)
     assert result.exit_code == int(ExitCode.INPUT)
-    assert "occur more than once" in result.stderr and "42" in result.stderr
+    assert "occur more than once" in result.stderr and "0042/42" in result.stderr
+    assert 'key_leading_zeros = "keep"' in result.stderr
     keep = CASE.replace('key = "customer_id"', 'key = "customer_id"\nkey_leading_zeros = "keep"')
     result, _ = run(tmp_path / "keep", case=keep, customers=customers)
     assert result.exit_code == 0, result.stderr
@@ -344,3 +345,22 @@ def test_a_page_view_log_with_blank_record_ids_runs_with_no_rejects(tmp_path: Pa
     assert counts["summary"]["events_rejected"] == 0
     assert {"file": "logs/a.csv", "status": "no_record", "events": 4} in counts["status"]
     assert list(affected(out)) == ["C1"]
+
+
+def test_rows_that_name_no_customer_count_no_key(tmp_path: Path) -> None:
+    # A blank record is one event and no key, in scope (no_record) and out of it alike.
+    events = HEADER + (
+        "2026-09-02T10:00:00Z,PRT-0042,customer.detail,\n"
+        "2026-09-02T10:01:00Z,AGT-1,customer.detail,\n"
+        "2026-09-02T10:02:00Z,PRT-0042,customer.detail,C1\n"
+    )
+    result, _ = run(tmp_path, events=events)
+    assert result.exit_code == 0, result.stderr
+    sql = "SELECT status, events, keys, repeated_keys FROM event_counts ORDER BY status"
+    shown = invoke("sql", sql, "--case", tmp_path / "c" / "case.toml", "-f", "json")
+    assert shown.exit_code == 0, shown.stderr
+    assert json.loads(shown.stdout) == [
+        {"status": "in_scope", "events": 1, "keys": 1, "repeated_keys": 0},
+        {"status": "no_record", "events": 1, "keys": 0, "repeated_keys": 0},
+        {"status": "out_of_scope_actor", "events": 1, "keys": 0, "repeated_keys": 0},
+    ]

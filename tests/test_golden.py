@@ -48,7 +48,7 @@ def test_example_suspect_is_the_largest_actor(example_run: Path) -> None:
 def test_on_the_example_the_suspect_ranks_first() -> None:
     from conftest import invoke
 
-    result = invoke("query", "actor_ranking", "--case", update.CASE, "-f", "json")
+    result = invoke("--no-cache", "query", "actor_ranking", "--case", update.CASE, "-f", "json")
     assert result.exit_code == 0, result.stderr
     ranking = json.loads(result.stdout)
     assert ranking[0]["actor"] == "PRT-0042"

@@ -156,3 +156,13 @@ def test_engine_message_keeps_one_line_and_hides_quoted_values() -> None:
     assert message == (
         f"Conversion Error: Could not convert string '{example('ann@example.invalid')}' to INT32"
     )
+
+
+def test_a_rejected_row_names_each_of_its_columns() -> None:
+    from scoping.pipeline import where
+
+    row = {"file": "logs/a.csv", "line": 3, "row": 2, "column": "screen, customer_id"}
+    shown = where({**row, "reason": "too many columns"})
+    assert shown == "logs/a.csv line 3, column 'screen, customer_id': too many columns"
+    odd = where({**row, "column": "screen, e-mail adres", "reason": "x"})
+    assert "screen, sha256:" in odd and "e-mail adres" not in odd

@@ -426,3 +426,21 @@ def test_placeholder_contact_values_are_no_contact_point(tmp_path: Path) -> None
     assert found["P1"]["channel"] == "none" and found["P1"]["invalid_contact"] == "false"
     assert found["P2"]["channel"] == "letter" and found["P2"]["email"] == ""
     assert "email" not in found["P2"]["fields"].split("|")
+
+
+def test_a_phone_that_would_need_neutralising_is_no_contact_point(tmp_path: Path) -> None:
+    # phonenumbers reads `=32470000002` as +32470000002 and the separators path drops the `-`
+    # of `-0470 12 34 57`: neither is a number the person gave, so neither is used.
+    people = [
+        "F1,Fien,Formula,,,9000,Gent,,1980-01-01,,=32470000002,nl,",
+        "F2,Frank,Formula,,,9000,Gent,,1980-01-01,,-0470 12 34 57,nl,",
+        "F3,Fay,Plain,,,9000,Gent,,1980-01-01,,0470 12 34 58,nl,",
+    ]
+    out = tmp_path / "out"
+    result = invoke("run", write(tmp_path / "c", people, detail("F1", "F2", "F3")), "--out", out)
+    assert result.exit_code == 0, result.stderr
+    found = by_keys(out)
+    for key in ("F1", "F2"):
+        assert found[key]["mobile"] == "" and found[key]["invalid_contact"] == "true", key
+        assert found[key]["channel"] == "none", key
+    assert found["F3"]["mobile"] == "+32470123458" and found["F3"]["channel"] == "sms"

@@ -103,7 +103,7 @@ def test_every_text_cell_is_quoted(run_out: Path) -> None:
     assert q1.startswith('"R-') and '"Øster,=1+1"' in q1 and "false" + delimiter in q1
     assert '"new"' + delimiter in q1
     reconciliation = (run_out / "reconciliation.csv").read_text(encoding="utf-8").splitlines()
-    assert reconciliation[1] == '"customers.csv","customers",4,4,0,0,0,0,0,0,0,true,0,0,0'
+    assert reconciliation[1] == '"customers.csv","customers",4,4,0,0,0,0,0,0,0,0,true,0,0,0'
 
 
 def test_an_email_that_would_need_neutralising_is_no_contact_point(run_out: Path) -> None:

@@ -1,5 +1,5 @@
 """The timestamp rule: offsets are instants, naive times are local in the case time zone,
-and the DST gap and repeated hour follow the rule written in README."""
+and the DST gap and repeated hour follow the rule written in docs/exposure.md."""
 
 from __future__ import annotations
 

@@ -36,7 +36,7 @@ FILES = (
 def run_example(out: Path) -> None:
     # With the workbooks too, so that every packaged query runs (they are not golden files:
     # their bytes belong to the spreadsheet writer; tests/test_spreadsheets.py reads them).
-    result = CliRunner().invoke(app, ["run", str(CASE), "--out", str(out), "--xlsx"])
+    result = CliRunner().invoke(app, ["--no-cache", "run", str(CASE), "--out", str(out), "--xlsx"])
     if result.exit_code != 0:
         sys.exit(f"the example run failed: {result.stderr}")
 

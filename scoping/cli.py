@@ -22,7 +22,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from scoping import db, interrupts, investigate, outputs, pipeline, render
-from scoping.case import DIALECTS, Case, load_case
+from scoping.case import Case, load_case
 from scoping.errors import CaseError, ExitCode, InputError, QueryError, ScopingError
 from scoping.progress import StepProgress
 
@@ -58,6 +58,14 @@ class Duplicates(enum.StrEnum):
 
     exact = "exact"
     noisy = "noisy"
+
+
+class CsvDialect(enum.StrEnum):
+    """The recipient files' CSV dialect: the case's choices (casefile.Dialect), on the
+    command line."""
+
+    standard = "standard"
+    excel_be = "excel-be"
 
 
 class TableFormat(enum.StrEnum):
@@ -175,11 +183,17 @@ def _report(exc: BaseException) -> None:
     if isinstance(exc, ScopingError):
         if _state["debug"]:
             return
+        problems = exc.problems if isinstance(exc, CaseError) else ()
+        message = exc.heading if isinstance(exc, CaseError) and len(problems) > 1 else exc.message
         stderr.print(
-            f"[bold red]{exc.title}:[/] {escape(render.printable(exc.message))}",
+            f"[bold red]{exc.title}:[/] {escape(render.printable(message))}",
             highlight=False,
             soft_wrap=True,
         )
+        if len(problems) > 1:
+            for problem in problems:
+                line = f"  {render.printable(problem)}"
+                stderr.print(line, highlight=False, markup=False, soft_wrap=True)
         if exc.hint:
             hint = render.printable(exc.hint)
             stderr.print(f"  hint: {hint}", highlight=False, markup=False, soft_wrap=True)
@@ -234,7 +248,7 @@ def run(
         ),
     ] = None,
     csv_dialect: Annotated[
-        str | None,
+        CsvDialect | None,
         typer.Option(
             "--csv-dialect",
             help="Recipient files as 'standard' CSV or 'excel-be' (';' and a UTF-8 BOM).",
@@ -277,15 +291,11 @@ def run(
     """
     with _errors():
         with StepProgress(stderr) as progress:
-            if csv_dialect is not None and csv_dialect not in DIALECTS:
-                raise CaseError(
-                    f"--csv-dialect {csv_dialect!r} is not known", f"use {' or '.join(DIALECTS)}"
-                )
             options = pipeline.RunOptions(
                 force=force,
                 max_rejected=max_rejected,
                 previous=tuple(previous or ()),
-                csv_dialect=csv_dialect,
+                csv_dialect=csv_dialect.value if csv_dialect else None,
                 xlsx=xlsx,
                 settings=_settings(memory_limit, threads, temp_dir),
                 profile=profile,
@@ -574,6 +584,35 @@ def actors(
                 markup=False,
                 highlight=False,
             )
+
+
+@app.command("schema")
+def schema(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+    ] = None,
+) -> None:
+    """Print the JSON Schema of the case file, for editors that complete and check it.
+
+    Save it beside the case and make `#:schema ./case.schema.json` the case file's first
+    line: TOML language servers (Taplo, Even Better TOML) then complete keys, list the
+    choices and mark unknown keys while you type.
+
+    Example:
+
+        scoping schema -o case.schema.json
+    """
+    import json
+
+    from scoping import casefile
+
+    with _errors():
+        text = json.dumps(casefile.json_schema(), indent=2, ensure_ascii=False) + "\n"
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            outputs.write_private_text(output, text)
+            stderr.print(f"Schema written to {output}", markup=False, highlight=False)
 
 
 @demo_app.command("generate")

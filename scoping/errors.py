@@ -75,6 +75,9 @@ class CaseError(ScopingError):
 
     exit_code = ExitCode.CASE
     title = "Case file error"
+    # Every problem found, when there are several: the CLI shows one line each.
+    problems: tuple[object, ...] = ()
+    heading = ""  # the line above them: the file and how many
 
 
 class InputError(ScopingError):

@@ -416,31 +416,21 @@ def _formats(case: Case, options: RunOptions) -> tuple[str, ...]:
 def _recipient_parameters(
     case: Case, options: RunOptions, built: recipients.Built
 ) -> dict[str, Any]:
-    r = case.recipients
-    assert r is not None
+    assert case.model is not None and case.model.recipients is not None
+    written = case.model.recipients.model_dump(mode="json")
+    names = ("first_name", "last_name", "birth_date", "email", "phones", "address", "postal_code")
     return {
-        "fields": {
-            "first_name": r.first_name,
-            "last_name": r.last_name,
-            "birth_date": r.birth_date,
-            "email": r.email,
-            "phones": list(r.phones),
-            "address": list(r.address),
-            "postal_code": r.postal_code,
-        },
+        "fields": {name: written.pop(name) for name in names},
         "columns": {
-            "person": r.person_column,
-            "language": r.language_column,
-            "deceased": r.deceased_column,
+            role: written.pop(f"{role}_column") for role in ("person", "language", "deceased")
         },
-        "default_region": r.default_region,
-        "default_language": r.default_language,
-        "channels": list(r.channels),
-        "minor_age": r.minor_age,
-        "notification_date": r.notification_date,
-        "csv_dialect": options.csv_dialect or r.csv_dialect,
+        **written,
+        # Resolved, or overridden on the command line.
+        "csv_dialect": options.csv_dialect or written["csv_dialect"],
         "formats": list(_formats(case, options)),
-        "postal_languages": [list(x) for x in r.postal_languages],
+        "postal_languages": [list(x) for x in case.recipients.postal_languages]
+        if case.recipients
+        else [],
         "previous": [{"path": str(p), "sha256": sha256_file(p)} for p in options.previous],
         "distinct_values_normalised": built.distinct_values,
         "identity_label_steps": built.label_steps,
@@ -501,19 +491,24 @@ def _stop_on_rejects(rejected: list[dict[str, Any]], allowed: int) -> None:
 
 
 def _parameters(prep: Prepared, options: RunOptions) -> dict[str, Any]:
-    case, window, log = prep.case, prep.window, prep.case.access_log
+    """The case's parameters for the manifest: each table as the model read it (defaults
+    filled in), beside what was resolved from it (instants in UTC, field bits, the actors of
+    the actors file) and what the run used (command-line overrides, engine settings)."""
+    case, window, model = prep.case, prep.window, prep.case.model
+    assert model is not None
     settings, max_rejected = case_settings(case, options.settings), options.max_rejected
+    # The files of each source are in the manifest's inputs, with their hashes.
+    log = model.access_log.model_dump(mode="json", exclude={"path", "format", "csv"})
     return {
         "timezone": case.timezone,
         "max_rejected": case.max_rejected if max_rejected is None else max_rejected,
         "scope": {
+            **model.scope.model_dump(mode="json"),
+            # Resolved: the accounts of the actors file joined, trimmed and sorted.
             "actors": list(case.scope.actors),
             "actors_file": str(case.scope.actors_file) if case.scope.actors_file else None,
-            "start": case.scope.start,
-            "end": case.scope.end,
             "start_utc": window.start_utc,
             "end_utc": window.end_utc,
-            "allow_actors_without_events": case.scope.allow_actors_without_events,
         },
         "actions": {a: list(f) for a, f in case.actions.items()},
         "fields": [
@@ -526,23 +521,14 @@ def _parameters(prep: Prepared, options: RunOptions) -> dict[str, Any]:
             }
             for f in case.customers.fields
         ],
-        "missing_values": list(case.customers.missing_values),
-        "customer_key": case.customers.key,
-        "customer_key_leading_zeros": "strip" if case.customers.strip_key_zeros else "keep",
-        "access_log": {
-            "timestamp": log.timestamp,
-            "actor": log.actor,
-            "record": log.record,
-            "action": log.action,
-            "fields": log.fields,
-            "fields_separator": log.fields_separator if log.fields else None,
-            "record_list": log.record_list,
-            "timezone": log.timezone or case.timezone,
-            "timestamp_formats": list(log.timestamp_formats),
-        },
+        "missing_values": model.customers.missing_values,
+        "customer_key": model.customers.key,
+        "customer_key_leading_zeros": model.customers.key_leading_zeros,
+        "access_log": {**log, "timezone": log["timezone"] or case.timezone},
         "field_aliases": case.field_aliases,
-        "unmapped": case.scope.unmapped,
+        "unmapped": model.scope.unmapped,
         "unmapped_as_all_fields": prep.unmapped_as_all_fields,
+        "engine": model.engine.model_dump(mode="json"),
         "engine_settings": {
             "memory_limit": settings.memory_limit,
             "threads": settings.threads,

@@ -301,8 +301,14 @@ class _Resolver:
         fields = []
         for bit, (name, spec) in enumerate(table.fields.items()):
             own = table.missing_values if spec.missing_values is None else spec.missing_values
-            folded_missing = tuple(dict.fromkeys(fold_label(v) for v in own))
             category = spec.category or name
+            if (
+                spec.missing_values is None
+                and "missing_values" not in table.model_fields_set
+                and category == "name"
+            ):
+                own = [v for v in own if v not in casefile.SURNAMES_IN_DEFAULT]
+            folded_missing = tuple(dict.fromkeys(fold_label(v) for v in own))
             fields.append(Field(name, spec.column, category, bit, folded_missing))
         return Customers(
             files=self.files(table, "customers"),

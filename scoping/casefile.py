@@ -69,6 +69,9 @@ DEFAULT_MISSING_VALUES = (
     "inconnu",
     "unbekannt",
 )
+# Of the built-in list, the values that are also surnames (`Null`, `None`): a name field
+# keeps them as data unless the case lists them itself, so nobody's name goes unreported.
+SURNAMES_IN_DEFAULT = frozenset({"null", "none"})
 # Names the outputs use for their own columns, in lower case; a field may not take one of
 # them in any case.
 RESERVED_NAMES = frozenset(

@@ -106,16 +106,21 @@ _PLACEHOLDERS = {
     "n/a", "n.a.", "#n/a", "nvt", "n.v.t.", "null", "none", "unknown", "onbekend", "geen",
     "inconnu", "unbekannt",
 }  # fmt: skip
+# ... except for name fields, which keep these surnames as data.
+_SURNAMES = {"null", "none"}
 
 
-def is_available(value: str | None) -> bool:
+def is_available(value: str | None, category: str = "") -> bool:
     """A value counts only when it holds a letter or a digit (not only whitespace, invisible
-    characters or punctuation) and is not a placeholder."""
+    characters or punctuation) and is not a placeholder (for a name, not one that is no
+    surname)."""
     if value is None or _BLANK.fullmatch(value) is not None:
         return False
     if not any(unicodedata.category(c)[0] in "LN" for c in value):
         return False
-    return value.strip(" \t\r\n\u00a0\ufeff").lower() not in _PLACEHOLDERS
+    folded = value.strip(" \t\r\n\u00a0\ufeff").lower()
+    placeholders = _PLACEHOLDERS - _SURNAMES if category == "name" else _PLACEHOLDERS
+    return folded not in placeholders
 
 
 def _bound(text: str | None, tz_name: str) -> datetime | None:
@@ -156,7 +161,11 @@ def _availability(customers: pl.DataFrame, spec: OracleSpec) -> pl.DataFrame:
         pl.col(spec.customer_key).str.strip_chars().alias(f"{_P}key"),
         *(
             pl.col(f.column)
-            .map_elements(is_available, return_dtype=pl.Boolean, skip_nulls=False)
+            .map_elements(
+                lambda v, c=f.category: is_available(v, c),
+                return_dtype=pl.Boolean,
+                skip_nulls=False,
+            )
             .alias(f"{_P}avail_{f.name}")
             for f in spec.fields
         ),

@@ -340,6 +340,8 @@ VALUES = (
     "\u00a0",
     " \r\n ",
     " N/A ",
+    "Null",
+    " none",
     "onbekend",
     "-",
     "\u200b",

@@ -118,3 +118,27 @@ def test_the_macro_classifies_values() -> None:
     for value in ["Ann", "Ø", "42", "日本", "--x", "geen email", "Zoë", "\u200bAnn", "É"]:
         assert classify(value) == (True, True), repr(value)
     assert classify(None) == (False, False)
+
+
+def test_the_built_in_list_keeps_surnames_that_look_like_placeholders(tmp_path: Path) -> None:
+    # `Null` and `None` are surnames: a name field keeps them as data under the built-in list,
+    # while `unknown` and `n/a` stay placeholders there, and `null` stays one elsewhere.
+    from scoping.case import load_case
+
+    case = load_case(write_case(tmp_path / "c"))
+    by_name = {f.name: f for f in case.customers.fields}
+    names = [f for f in case.customers.fields if f.category == "name"]
+    assert names, "the test case declares name fields"
+    for field in names:
+        assert "null" not in field.missing_values and "none" not in field.missing_values
+        assert "unknown" in field.missing_values and "n/a" in field.missing_values
+    others = [f for f in by_name.values() if f.category != "name"]
+    assert others and all("null" in f.missing_values for f in others)
+    listed = write_case(
+        tmp_path / "l",
+        case=CASE.replace(
+            'key = "customer_id"', 'key = "customer_id"\nmissing_values = ["null", "none"]'
+        ),
+    )
+    for field in load_case(listed).customers.fields:
+        assert field.missing_values == ("null", "none")

@@ -65,10 +65,12 @@ def log(case: GeneratedCase) -> pl.DataFrame:
 
 
 def _digest(folder: Path) -> dict[str, str]:
+    """Every file of a case, by its hash; not the staging cache that running the example
+    (README's quick start) leaves beside it, which is no part of the case."""
     return {
         str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(folder.rglob("*"))
-        if p.is_file()
+        if p.is_file() and ".scoping-cache" not in p.relative_to(folder).parts
     }
 
 

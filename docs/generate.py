@@ -1,13 +1,17 @@
-"""Write docs/commands.md, the command reference, from every command's own `--help`.
+"""Write the generated references: docs/commands.md, from every command's own `--help`, and
+the table of keys in docs/case-file.md, from the case file's JSON Schema.
 
-Run `python docs/generate.py` after changing a command, its options or its docstring, and
-commit the result; `python docs/generate.py --check` exits with 1 when the file is stale (a
-test does the same). The help is drawn without colour at a fixed width, so the file depends
-only on the code, not on the terminal it was made in.
+Run `python docs/generate.py` after changing a command, its options or its docstring, or a
+key of the case file (scoping/casefile.py), and commit the result; `python docs/generate.py
+--check` exits with 1 when a page is stale (a test does the same). The help is drawn without
+colour at a fixed width, so the pages depend only on the code, not on the terminal they were
+made in. Only the part of docs/case-file.md between its two markers is generated; the prose
+around it is written by hand.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -17,9 +21,22 @@ import typer
 import typer.rich_utils
 from typer.testing import CliRunner
 
+from scoping.casefile import json_schema
 from scoping.cli import app
 
 TARGET = Path(__file__).resolve().parent / "commands.md"
+CASE_FILE = Path(__file__).resolve().parent / "case-file.md"
+BEGIN = "<!-- BEGIN GENERATED: case-file keys, by python docs/generate.py; do not edit -->"
+END = "<!-- END GENERATED -->"
+# What a key of a map stands for, by the map's key path: the reference shows one row for the
+# map's entries, named with it.
+MAP_KEYS = {
+    "customers.fields": "NAME",
+    "actions": '"ACTION"',
+    "field_aliases": '"LABEL"',
+    "recipients.postal_languages": '"RANGE"',
+    "recipients.labels": "CATEGORY",
+}
 WIDTH = 100
 HEADER = """\
 # Command reference
@@ -63,19 +80,136 @@ def render() -> str:
     return "\n".join([HEADER, contents + "\n", *sections])
 
 
+def _resolve(node: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
+    """`node` with its `$ref` followed and a `null` alternative dropped (TOML has no null:
+    leaving a key out is how a case says nothing), its own keys winning over the target's."""
+    if "$ref" in node:
+        target = defs[node["$ref"].rsplit("/", 1)[1]]
+        node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+    options = [o for o in node.get("anyOf", []) if o != {"type": "null"}]
+    rest = {k: v for k, v in node.items() if k != "anyOf"}
+    if len(options) == 1:
+        return {**_resolve(options[0], defs), **rest}
+    return {**rest, "anyOf": options} if options else node
+
+
+def _type(node: dict[str, Any], defs: dict[str, Any]) -> str:
+    """What a value may be, in words: `text`, `"csv"`, `list of texts`, `table`, ..."""
+    node = _resolve(node, defs)
+    if "anyOf" in node:
+        return " or ".join(dict.fromkeys(_type(o, defs) for o in node["anyOf"]))
+    if "const" in node:
+        return f"`{json.dumps(node['const'])}`"
+    if "enum" in node:
+        return " or ".join(f"`{json.dumps(v)}`" for v in node["enum"])
+    kind = node.get("type")
+    if kind == "array":
+        items = _resolve(node["items"], defs)
+        if "enum" in items:
+            return "list drawn from " + ", ".join(f"`{json.dumps(v)}`" for v in items["enum"])
+        return "list of " + _type(items, defs).replace("text", "texts", 1)
+    if kind == "object":
+        return "table"
+    if kind == "string":
+        return {"date": "date", "date-time": "date-time"}.get(node.get("format", ""), "text")
+    bounds = [
+        f"{sign} {node[word]}"
+        for word, sign in (
+            ("minimum", "≥"),
+            ("exclusiveMinimum", ">"),
+            ("exclusiveMaximum", "<"),
+            ("maximum", "≤"),
+        )
+        if word in node
+    ]
+    words = {"integer": "whole number", "boolean": "true or false", "number": "number"}
+    return " ".join([words[kind], *bounds]) if kind in words else str(kind)
+
+
+def _toml(value: Any) -> str:
+    """A default as the case file would write it, or nothing for a table's defaults."""
+    if isinstance(value, dict) or value is None:
+        return ""
+    return f"`{json.dumps(value, ensure_ascii=False)}`"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def key_rows(
+    node: dict[str, Any], defs: dict[str, Any], path: str = ""
+) -> list[tuple[str, str, str, str, str]]:
+    """(key, type, default, required, meaning) for every key below the object `node`, in the
+    order of declaration; a table's own row comes before its keys."""
+    rows = []
+    required = set(node.get("required", []))
+    for name, raw in node.get("properties", {}).items():
+        key = f"{path}.{name}" if path else name
+        value = _resolve(raw, defs)
+        meaning = value.get("description", "")
+        needed = "yes" if name in required else "no"
+        entries = value.get("additionalProperties")
+        if value.get("type") == "object" and isinstance(entries, dict):
+            if key not in MAP_KEYS:
+                raise KeyError(f"{key} is a map: name its keys in MAP_KEYS")
+            key = f"{key}.{MAP_KEYS[key]}"
+            entry = _resolve(entries, defs)
+            kind = _type(entries, defs)
+            rows.append((key, kind, "", needed, meaning))
+            for option in [entry, *entry.get("anyOf", [])]:
+                option = _resolve(option, defs)
+                if "properties" in option:
+                    rows += key_rows(option, defs, key)
+            continue
+        rows.append((key, _type(raw, defs), _toml(value.get("default")), needed, meaning))
+        if "properties" in value:
+            rows += key_rows(value, defs, key)
+        elif value.get("type") == "array" and "properties" in _resolve(value["items"], defs):
+            rows += key_rows(_resolve(value["items"], defs), defs, f"{key}[N]")
+    return rows
+
+
+def case_file_table() -> str:
+    """The table of every key of a case file, from its JSON Schema."""
+    schema = json_schema()
+    lines = ["| key | type | default | required | meaning |", "| --- | --- | --- | --- | --- |"]
+    for key, kind, default, needed, meaning in key_rows(schema, schema.get("$defs", {})):
+        cells = (f"`{key}`", kind, default, needed, meaning)
+        lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+    return "\n".join(lines)
+
+
+def with_case_file_table(page: str) -> str:
+    """`page` (docs/case-file.md) with the part between its markers generated anew."""
+    if page.count(BEGIN) != 1 or page.count(END) != 1 or page.index(BEGIN) > page.index(END):
+        raise ValueError(f"{CASE_FILE.name} needs one {BEGIN} and one {END} after it")
+    head, rest = page.split(BEGIN)
+    tail = rest.split(END, 1)[1]
+    return f"{head}{BEGIN}\n{case_file_table()}\n{END}{tail}"
+
+
+def pages() -> dict[Path, str]:
+    """Every generated page, as it should read."""
+    case_file = CASE_FILE.read_text(encoding="utf-8")
+    return {TARGET: render(), CASE_FILE: with_case_file_table(case_file)}
+
+
 def main(argv: list[str]) -> int:
-    text = render()
-    if argv == ["--check"]:
-        current = TARGET.read_text(encoding="utf-8") if TARGET.exists() else ""
-        if current != text:
-            sys.stderr.write(f"{TARGET.name} is stale: run python docs/generate.py\n")
-            return 1
-        return 0
-    if argv:
+    if argv not in ([], ["--check"]):
         sys.stderr.write("usage: python docs/generate.py [--check]\n")
         return 2
-    TARGET.write_text(text, encoding="utf-8")
-    return 0
+    stale = 0
+    for path, text in pages().items():
+        current = path.read_text(encoding="utf-8") if path.exists() else ""
+        if current == text:
+            continue
+        if argv:
+            sys.stderr.write(f"{path.name} is stale: run python docs/generate.py\n")
+            stale = 1
+        else:
+            path.write_text(text, encoding="utf-8")
+    return stale
 
 
 if __name__ == "__main__":

@@ -37,7 +37,8 @@ from pydantic import (
     WrapValidator,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic.json_schema import GenerateJsonSchema
+from pydantic_core import PydanticCustomError, core_schema
 
 from scoping import db
 
@@ -73,25 +74,24 @@ DEFAULT_MISSING_VALUES = (
 # keeps them as data unless the case lists them itself, so nobody's name goes unreported.
 SURNAMES_IN_DEFAULT = frozenset({"null", "none"})
 # Names the outputs use for their own columns, in lower case; a field may not take one of
-# them in any case.
-RESERVED_NAMES = frozenset(
-    {
-        "customer_key",
-        "match_key",
-        "categories",
-        "first_exposure_utc",
-        "last_exposure_utc",
-        "events",
-        "actors",
-        "exposed_mask",
-        "available_mask",
-        "source_file",
-        "source_row",
-        "person_ref",
-        "language_ref",
-        "deceased_ref",
-    }
+# them in any case. Kept in order, as the case-file reference lists them.
+RESERVED_COLUMNS = (
+    "customer_key",
+    "match_key",
+    "categories",
+    "first_exposure_utc",
+    "last_exposure_utc",
+    "events",
+    "actors",
+    "exposed_mask",
+    "available_mask",
+    "source_file",
+    "source_row",
+    "person_ref",
+    "language_ref",
+    "deceased_ref",
 )
+RESERVED_NAMES = frozenset(RESERVED_COLUMNS)
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _LANGUAGE = rf"^({'|'.join(LANGUAGES)})(\+({'|'.join(LANGUAGES)}))*$"
 _BOUND = re.compile(
@@ -362,6 +362,35 @@ Bound = Annotated[
 
 # --- the tables ------------------------------------------------------------------------------
 
+# The descriptions below are the case file's reference: `python docs/generate.py` writes them
+# into docs/case-file.md, and editors show them from the JSON Schema.
+PATHS_HELP = (
+    "a path, a glob, or a list of them; matching files are read in sorted order. A path that"
+    " names an existing file is that file, even when its name holds `*`, `?` or `[`"
+    " (`log[1].csv`); only otherwise is it a glob (to match such names with a pattern, put the"
+    " character in brackets: `log[[]*].csv`). A file is read once: two paths that reach the"
+    " same file (`log.csv` and `sub/../log.csv`, or a glob matching a file and a symbolic or"
+    " hard link to it) stop the run, naming both, as its rows would otherwise be counted twice;"
+    " so do two files of one role that hold the same rows, byte for byte (one extract"
+    " delivered twice; header-only files are exempt). Nothing a path matches is skipped: a"
+    " match that is not a regular file this user can read (a symbolic link to nothing, a"
+    " folder, a named pipe, a device) stops the run, naming it"
+)
+FORMAT_HELP = (
+    "by default from the extension (`.csv`, `.txt`, `.tsv`, `.tab`, `.parquet`, `.pq`,"
+    " `.jsonl`, `.ndjson`, optionally followed by `.gz`)"
+)
+FIELDS_HELP = (
+    'a column name, or `{ column = "...", category = "..." }`; `{ ..., missing_values = [...] }`'
+    " gives the field its own placeholder list; NAME is a plain identifier (letters, digits,"
+    f" `_`), at least one field and at most {MAX_FIELDS}; the order of declaration is the order"
+    " of the output columns. NAME becomes a column name, and column names are compared without"
+    " regard to case: two NAMEs that differ only in case (`email`, `Email`), and a NAME the"
+    " outputs use for their own columns in any case ("
+    + ", ".join(f"`{name}`" for name in RESERVED_COLUMNS)
+    + "), are errors"
+)
+
 
 class Table(BaseModel):
     """A table of the case file: unknown keys are errors, values are not converted."""
@@ -372,9 +401,9 @@ class Table(BaseModel):
 class CsvTable(Table):
     """CSV options that replace detection."""
 
-    delimiter: Char | None = Field(None, examples=[";"])
-    quote: Char | None = Field(None, examples=['"'])
-    escape: Char | None = Field(None, examples=['"'])
+    delimiter: Char | None = Field(None, description="one character", examples=[";"])
+    quote: Char | None = Field(None, description="one character", examples=['"'])
+    escape: Char | None = Field(None, description="one character", examples=['"'])
     header: bool = Field(True, description="whether the first line names the columns")
     encoding: Annotated[str, AfterValidator(_encoding)] | None = Field(
         None, description="utf-8, utf-8-sig, utf-16, latin-1 or windows-1252", examples=["utf-8"]
@@ -388,7 +417,9 @@ class FieldSpec(Table):
     category: Annotated[Text, AfterValidator(_identifier)] | None = Field(
         None, description="the category the field counts in; default its name"
     )
-    missing_values: MissingValues | None = None
+    missing_values: MissingValues | None = Field(
+        None, description="the field's own placeholder list, in place of the customers' one"
+    )
 
 
 def _column_as_spec(value: Any) -> Any:
@@ -403,32 +434,33 @@ FieldEntry = Annotated[
 class CustomersTable(Table):
     """The customer table: one row per customer record."""
 
-    path: Paths = Field(description="a path, a glob, or a list of them", examples=["customers.csv"])
-    format: Format | None = Field(None, description="by default from the file's extension")
+    path: Paths = Field(description=PATHS_HELP, examples=["customers.csv"])
+    format: Format | None = Field(None, description=FORMAT_HELP)
     csv: CsvTable = CsvTable()
     key: Text = Field(description="the column holding the customer key", examples=["customer_id"])
-    key_leading_zeros: Literal["strip", "keep"] = "strip"
+    key_leading_zeros: Literal["strip", "keep"] = Field(
+        "strip", description="see [Keys](exposure.md#keys)"
+    )
     missing_values: MissingValues = Field(
         default_factory=lambda: list(DEFAULT_MISSING_VALUES),
-        description="placeholder values that are not data",
+        description="placeholder values that are not data (compared trimmed, without regard to"
+        " case); default the built-in list, `[]` for none: see [The exposure rule](exposure.md)",
     )
-    fields: dict[str, FieldEntry] = Field(
-        description="field name = source column, or { column, category, missing_values }"
-    )
+    fields: dict[str, FieldEntry] = Field(description=FIELDS_HELP)
 
 
 class AccessLogTable(Table):
     """One access-log source: its files, how they are read and which column says what."""
 
-    path: Paths = Field(description="a path, a glob, or a list of them", examples=["logs/*.csv"])
-    format: Format | None = Field(None, description="by default from the file's extension")
+    path: Paths = Field(description=PATHS_HELP, examples=["logs/*.csv"])
+    format: Format | None = Field(None, description=FORMAT_HELP)
     csv: CsvTable = CsvTable()
     timestamp: Text = Field(description="the column with the event's time")
     actor: Text = Field(description="the column with the account that acted")
     record: Text = Field(description="the column with the consulted customer key")
     action: Text = Field(description="the column with the screen / report / API action")
     timezone: TimeZone | None = Field(
-        None, description="zone of the log's naive timestamps; default the case's"
+        None, description="the zone of the log's naive timestamps; default the case's"
     )
     timestamp_formats: Annotated[
         list[str],
@@ -438,11 +470,20 @@ class AccessLogTable(Table):
         AfterValidator(_usable_formats),
     ] = Field(default_factory=list, description="strftime formats that replace detection")
     record_list: Text | None = Field(
-        None, description='the record column lists several keys: a separator, or "json"'
+        None,
+        description='the record column names several keys: a separator such as `";"`, or'
+        ' `"json"` for a JSON array',
     )
-    fields: Text | None = Field(None, description="a column naming the fields each event showed")
-    fields_separator: Text = ","
-    team: Text | None = Field(None, description="a column with the actor's team or organisation")
+    fields: Text | None = Field(
+        None,
+        description="a column naming the fields each event displayed (report column headers)",
+    )
+    fields_separator: Text = Field(",", description="the separator in that column")
+    team: Text | None = Field(
+        None,
+        description="a column with the actor's team or organisation: the actor ranking"
+        " compares each actor with the same team",
+    )
 
 
 ActionFields = Annotated[
@@ -453,9 +494,16 @@ ActionFields = Annotated[
 class CaseTable(Table):
     """The case's reference and settings."""
 
-    id: Text = Field(description="the case's reference", examples=["INC-2026-0042"])
-    title: str = ""
-    timezone: TimeZone = Field("UTC", examples=["Europe/Brussels"])
+    id: Text = Field(
+        description="the case's reference, repeated in `counts.json` and the manifest",
+        examples=["INC-2026-0042"],
+    )
+    title: str = Field("", description="a title for people")
+    timezone: TimeZone = Field(
+        "UTC",
+        description="IANA zone name (`Europe/Brussels`) for naive timestamps and the window",
+        examples=["Europe/Brussels"],
+    )
     max_rejected: Annotated[int, Field(ge=0)] = Field(
         0, description="how many rows may be rejected before a run stops"
     )
@@ -464,20 +512,45 @@ class CaseTable(Table):
         _one_error("must be a folder or a list of folders of .sql files"),
         BeforeValidator(_as_list, json_schema_input_type=str | list[str]),
         AfterValidator(_folders_found),
-    ] = Field(default_factory=list, description="folders of your own .sql queries")
+    ] = Field(
+        default_factory=list,
+        description="a folder, or a list of folders, of your own `.sql` queries",
+    )
 
 
 class ScopeTable(Table):
     """Who and when is in scope."""
 
-    actors: list[str] = Field(default_factory=list, description="accounts in scope")
-    actors_file: Annotated[Text, AfterValidator(_file_found)] | None = Field(
-        None, description="a text file with one account per line"
+    actors: list[str] = Field(
+        default_factory=list,
+        description="list of accounts in scope; this, `actors_file` or both must name one",
     )
-    start: Bound | None = Field(None, description="inclusive", examples=["2026-09-01"])
-    end: Bound | None = Field(None, description="exclusive", examples=["2026-11-15"])
-    unmapped: Unmapped = "error"
-    allow_actors_without_events: bool = False
+    actors_file: Annotated[Text, AfterValidator(_file_found)] | None = Field(
+        None,
+        description="a text file with one account per line (`#` starts a comment); both may be"
+        " given, and are joined",
+    )
+    start: Bound | None = Field(
+        None,
+        description="inclusive; ISO date or date-time, with or without offset (TOML dates work"
+        " too), in the case timezone",
+        examples=["2026-09-01"],
+    )
+    end: Bound | None = Field(
+        None,
+        description="exclusive; same forms; must be after `start`",
+        examples=["2026-11-15"],
+    )
+    unmapped: Unmapped = Field(
+        "error",
+        description="what becomes of actions missing from `[actions]`: see"
+        " [Nothing vanishes](exposure.md#nothing-vanishes)",
+    )
+    allow_actors_without_events: bool = Field(
+        False,
+        description="`true` lets a run go on when an actor of the scope has no event in the logs"
+        " (with `false`, `run` and `check` stop, exit code 7); see [Commands](usage.md)",
+    )
 
     @model_validator(mode="after")
     def _names_an_actor(self, info: ValidationInfo) -> ScopeTable:
@@ -515,51 +588,70 @@ def _csv_only() -> list[RecipientFormat]:
 class RecipientsTable(Table):
     """How affected records become people to notify."""
 
-    first_name: Text
-    last_name: Text
-    birth_date: Text
-    email: Text | None = None
-    phones: list[str] = Field(default_factory=list)
-    address: list[str] = Field(default_factory=list)
-    postal_code: Text | None = None
-    person_column: Text | None = None
-    language_column: Text | None = None
-    deceased_column: Text | None = None
-    default_region: Text = "BE"
-    default_language: Language = "en"
+    first_name: Text = Field(description="a declared field")
+    last_name: Text = Field(description="a declared field")
+    birth_date: Text = Field(description="a declared field")
+    email: Text | None = Field(None, description="a declared field")
+    phones: list[str] = Field(default_factory=list, description="declared fields")
+    address: list[str] = Field(default_factory=list, description="declared fields")
+    postal_code: Text | None = Field(None, description="a declared field")
+    person_column: Text | None = Field(
+        None,
+        description="a column of the customer table (not an exposure field) that defines the"
+        " person: see [Recipients](recipients.md)",
+    )
+    language_column: Text | None = Field(
+        None, description="a column of the customer table (not an exposure field)"
+    )
+    deceased_column: Text | None = Field(
+        None, description="a column of the customer table (not an exposure field)"
+    )
+    default_region: Text = Field(
+        "BE", description="the region phone numbers are parsed in (into E.164)"
+    )
+    default_language: Language = Field(
+        "en", description=f"one of {', '.join(LANGUAGES)}, or two joined by +"
+    )
     channels: Annotated[
         list[Channel],
         Field(min_length=1),
         _one_error(f"must be a list drawn from {', '.join(CHANNELS)}"),
         AfterValidator(_unique),
     ] = Field(default_factory=_all_channels)
-    minor_age: Annotated[int, Field(gt=0, lt=30)] = 18
+    minor_age: Annotated[int, Field(gt=0, lt=30)] = Field(
+        18, description="younger than this on `notification_date` is a minor"
+    )
     notification_date: Annotated[
         str,
         BeforeValidator(_iso_text, json_schema_input_type=str | dt.date),
         AfterValidator(_real_date),
-    ] = Field(description="tells who is a minor when notified", examples=["2026-12-01"])
-    csv_dialect: Dialect = "standard"
+    ] = Field(description="minors are counted on this date", examples=["2026-12-01"])
+    csv_dialect: Dialect = Field(
+        "standard", description='`"excel-be"` writes CSV for Excel: see [Recipients](recipients.md)'
+    )
     formats: Annotated[
         list[RecipientFormat],
         Field(min_length=1),
         _one_error(f"must be a list drawn from {', '.join(RECIPIENT_FORMATS)}"),
         AfterValidator(_unique),
         AfterValidator(_holds_csv),
-    ] = Field(default_factory=_csv_only)
+    ] = Field(default_factory=_csv_only, description='`["csv", "xlsx"]` also writes workbooks')
     postal_languages: dict[str, Language] = Field(
         default_factory=dict, description='"from-to" = "language", e.g. "1000-1299" = "nl+fr"'
     )
-    labels: dict[str, LabelsTable] = Field(default_factory=dict)
+    labels: dict[str, LabelsTable] = Field(
+        default_factory=dict, description="labels for a category that has none built in"
+    )
 
 
 class EngineTable(Table):
-    """DuckDB's resources."""
+    """DuckDB's resources; the command line's `--memory-limit`, `--threads`, `--temp-dir` win;
+    what DuckDB actually used is in the manifest."""
 
     memory_limit: Annotated[Text, AfterValidator(_memory_limit)] | None = Field(
-        None, examples=["2GB"]
+        None, description='e.g. `"2GB"`', examples=["2GB"]
     )
-    threads: Annotated[int, Field(ge=1)] | None = None
+    threads: Annotated[int, Field(ge=1)] | None = Field(None, description="e.g. `2`")
     temp_dir: Annotated[Text, AfterValidator(_folder_found)] | None = Field(
         None, description="an existing folder for spilling, relative to the case"
     )
@@ -572,10 +664,18 @@ class CaseFile(Table):
     customers: CustomersTable
     access_log: AccessLogTable
     actions: dict[str, ActionFields] = Field(
-        description='which fields each action displays; "*" = every field'
+        description='the list of declared fields the action displays, `"*"` for all, `[]` for'
+        " none; a field that is not declared is an error; ACTION is compared with the log's"
+        " actions after removing surrounding blanks, and an ACTION that is blank, or declared"
+        ' twice once its blanks are removed (`"customer.search "` and `"customer.search"`), is'
+        " an error"
     )
     field_aliases: dict[str, str] = Field(
-        default_factory=dict, description="a label of the fields column = a declared field"
+        default_factory=dict,
+        description='maps a label of the fields column to a declared field (`"Last Name" ='
+        ' "last_name"`); labels match without regard to case or surrounding blanks; a field\'s'
+        " own name always matches, so a LABEL that is a field's name or another LABEL in another"
+        ' case (`"EMAIL"`, `"last name"` beside `"Last Name"`), or blank, is an error',
     )
     scope: ScopeTable
     recipients: RecipientsTable | None = None
@@ -889,7 +989,18 @@ def postal_ranges(raw: dict[str, Any]) -> tuple[list[tuple[int, int, str]], list
     return ranges, problems
 
 
+class _WithDefaults(GenerateJsonSchema):
+    """Shows the defaults made by a factory too (the built-in placeholder list, `["csv"]`), so
+    that editors and the case-file reference show every default."""
+
+    def get_default_value(self, schema: core_schema.WithDefaultSchema) -> Any:
+        factory = schema.get("default_factory")
+        if factory is not None and not schema.get("default_factory_takes_data"):
+            return factory()  # type: ignore[call-arg]
+        return super().get_default_value(schema)
+
+
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of a case file, for editors (`#:schema ./case.schema.json`)."""
-    schema = CaseFile.model_json_schema()
+    schema = CaseFile.model_json_schema(schema_generator=_WithDefaults)
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}

@@ -3,6 +3,10 @@
 All SQL runs through `run` (or `run_sql` for statements built from the case), which logs the
 query name and the names of its parameters, never their values (values may be personal data),
 and re-raises engine errors as `QueryError` naming the query.
+
+Every packaged query that ran on a connection is recorded on it (`ran`): a run's manifest
+lists those, and only those, so that it names the queries that made its numbers and not the
+ones that could have run (a "did you mean" lookup runs only when an actor has no event).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import logging
 import os
 import re
 import time
+import weakref
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
@@ -187,17 +192,39 @@ def effective_settings(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     }
 
 
+# The packaged queries each connection has run, each once, in the order they first ran (a
+# dict keeps insertion order). Held weakly: a closed and dropped connection takes its record.
+_RAN: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, dict[str, None]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def record(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Note that the packaged query `name` ran on `con`. `run` does it; a caller that runs a
+    statement built around a packaged query's text (a COPY of a report) does it once that
+    statement has run."""
+    query(name)  # only packaged queries are recorded: an unknown name is a bug
+    _RAN.setdefault(con, {})[name] = None
+
+
+def ran(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The packaged queries that ran on `con`, each once, in the order they first ran."""
+    return list(_RAN.get(con, {}))
+
+
 def run(
     con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None
 ) -> duckdb.DuckDBPyConnection:
-    """Run a packaged query by name with bound parameters."""
+    """Run a packaged query by name with bound parameters (recorded on `con`: see `ran`)."""
     q = query(name)
     params = params or {}
     if set(params) != set(q.params):
         raise QueryError(
             f"query {name!r} takes parameters {sorted(q.params)}, was given {sorted(params)}"
         )
-    return run_sql(con, name, q.text, params)
+    result = run_sql(con, name, q.text, params)
+    record(con, name)
+    return result
 
 
 def run_sql(

@@ -15,6 +15,8 @@ from scoping import db
 from scoping.case import Case
 from scoping.errors import CaseError, InputError, example
 
+# The steps run in these orders (the checks while preparing run where they are called); a
+# run's manifest lists the queries that ran, as db.ran recorded them, not these tuples.
 # Definitions first, then the staged inputs are cleaned, classified and aggregated.
 MACROS = (
     "macro_clean_text",
@@ -26,25 +28,6 @@ MACROS = (
     "macro_parse_instant",
     "macro_parse_date",
     "macro_format_utc",
-)
-# Run while preparing: the cleaned customer table (checked for key problems before going on)
-# and the parsed access log (a view), of which the lines not out of scope by actor or window
-# are kept (access_log_scoped, checked for unknown labels, unmapped actions, rejected rows).
-PREPARE = (
-    "customers",
-    "field_label_masks",
-    "access_log_parsed",
-    "access_log",
-    "access_log_scoped",
-)
-CHECKS = (
-    "customer_problems",
-    "unknown_field_labels",
-    "unmapped_actions",
-    "actors_without_events",
-    "actors_with_events_elsewhere",
-    "log_names_actors",
-    "actor_suggestions",
 )
 STEPS = (
     "access_log_status",
@@ -59,16 +42,6 @@ STEPS = (
     "macro_mask_fields",
     "actor_events",
     "actor_days",
-)
-# Run by `check` only, never by `run` (so not in a run's manifest): the profile of the
-# customer fields, whose values are shown on screen and never written.
-CHECK_ONLY = ("field_profile",)
-OUTPUTS = (
-    "rejected_rows",
-    "reconciliation",
-    "unmatched_events",
-    "affected_customers_report",
-    "actors_without_events_report",
 )
 COUNTS = (
     "count_summary",

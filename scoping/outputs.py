@@ -261,7 +261,9 @@ def copy_query(
 
     With `bom`, the file starts with a UTF-8 byte-order mark (see _copy_csv)."""
     body = db.query(name).text.strip().rstrip(";")
-    return _copy_csv(con, name, body, {}, path, delimiter, bom=bom)
+    rows = _copy_csv(con, name, body, {}, path, delimiter, bom=bom)
+    db.record(con, name)
+    return rows
 
 
 # DuckDB types written as they are in a CSV cell: numbers and true/false. Every other cell
@@ -420,7 +422,9 @@ def write_affected_customers(
         f"SELECT customer_key, {flag_columns(fields)}, categories, first_exposure_utc,"
         f" last_exposure_utc, events, actors FROM ({report}) ORDER BY customer_key"
     )
-    return _copy_csv(con, "affected_customers_report", body, {}, path)
+    rows = _copy_csv(con, "affected_customers_report", body, {}, path)
+    db.record(con, "affected_customers_report")
+    return rows
 
 
 _COPY_OPTIONS = {

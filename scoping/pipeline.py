@@ -348,18 +348,6 @@ def run(
             )
             exposure_files = {n: (p, rows, hashed(p)) for n, (p, rows) in written.items()}
             recipient_files: dict[str, tuple[Path, int | None, Future[str]]] = {}
-            queries = [
-                *exposure.MACROS,
-                "case_options",
-                "scope_window",
-                "scope_bounds",
-                *sources.QUERIES,
-                *exposure.PREPARE,
-                *exposure.CHECKS,
-                *exposure.STEPS,
-                *exposure.OUTPUTS,
-                *exposure.COUNTS,
-            ]
             parameters = _parameters(prep, options)
             parameters["scope"]["actors_without_events"] = quiet.count
             if case.recipients is not None:
@@ -373,19 +361,11 @@ def run(
                     path = staging / name
                     rows = recipients.write_csv(con, query, path, dialect)
                     recipient_files[name] = (path, rows, hashed(path))
-                queries += [
-                    *recipients.MACROS,
-                    "load_previous_recipients",
-                    *recipients.STEPS,
-                    *recipients.REPORTS.values(),
-                    *recipients.COUNTS,
-                ]
                 if "xlsx" in _formats(case, options):
                     for name, query in recipients.REPORTS.items():
                         path = staging / Path(name).with_suffix(".xlsx")
                         rows = recipients.write_xlsx(con, query, path)
                         recipient_files[path.name] = (path, rows, hashed(path))
-                    queries.append("macro_xlsx_text")
                 parameters["recipients"] = _recipient_parameters(case, options, built)
             # Written last, as it holds the recipients' counts; listed with the exposure's files.
             outputs.write_json(staging / "counts.json", counts)
@@ -394,7 +374,8 @@ def run(
             record = manifest.build(
                 case,
                 prep.staged,
-                queries=queries,
+                # The packaged queries that ran, as the engine boundary recorded them.
+                queries=db.ran(con),
                 parameters=parameters,
                 row_counts=dict(counts["summary"]),
                 outputs=files,

@@ -47,27 +47,6 @@ DEFAULT_LABELS: dict[str, dict[str, str]] = {
     },
 }
 MACROS = ("macro_csv_safe", "macro_category_labels")
-STEPS = (
-    "recipient_raw_names",
-    "recipient_candidates",
-    "recipient_raw_addresses",
-    "address_lookup",
-    "email_fast_path",
-    "recipient_raw_emails",
-    "email_lookup",
-    "phone_fast_path",
-    "recipient_raw_phones",
-    "phone_slow_path",
-    "phone_lookup",
-    "recipient_phones",
-    "recipient_contacts",
-    "person_links",
-    "person_labels",
-    "person_label_step",
-    "recipient_options",
-    "recipients",
-    "recipient_labels",
-)
 REPORTS = {
     "recipients.csv": "recipients_report",
     "notify_email.csv": "notify_email",
@@ -324,6 +303,7 @@ def write_xlsx(con: duckdb.DuckDBPyConnection, query: str, path: Path) -> int:
     body = db.query(query).text.strip().rstrip(";")
     select = outputs.output_query(con, query, body).select
     cur = db.run_sql(con, query, select)
+    db.record(con, query)
     columns = [d[0] for d in cur.description or ()]
     return outputs.write_xlsx(columns, cur.fetchall(), path, path.stem)
 

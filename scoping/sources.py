@@ -38,8 +38,6 @@ from scoping.hashing import Hasher, sha256_file
 from scoping.interrupts import notices
 
 _REJECTS = "rejects_table = 'csv_reject_errors', rejects_scan = 'csv_reject_scans'"
-# The packaged queries staging runs (the rest of it is built from the case's column names).
-QUERIES = ("csv_rejected_lines",)
 
 
 @dataclass(frozen=True)

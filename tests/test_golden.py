@@ -34,15 +34,63 @@ def test_example_suspect_is_the_largest_actor(example_run: Path) -> None:
     assert counts["summary"]["affected_customer_records"] > 1000
     manifest = json.loads((example_run / "manifest.json").read_text(encoding="utf-8"))
     assert set(update.FILES) <= {o["file"] for o in manifest["outputs"]}
-    from scoping import db, investigate
-    from scoping.exposure import CHECK_ONLY
 
-    recorded = {q["name"] for q in manifest["queries"]}
-    # The lookups behind `scoping query`'s "not found" notes and the queries only `check` runs
-    # are the only ones a run skips.
-    skipped = {lookup for lookup, _ in investigate.LOOKUPS.values()} | set(CHECK_ONLY)
-    assert recorded.isdisjoint(skipped)
-    assert recorded | skipped == set(db.catalogue()), "every packaged query is used and recorded"
+
+@pytest.fixture
+def recorded(monkeypatch: pytest.MonkeyPatch) -> set[str]:
+    """Every packaged query the engine boundary records as run, on any connection."""
+    from scoping import db
+
+    names: set[str] = set()
+    record = db.record
+
+    def spy(con: object, name: str) -> None:
+        names.add(name)
+        record(con, name)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(db, "record", spy)
+    return names
+
+
+def test_every_packaged_query_is_used_and_recorded(
+    example_run: Path, tmp_path: Path, recorded: set[str]
+) -> None:
+    """The union of what the example's run records in its manifest, what a second wave and
+    a run with an allowed actor without events add, what `check` runs (also when it stops
+    on an actor without events), and the investigation lookups is the whole catalogue:
+    no packaged query is dead, and none runs without being recorded."""
+    from conftest import CASE, invoke, write_case
+
+    from scoping import db, investigate
+
+    def manifest_queries(out: Path) -> set[str]:
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        return {q["name"] for q in manifest["queries"]}
+
+    used = manifest_queries(example_run)
+    # A second wave reads the first one's list.
+    wave = tmp_path / "wave2"
+    previous = example_run / "recipients.csv"
+    result = invoke("--no-cache", "run", update.CASE, "--out", wave, "--previous", previous)
+    assert result.exit_code == 0, result.stderr
+    used |= manifest_queries(wave)
+    # An actor of the scope without events, allowed: its report and the "did you mean".
+    allowed = CASE.replace('actors = ["PRT-0042"]', 'actors = ["PRT-0042", "PRT-42"]').replace(
+        "[scope]\n", "[scope]\nallow_actors_without_events = true\n"
+    )
+    out = tmp_path / "allowed"
+    result = invoke("run", write_case(tmp_path / "a", case=allowed), "--out", out)
+    assert result.exit_code == 0, result.stderr
+    used |= manifest_queries(out)
+    # `check` writes no manifest: what it runs is what the engine boundary records.
+    recorded.clear()
+    assert invoke("--no-cache", "check", update.CASE).exit_code == 0
+    refused = CASE.replace('actors = ["PRT-0042"]', 'actors = ["PRT-42"]')
+    assert invoke("check", write_case(tmp_path / "r", case=refused)).exit_code != 0
+    checked = set(recorded)
+    lookups = {lookup for lookup, _ in investigate.LOOKUPS.values()}
+    assert {"field_profile", "log_names_actors"} <= checked - used
+    assert used | checked | lookups == set(db.catalogue()), "every packaged query is used"
 
 
 def test_on_the_example_the_suspect_ranks_first() -> None:

@@ -9,10 +9,11 @@ import os
 import stat
 from pathlib import Path
 
+import pytest
 from conftest import invoke, write_case
 
 from scoping import db
-from scoping.errors import ExitCode
+from scoping.errors import ExitCode, QueryError
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -129,6 +130,28 @@ def test_manifest_names_inputs_queries_and_parameters(tiny_case: Path, tmp_path:
 
     assert {"affected_customers", "events_in_scope", "count_fields", "reconciliation"} <= names
     assert names <= set(db.catalogue())
+    # Only what ran: no second wave, no actor without events, no `check`, no workbook here.
+    for skipped in (
+        "load_previous_recipients",
+        "actor_suggestions",
+        "actors_with_events_elsewhere",
+        "actors_without_events_report",
+        "log_names_actors",
+        "field_profile",
+        "macro_xlsx_text",
+        "known_customer",
+    ):
+        assert skipped not in names
+    # Each once, with its file and that file's hash.
+    assert len(names) == len(manifest["queries"])
+    for q in manifest["queries"]:
+        assert q == {
+            "name": q["name"],
+            "file": f"queries/{q['name']}.sql",
+            "sha256": hashlib.sha256(
+                (db.queries_dir() / f"{q['name']}.sql").read_bytes()
+            ).hexdigest(),
+        }
     assert manifest["parameters"]["scope"]["start_utc"] == "2026-08-31T22:00:00Z"
     assert manifest["parameters"]["scope"]["end_utc"] == "2026-11-14T23:00:00Z"
     import importlib.metadata
@@ -333,3 +356,21 @@ def test_a_memory_limit_beyond_what_duckdb_can_hold_is_a_usage_error(
         assert "Unexpected" not in result.stderr
     assert not (tmp_path / "out").exists()
     assert db.memory_limit_problem("9000000TB") is None  # 9 EB: the largest DuckDB takes
+
+
+def test_the_engine_boundary_records_the_packaged_queries_that_ran() -> None:
+    """Each connection keeps its own record: each query once, in the order it first ran;
+    a query that failed did not run."""
+    con, other = db.connect(), db.connect()
+    try:
+        db.run(con, "macro_clean_text")
+        db.run(con, "macro_has_text")
+        db.run(con, "macro_clean_text")
+        assert db.ran(con) == ["macro_clean_text", "macro_has_text"]
+        assert db.ran(other) == []
+        with pytest.raises(QueryError):
+            db.run(con, "customers")  # its inputs are not staged
+        assert "customers" not in db.ran(con)
+    finally:
+        con.close()
+        other.close()

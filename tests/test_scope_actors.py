@@ -63,6 +63,35 @@ def test_allowed_actors_without_events_are_recorded(tmp_path: Path) -> None:
     assert "'NEVER-1'" in result.stderr
 
 
+# The queries that run only when an actor of the scope has no event in the logs.
+QUIET_QUERIES = (
+    "actors_with_events_elsewhere",
+    "actor_suggestions",
+    "actors_without_events_report",
+)
+
+
+def manifest_queries(out: Path) -> list[str]:
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    return [q["name"] for q in manifest["queries"]]
+
+
+def test_the_manifest_lists_the_did_you_mean_only_when_it_ran(tmp_path: Path) -> None:
+    allowed = write_case(tmp_path / "a", case=scoped('["PRT-0042", "PRT-42"]', allow=True))
+    assert invoke("run", allowed, "--out", tmp_path / "a-out").exit_code == 0
+    ran = manifest_queries(tmp_path / "a-out")
+    assert set(QUIET_QUERIES) <= set(ran)
+    # In the order they ran: the actors are found, then looked for elsewhere, then suggested.
+    order = [ran.index(n) for n in ("actors_without_events", *QUIET_QUERIES)]
+    assert order == sorted(order)
+    # The same case with a scope that matches: those queries did not run, so are not listed.
+    matching = write_case(tmp_path / "m", case=scoped('["PRT-0042"]', allow=True))
+    assert invoke("run", matching, "--out", tmp_path / "m-out").exit_code == 0
+    ran = manifest_queries(tmp_path / "m-out")
+    assert "actors_without_events" in ran
+    assert not set(QUIET_QUERIES) & set(ran)
+
+
 def test_a_scope_that_matches_is_no_problem_and_writes_no_extra_file(tmp_path: Path) -> None:
     case = write_case(tmp_path / "c")
     out = tmp_path / "out"

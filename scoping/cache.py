@@ -31,8 +31,6 @@ import scoping
 from scoping import db, private
 from scoping.errors import OutputError
 
-DIR_MODE = private.DIR_MODE
-FILE_MODE = private.FILE_MODE
 # Raised whenever staging changes what it makes of the same file under the same case (2: JSON
 # Lines records that are not objects are rejected lines, not rows; 3: a CSV row with several
 # extra or missing columns is one rejected line, not one per column; 4: a CSV file whose
@@ -117,7 +115,7 @@ class Cache:
                 f" TO {db.quote_literal(str(partial))} (FORMAT parquet)",
                 {"source": source},
             )
-            os.chmod(partial, FILE_MODE)
+            os.chmod(partial, private.FILE_MODE)
             partial.replace(rows)
         finally:
             partial.unlink(missing_ok=True)
@@ -175,8 +173,8 @@ def open_cache(chosen: Path) -> Cache:
         )
     folder = folder_for(chosen)
     try:
-        folder.mkdir(mode=DIR_MODE, parents=True)
-        os.chmod(folder, DIR_MODE)  # created here: private whatever the umask
+        folder.mkdir(mode=private.DIR_MODE, parents=True)
+        os.chmod(folder, private.DIR_MODE)  # created here: private whatever the umask
     except FileExistsError:
         pass
     except OSError as exc:

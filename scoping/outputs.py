@@ -29,9 +29,6 @@ from scoping import db, interrupts, private, targets
 from scoping.case import Field
 from scoping.errors import OutputError, QueryError
 
-DIR_MODE = private.DIR_MODE
-FILE_MODE = private.FILE_MODE
-
 
 @contextlib.contextmanager
 def output_set(out_dir: Path, force: bool) -> Iterator[Path]:
@@ -48,7 +45,7 @@ def output_set(out_dir: Path, force: bool) -> Iterator[Path]:
         staging = Path(
             tempfile.mkdtemp(prefix=f".{target.name}.partial-{os.getpid()}-", dir=target.parent)
         )
-        os.chmod(staging, DIR_MODE)
+        os.chmod(staging, private.DIR_MODE)
     try:
         try:
             yield staging
@@ -59,7 +56,7 @@ def output_set(out_dir: Path, force: bool) -> Iterator[Path]:
             raise
         with targets.writing(out_dir):
             for path in staging.iterdir():
-                os.chmod(path, FILE_MODE)
+                os.chmod(path, private.FILE_MODE)
             _replace(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -71,8 +68,8 @@ def _make_parents(parent: Path) -> None:
     (mkdir's mode applies to the last folder only: each is made one by one.)"""
     for folder in [*reversed(parent.parents), parent]:
         if not folder.exists():
-            folder.mkdir(mode=DIR_MODE)
-            os.chmod(folder, DIR_MODE)
+            folder.mkdir(mode=private.DIR_MODE)
+            os.chmod(folder, private.DIR_MODE)
 
 
 def _leftovers(target: Path) -> tuple[str, str]:
@@ -106,7 +103,7 @@ def locked(out_dir: Path) -> Iterator[None]:
 def _lock(path: Path, out_dir: Path) -> int:
     """Open and lock `path`; a lock file removed by its holder in between is opened again."""
     while True:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, private.FILE_MODE)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -455,7 +452,7 @@ def write_result(
             row = db.run_sql(con, name, copy, params).fetchone()
             rows = int(row[0]) if row else 0
         with targets.writing(path):
-            os.chmod(tmp, FILE_MODE)
+            os.chmod(tmp, private.FILE_MODE)
             tmp.replace(path)
     finally:
         tmp.unlink(missing_ok=True)

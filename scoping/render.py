@@ -31,7 +31,6 @@ NO_LOG_ROW = (
     "warning: the access log holds no row: nothing in it can have been exposed;"
     " check that the extract is complete"
 )
-FORMATS = ("table", "csv", "json")
 
 
 def printable(text: object) -> str:

@@ -131,8 +131,14 @@ def test_the_manifest_records_the_tables_as_the_model_read_them(tmp_path: Path) 
     for key, value in model.scope.model_dump(mode="json").items():
         if key not in ("actors", "actors_file"):
             assert parameters["scope"][key] == value, key
-    log = model.access_log.model_dump(mode="json", exclude={"path", "format", "csv"})
-    assert parameters["access_log"] == {**log, "timezone": "Europe/Brussels"}
+    (table,) = model.access_log
+    log = table.model_dump(mode="json", exclude={"path", "format", "csv", "actions"})
+    (recorded,) = parameters["access_log"]
+    resolved = {"name": "access_log", "timezone": "Europe/Brussels", "field_aliases": {}}
+    assert {k: v for k, v in recorded.items() if k != "actions"} == {**log, **resolved}
+    assert recorded["actions"] == {a: list(f) for a, f in model.actions.items() if f != "*"} | {
+        a: [*model.customers.fields] for a, f in model.actions.items() if f == "*"
+    }
     assert parameters["engine"] == {"memory_limit": None, "threads": None, "temp_dir": None}
 
 

@@ -52,6 +52,7 @@ class StagedFile:
     cached: bool = False  # staged from the cache, not read again
     view: str | None = None  # the view that reads it where it lies (not copied)
     seen: tuple[int, ...] = ()  # what _seen said of the file when it was hashed
+    source: str | None = None  # the access-log source the file belongs to
 
     @property
     def rows_read(self) -> int:
@@ -619,6 +620,7 @@ def _register(
         cached,
         view,
         seen,
+        log[1].name if log else None,
     )
 
 

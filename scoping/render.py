@@ -352,16 +352,21 @@ def check(console: Console, stdout: TextIO, report: CheckReport, fmt: str = "tab
     that cannot be used (at most MAX_REJECTED_SHOWN, on the console)."""
     case = report.case
     window = f"{report.window.start_utc or 'open'} to {report.window.end_utc or 'open'} (UTC)"
+    named = case.named_sources  # then each log file's source is shown
     inputs = Listing(
         "inputs",
         "Inputs",
         (
             Column("file", identifier=True),
             Column("role", drop=1),
+            *((Column("source", identifier=True),) if named else ()),
             Column("format", drop=2),
             Column("rows", numeric=True),
         ),
-        [(str(s.file.path), s.role, s.file.format, s.rows) for s in report.staged],
+        [
+            (str(s.file.path), s.role, *((s.source or "",) if named else ()), s.file.format, s.rows)
+            for s in report.staged
+        ],
     )
     summary = Listing(
         "summary",

@@ -80,8 +80,9 @@ def schema_validator() -> jsonschema.protocols.Validator:
     return cls(schema)
 
 
-def test_the_schema_accepts_the_example_case() -> None:
-    raw = tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
+@pytest.mark.parametrize("example", [EXAMPLE, EXAMPLE.parents[1] / "two-systems" / "case.toml"])
+def test_the_schema_accepts_the_example_cases(example: Path) -> None:
+    raw = tomllib.loads(example.read_text(encoding="utf-8"))
     errors = [e.message for e in schema_validator().iter_errors(json.loads(json.dumps(raw)))]
     assert errors == []
 

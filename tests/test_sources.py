@@ -349,3 +349,14 @@ def test_one_unnamed_source_keeps_its_key_paths_and_columns(tmp_path: Path) -> N
     assert invoke("--no-cache", "run", write_case(tmp_path / "d"), "--out", out).exit_code == 0
     header = (out / "reconciliation.csv").read_text(encoding="utf-8").splitlines()[0]
     assert "source" not in header.split(",")
+
+
+def test_check_lists_each_file_with_its_source() -> None:
+    result = invoke("--no-cache", "check", EXAMPLE, "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    inputs = json.loads(result.stdout)["inputs"]
+    assert [(Path(r["file"]).name, r["source"]) for r in inputs] == [
+        ("customers.csv", ""),
+        ("pageviews.csv", "crm"),
+        ("audit.jsonl", "dynamics"),
+    ]

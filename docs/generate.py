@@ -34,6 +34,8 @@ MAP_KEYS = {
     "customers.fields": "NAME",
     "actions": '"ACTION"',
     "field_aliases": '"LABEL"',
+    "access_log.actions": '"ACTION"',
+    "access_log.field_aliases": '"LABEL"',
     "recipients.postal_languages": '"RANGE"',
     "recipients.labels": "CATEGORY",
 }
@@ -107,7 +109,8 @@ def _type(node: dict[str, Any], defs: dict[str, Any]) -> str:
         items = _resolve(node["items"], defs)
         if "enum" in items:
             return "list drawn from " + ", ".join(f"`{json.dumps(v)}`" for v in items["enum"])
-        return "list of " + _type(items, defs).replace("text", "texts", 1)
+        kind = _type(items, defs)
+        return "list of " + ("tables" if kind == "table" else kind.replace("text", "texts", 1))
     if kind == "object":
         return "table"
     if kind == "string":
@@ -163,8 +166,14 @@ def key_rows(
                     rows += key_rows(option, defs, key)
             continue
         rows.append((key, _type(raw, defs), _toml(value.get("default")), needed, meaning))
+        # A table that may also be given as a list of such tables (`[access_log]` or
+        # `[[access_log]]`): its keys are those of each table.
+        tables = [_resolve(o, defs) for o in value.get("anyOf", [])]
+        table = next((t for t in tables if "properties" in t), None)
         if "properties" in value:
             rows += key_rows(value, defs, key)
+        elif table is not None:
+            rows += key_rows(table, defs, key)
         elif value.get("type") == "array" and "properties" in _resolve(value["items"], defs):
             rows += key_rows(_resolve(value["items"], defs), defs, f"{key}[N]")
     return rows

@@ -6,9 +6,11 @@
 -- customer's available fields and its bucket: the scope_status, else unmatched (the key is
 -- not in the customer table), else in_scope. The key is matched on match_key and written as
 -- the customer table wrote it when the table holds it, else as the log wrote it.
+-- `log_source` is the number of the row's source (case_options.sources).
 -- Parameters: none
 CREATE OR REPLACE TABLE access_log_scoped AS
 SELECT
+    CAST(a.log_source AS UTINYINT) AS log_source,
     a.source_file,
     a.source_row,
     a.ts,

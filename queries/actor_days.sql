@@ -1,8 +1,10 @@
--- Activity per actor per day in the case time zone, over every usable event whatever the
--- scope: events, distinct customer keys named, and whether the actor is in the scope.
+-- Activity per account (an actor of a source) per day in the case time zone, over every
+-- usable event whatever the scope: events, distinct customer keys named, and whether the
+-- actor is in the scope.
 -- Parameters: none
 CREATE OR REPLACE VIEW actor_days AS
 SELECT
+    e.source,
     e.actor,
     any_value(e.team) AS team,
     e.day,
@@ -11,4 +13,4 @@ SELECT
     e.actor IN (SELECT actor FROM scope_actors) AS in_scope_actor
 FROM actor_events AS e
 JOIN access_log_status AS s USING (source_file, source_row)
-GROUP BY e.actor, e.day;
+GROUP BY e.source, e.actor, e.day;

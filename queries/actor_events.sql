@@ -1,10 +1,11 @@
--- One row per usable access-log event (whatever the scope): the actor (and team, when the
--- case maps one), instant in UTC and local time and day in the case time zone, action, the
--- customer keys it named, the keys found in the customer table, and its bucket. For
--- investigation: who did what, when.
+-- One row per usable access-log event (whatever the scope): the source it came from, the actor
+-- (and team, when the source maps one), instant in UTC and local time and day in the case time
+-- zone, action, the customer keys it named, the keys found in the customer table, and its
+-- bucket. For investigation: who did what, when.
 -- Parameters: none
 CREATE OR REPLACE VIEW actor_events AS
 SELECT
+    any_value(s.source) AS source,
     s.source_file,
     s.source_row,
     s.actor,

@@ -1,6 +1,6 @@
 -- The affected customer records: one row per customer with at least one field exposed, with
 -- the field mask exposed over all actors, first and last exposure, number of exposing events
--- and number of distinct actors.
+-- and number of distinct actors (accounts: an actor of a source).
 -- Parameters: none
 CREATE OR REPLACE TABLE affected_customers AS
 SELECT

@@ -1,14 +1,32 @@
--- Per actor in scope: events (access-log rows) in scope, and the customer records that
--- actor exposed at least one field of. Every scoped actor appears, even with no event.
+-- Per actor in scope and source: events (access-log rows) in scope, and the customer records
+-- that actor exposed at least one field of, through that source. The scope is one list of
+-- accounts: the same person's accounts in two systems are two rows, each under its own id
+-- and source. Every scoped actor appears: one with no event in scope in any source once,
+-- with no source and zero counts.
 -- Parameters: none
 WITH events AS (
-    SELECT actor, count(*) AS events FROM scoped_rows WHERE status = 'in_scope' GROUP BY actor
+    SELECT log_source, actor, count(*) AS events
+    FROM scoped_rows
+    WHERE status = 'in_scope'
+    GROUP BY log_source, actor
 ),
 customers_exposed AS (
-    SELECT actor, count(*) AS customers FROM customer_actor_exposure GROUP BY actor
+    SELECT log_source, actor, count(*) AS customers
+    FROM customer_actor_exposure
+    GROUP BY log_source, actor
+),
+accounts AS (
+    SELECT log_source, actor FROM events
+    UNION
+    SELECT log_source, actor FROM customers_exposed
 )
-SELECT s.actor, coalesce(e.events, 0) AS events, coalesce(c.customers, 0) AS customers
+SELECT
+    getvariable('case_options').sources[a.log_source].name AS source,
+    s.actor,
+    coalesce(e.events, 0) AS events,
+    coalesce(c.customers, 0) AS customers
 FROM scope_actors AS s
-LEFT JOIN events AS e USING (actor)
-LEFT JOIN customers_exposed AS c USING (actor)
-ORDER BY customers DESC, events DESC, s.actor;
+LEFT JOIN accounts AS a USING (actor)
+LEFT JOIN events AS e ON e.log_source = a.log_source AND e.actor = s.actor
+LEFT JOIN customers_exposed AS c ON c.log_source = a.log_source AND c.actor = s.actor
+ORDER BY customers DESC, events DESC, s.actor, a.log_source;

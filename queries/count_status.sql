@@ -1,6 +1,6 @@
 -- Access-log rows (events) per input file and bucket (see access_log_rows and event_counts).
 -- For every file, the rows over all buckets add up to the rows read from it, with the rows
--- that could not be read at all counted as rejected.
+-- that could not be read at all counted as rejected. `source` names the file's source.
 -- Parameters: none
 WITH buckets AS (
     SELECT source_file, status, events
@@ -11,8 +11,8 @@ WITH buckets AS (
     FROM input_files
     WHERE role = 'access_log' AND rejected_lines > 0
 )
-SELECT i.path AS file, b.status, sum(b.events) AS events
+SELECT i.source, i.path AS file, b.status, sum(b.events) AS events
 FROM buckets AS b
 JOIN input_files AS i USING (source_file)
-GROUP BY i.path, b.status
+GROUP BY i.source, i.path, b.status
 ORDER BY i.path, b.status;

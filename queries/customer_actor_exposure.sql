@@ -1,4 +1,5 @@
--- What each actor exposed of each customer: for every (customer, actor), the fields exposed
+-- What each actor exposed of each customer: for every (customer, actor of a source: an
+-- account; the same name in two sources is two accounts), the fields exposed
 -- (bit_or of the event's displayed fields AND the customer's available fields), first and
 -- last exposure and the number of events. Only events that exposed at least one available
 -- field count.
@@ -6,6 +7,7 @@
 CREATE OR REPLACE TABLE customer_actor_exposure AS
 SELECT
     record_key AS customer_key,
+    log_source,
     actor,
     bit_or(mask & available_mask) AS exposed_mask,
     min(ts) AS first_exposure,
@@ -13,4 +15,4 @@ SELECT
     count(*) AS events
 FROM events_in_scope
 WHERE (mask & available_mask) <> 0
-GROUP BY record_key, actor;
+GROUP BY record_key, log_source, actor;

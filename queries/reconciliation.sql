@@ -6,6 +6,7 @@
 -- customer keys named by in-scope and unmatched events: found in the customer table, or not,
 -- each counted once per event; and the further mentions of a key that the same event had
 -- already named (`C1;C1` names C1 once and repeats it once), which expose nothing more.
+-- `source` names an access-log file's source (empty for the customer table's files).
 -- Parameters: none
 WITH log AS (
     SELECT
@@ -29,6 +30,7 @@ buckets AS (
         i.source_file,
         i.path AS file,
         i.role,
+        i.source,
         i.rows + i.rejected_lines AS rows_read,
         CASE WHEN i.role = 'customers' THEN i.rows ELSE 0 END AS used,
         i.rejected_lines + coalesce(l.rejected_values, 0) AS rejected,
@@ -46,7 +48,7 @@ buckets AS (
     LEFT JOIN log AS l USING (source_file)
 )
 SELECT
-    file, role, rows_read, used, rejected, out_of_scope_actor, out_of_scope_before_start,
+    file, role, source, rows_read, used, rejected, out_of_scope_actor, out_of_scope_before_start,
     out_of_scope_after_end, no_record, out_of_scope_action, unmatched, in_scope,
     rows_read = used + rejected + out_of_scope_actor + out_of_scope_before_start
         + out_of_scope_after_end + no_record + out_of_scope_action + unmatched + in_scope

@@ -1,10 +1,8 @@
 -- The scope window as instants, start (inclusive) and end (exclusive), each NULL when the case
--- leaves that side open, read by parse_instant in the case time zone; and the zone of the
--- access log's naive timestamps.
--- Parameters: $start, $end, $timezone, $log_timezone
+-- leaves that side open, read by parse_instant in the case time zone.
+-- Parameters: $start, $end, $timezone
 CREATE OR REPLACE TABLE scope_window AS
 SELECT
     parse_instant($start, $timezone, NULL, NULL) AS start_utc,
     parse_instant($end, $timezone, NULL, NULL) AS end_utc,
-    $timezone AS timezone,
-    $log_timezone AS log_timezone;
+    $timezone AS timezone;

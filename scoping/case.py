@@ -44,6 +44,7 @@ __all__ = [
     "BLANKS",
     "CHANNELS",
     "DEFAULT_MISSING_VALUES",
+    "DEFAULT_SOURCE",
     "DIALECTS",
     "FORMATS",
     "LANGUAGES",
@@ -52,6 +53,7 @@ __all__ = [
     "RESERVED_NAMES",
     "UNMAPPED",
     "AccessLog",
+    "Action",
     "Case",
     "CsvOptions",
     "Customers",
@@ -123,7 +125,22 @@ class Customers:
 
 
 @dataclass(frozen=True)
+class Action:
+    """What an action displays: its fields, and whether a row's fields column (when the source
+    maps one) says better (false for an update, whose fields column lists what it changed)."""
+
+    fields: tuple[str, ...]
+    use_fields_column: bool = True
+
+
+# The name of the one source of a case whose [access_log] gives none.
+DEFAULT_SOURCE = "access_log"
+
+
+@dataclass(frozen=True)
 class AccessLog:
+    """One access-log source: a system's log files, how to read them and what they mean."""
+
     files: tuple[InputFile, ...]
     timestamp: str
     actor: str
@@ -135,6 +152,10 @@ class AccessLog:
     fields: str | None = None  # column naming the fields an event displayed
     fields_separator: str = ","
     team: str | None = None  # column with the actor's team or organisation (peer groups)
+    name: str = DEFAULT_SOURCE
+    record_separator: str | None = None  # with record_list "auto": a cell that is no JSON
+    field_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # label -> fields
+    actions: dict[str, Action] = field(default_factory=dict)  # the source's, else the case's
 
 
 @dataclass(frozen=True)
@@ -179,11 +200,13 @@ class Case:
     title: str
     timezone: str
     customers: Customers
-    access_log: AccessLog
-    actions: dict[str, tuple[str, ...]]
+    access_logs: tuple[AccessLog, ...]
     scope: Scope
     max_rejected: int = 0
-    field_aliases: dict[str, str] = field(default_factory=dict)  # label -> field name
+    # Whether the case names its sources (`[[access_log]]`, or a `name`): the outputs then
+    # say which source each log row came from; a case with one unnamed source writes them
+    # as it always has.
+    named_sources: bool = False
     recipients: Recipients | None = None
     query_dirs: tuple[Path, ...] = ()  # the investigators' own .sql folders
     engine: dict[str, Any] = field(default_factory=dict)  # [engine]: resources for DuckDB
@@ -195,16 +218,21 @@ class Case:
         """Categories in the order of their first declared field."""
         return tuple(dict.fromkeys(f.category for f in self.customers.fields))
 
-    def action_mask(self, action: str) -> int:
+    def mask(self, names: tuple[str, ...]) -> int:
+        """The field mask of declared fields named."""
         by_name = {f.name: f for f in self.customers.fields}
         mask = 0
-        for name in self.actions[action]:
+        for name in names:
             mask |= by_name[name].mask
         return mask
 
     @property
+    def log_files(self) -> tuple[InputFile, ...]:
+        return tuple(f for log in self.access_logs for f in log.files)
+
+    @property
     def input_files(self) -> tuple[InputFile, ...]:
-        return self.customers.files + self.access_log.files
+        return self.customers.files + self.log_files
 
     def display_path(self, path: Path) -> str:
         """A path as outputs show it: relative to the case folder when it lies below it, so
@@ -266,21 +294,19 @@ class _Resolver:
         actors_file = self.base / scope.actors_file if scope.actors_file else None
         if actors_file is not None:
             actors.extend(read_actor_lines(actors_file))
-        declared = [f.name for f in customers.fields]
+        declared = tuple(f.name for f in customers.fields)
+        logs = tuple(
+            self.access_log(table, i, declared, model) for i, table in enumerate(model.access_log)
+        )
+        self.distinct([f.path for log in logs for f in log.files], "access_log.path")
         return Case(
             path=self.path,
             id=model.case.id,
             title=model.case.title,
             timezone=model.case.timezone,
             customers=customers,
-            access_log=self.access_log(model.access_log),
-            # Trimmed as the log's actions are (clean_text), so that the two compare alike.
-            actions={
-                strip_blanks(action): tuple(declared)
-                if shown == "*"
-                else tuple(n for n in declared if n in shown)
-                for action, shown in model.actions.items()
-            },
+            access_logs=logs,
+            named_sources=any(t.name is not None for t in model.access_log),
             scope=Scope(
                 actors=tuple(sorted(set(actors))),
                 actors_file=actors_file,
@@ -292,7 +318,6 @@ class _Resolver:
             max_rejected=model.case.max_rejected,
             query_dirs=tuple(self.base / d for d in model.case.queries),
             engine=self.engine(model.engine),
-            field_aliases={strip_blanks(k): v for k, v in model.field_aliases.items()},
             recipients=self.recipients(model.recipients) if model.recipients else None,
             model=model,
         )
@@ -318,9 +343,28 @@ class _Resolver:
             missing_values=tuple(table.missing_values),
         )
 
-    def access_log(self, table: casefile.AccessLogTable) -> AccessLog:
+    def access_log(
+        self,
+        table: casefile.AccessLogTable,
+        index: int,
+        declared: tuple[str, ...],
+        model: CaseFile,
+    ) -> AccessLog:
+        key = "access_log" if len(model.access_log) == 1 else f"access_log[{index}]"
+        aliases = model.field_aliases if table.field_aliases is None else table.field_aliases
+        actions = model.actions if table.actions is None else table.actions
         return AccessLog(
-            files=self.files(table, "access_log"),
+            name=table.name or DEFAULT_SOURCE,
+            files=self.files(table, key),
+            record_separator=table.record_separator,
+            # Trimmed as the log's labels and actions are (clean_text), to compare alike.
+            field_aliases={
+                strip_blanks(label): tuple(n for n in declared if n in _as_names(target))
+                for label, target in aliases.items()
+            },
+            actions={
+                strip_blanks(action): _action(entry, declared) for action, entry in actions.items()
+            },
             timestamp=table.timestamp,
             actor=table.actor,
             record=table.record,
@@ -434,6 +478,21 @@ class _Resolver:
             with contextlib.suppress(ValueError):
                 return path.relative_to(base).as_posix()
         return path.as_posix()
+
+
+def _as_names(target: str | list[str]) -> list[str]:
+    return [target] if isinstance(target, str) else target
+
+
+def _action(entry: list[str] | str | casefile.ActionTable, declared: tuple[str, ...]) -> Action:
+    """An action map's entry, its fields in the order of declaration."""
+    shown, use = (
+        (entry.fields, entry.use_fields_column)
+        if isinstance(entry, casefile.ActionTable)
+        else (entry, True)
+    )
+    fields = declared if shown == "*" else tuple(n for n in declared if n in shown)
+    return Action(fields, use)
 
 
 def not_a_readable_file(path: Path) -> str | None:

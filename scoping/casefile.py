@@ -43,6 +43,7 @@ from pydantic_core import PydanticCustomError, core_schema
 from scoping import db
 
 MAX_FIELDS = 62  # field sets are BIGINT bitmasks; keep clear of the sign bit
+MAX_SOURCES = 100  # access-log sources of one case
 FORMATS = ("csv", "tsv", "parquet", "jsonl")
 UNMAPPED = ("error", "all-fields", "ignore")
 CHANNELS = ("email", "sms", "letter")
@@ -251,6 +252,11 @@ def _as_list(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
+def _as_table_list(value: Any) -> Any:
+    """`[access_log]` (one table) is a list of one: the case of one source."""
+    return [value] if isinstance(value, dict) else value
+
+
 def _iso_text(value: Any) -> Any:
     """TOML dates and date-times as ISO text; texts trimmed."""
     if isinstance(value, dt.date):  # dt.datetime too
@@ -449,6 +455,63 @@ class CustomersTable(Table):
     fields: dict[str, FieldEntry] = Field(description=FIELDS_HELP)
 
 
+ActionFields = Annotated[
+    list[str] | Literal["*"], _one_error('must be a list of field names or "*"')
+]
+
+
+class ActionTable(Table):
+    """An action whose fields column, when the source maps one, is not what it displayed."""
+
+    fields: ActionFields = Field(description='the declared fields it displays, or `"*"`')
+    use_fields_column: bool = Field(
+        True,
+        description="`false`: the fields column of this action's rows lists something else"
+        " (what an update *changed*, say), so the action's `fields` apply instead",
+    )
+
+
+ActionEntry = Annotated[
+    list[str] | Literal["*"] | ActionTable,
+    _one_error(
+        'must be a list of field names, "*", or { fields = [...], use_fields_column = false }'
+    ),
+]
+AliasTarget = Annotated[
+    str | list[str],
+    _one_error(
+        "must be a declared field, a list of them, or [] (a label that is no personal field)"
+    ),
+]
+ACTIONS_HELP = (
+    'ACTION = the list of declared fields the action displays, `"*"` for all, `[]` for none;'
+    " or `{ fields = [...], use_fields_column = false }` for an action whose rows' fields"
+    " column lists something else than what was displayed (an update lists what it changed):"
+    " its `fields` apply. A field that is not declared is an error; ACTION is compared with"
+    " the log's actions after removing surrounding blanks, and an ACTION that is blank, or"
+    ' declared twice once its blanks are removed (`"customer.search "` and'
+    ' `"customer.search"`), is an error'
+)
+ALIASES_HELP = (
+    'maps a label of the fields column to a declared field (`"Last Name" = "last_name"`), to a'
+    ' list of them (`fullname = ["first_name", "last_name"]`), or to `[]` for a label that'
+    " names no personal field (`statecode`: counted, never an error); labels match without"
+    " regard to case or surrounding blanks; a field's own name always matches, so a LABEL"
+    ' that is a field\'s name or another LABEL in another case (`"EMAIL"`, `"last name"` beside'
+    ' `"Last Name"`), or blank, is an error'
+)
+SOURCE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
+
+
+def _source_name(name: str) -> str:
+    if not SOURCE_NAME.match(name):
+        raise _bad(
+            "must be a short name: letters, digits, `_`, `.` or `-`, at most 40 characters",
+            'e.g. name = "crm"',
+        )
+    return name
+
+
 class AccessLogTable(Table):
     """One access-log source: its files, how they are read and which column says what."""
 
@@ -469,10 +532,21 @@ class AccessLogTable(Table):
         ),
         AfterValidator(_usable_formats),
     ] = Field(default_factory=list, description="strftime formats that replace detection")
+    name: Annotated[Text, AfterValidator(_source_name)] | None = Field(
+        None,
+        description="the source's name (the system it comes from), shown wherever a row's"
+        " origin is: required, and unique, when the case has several sources",
+        examples=["crm"],
+    )
     record_list: Text | None = Field(
         None,
-        description='the record column names several keys: a separator such as `";"`, or'
-        ' `"json"` for a JSON array',
+        description='the record column names several keys: a separator such as `";"`,'
+        ' `"json"` for a JSON array, or `"auto"`: a JSON array when the cell is one (a cell'
+        " beginning with `[` that is not a JSON array is rejected), else one key, or the list"
+        " that `record_separator` splits",
+    )
+    record_separator: Text | None = Field(
+        None, description='with `record_list = "auto"`: the separator of a cell that is no JSON'
     )
     fields: Text | None = Field(
         None,
@@ -484,11 +558,24 @@ class AccessLogTable(Table):
         description="a column with the actor's team or organisation: the actor ranking"
         " compares each actor with the same team",
     )
+    field_aliases: dict[str, AliasTarget] | None = Field(
+        None,
+        description="this source's own label map, in place of the case's `[field_aliases]`"
+        " (same form)",
+    )
+    actions: dict[str, ActionEntry] | None = Field(
+        None,
+        description="this source's own action map, in place of the case's `[actions]` (same form)",
+    )
 
-
-ActionFields = Annotated[
-    list[str] | Literal["*"], _one_error('must be a list of field names or "*"')
-]
+    @model_validator(mode="after")
+    def _separator_with_auto(self) -> AccessLogTable:
+        if self.record_separator is not None and self.record_list != "auto":
+            raise _bad(
+                'record_separator goes with record_list = "auto"',
+                'set record_list = "auto", or give the separator as record_list itself',
+            )
+        return self
 
 
 class CaseTable(Table):
@@ -662,24 +749,47 @@ class CaseFile(Table):
 
     case: CaseTable
     customers: CustomersTable
-    access_log: AccessLogTable
-    actions: dict[str, ActionFields] = Field(
-        description='the list of declared fields the action displays, `"*"` for all, `[]` for'
-        " none; a field that is not declared is an error; ACTION is compared with the log's"
-        " actions after removing surrounding blanks, and an ACTION that is blank, or declared"
-        ' twice once its blanks are removed (`"customer.search "` and `"customer.search"`), is'
-        " an error"
+    access_log: Annotated[
+        list[AccessLogTable],
+        Field(min_length=1, max_length=MAX_SOURCES),
+        BeforeValidator(
+            _as_table_list, json_schema_input_type=AccessLogTable | list[AccessLogTable]
+        ),
+    ] = Field(
+        description="one table per system whose log the case reads: `[access_log]` for one,"
+        " `[[access_log]]` once per source for several (each with its `name`)"
     )
-    field_aliases: dict[str, str] = Field(
+    actions: dict[str, ActionEntry] = Field(
         default_factory=dict,
-        description='maps a label of the fields column to a declared field (`"Last Name" ='
-        ' "last_name"`); labels match without regard to case or surrounding blanks; a field\'s'
-        " own name always matches, so a LABEL that is a field's name or another LABEL in another"
-        ' case (`"EMAIL"`, `"last name"` beside `"Last Name"`), or blank, is an error',
+        description=ACTIONS_HELP + "; needed unless every source has its own `actions`",
     )
+    field_aliases: dict[str, AliasTarget] = Field(default_factory=dict, description=ALIASES_HELP)
     scope: ScopeTable
     recipients: RecipientsTable | None = None
     engine: EngineTable = EngineTable()
+
+    @model_validator(mode="after")
+    def _sources_named(self) -> CaseFile:
+        names = [log.name for log in self.access_log]
+        if len(names) > 1 and None in names:
+            raise _bad(
+                "several sources: each needs a name",
+                'give each [[access_log]] a name = "..." (the system it comes from)',
+            )
+        folded = [n.lower() for n in names if n is not None]
+        twice = sorted({n for n in folded if folded.count(n) > 1})
+        if twice:
+            raise _bad(
+                f"source name {twice[0]!r} is given twice (names are compared without regard"
+                " to case)",
+                "give each source a name of its own",
+            )
+        if not self.actions and any(log.actions is None for log in self.access_log):
+            raise _bad(
+                "no action map: [actions] is missing and a source has no actions of its own",
+                'add [actions], e.g. "customer.detail" = "*"',
+            )
+        return self
 
 
 # --- problems ----------------------------------------------------------------------------------
@@ -710,11 +820,16 @@ def key_path(loc: tuple[str | int, ...]) -> str:
     for i, part in enumerate(loc):
         if isinstance(part, int):
             text += f"[{part}]"
-        elif tuple(loc[:i]) in _LABEL_MAPS:
+        elif tuple(loc[:i]) in _LABEL_MAPS or _source_map(loc[:i]):
             text += f".{part!r}"
         else:
             text += f".{part}" if text else part
     return text or "top level"
+
+
+def _source_map(loc: tuple[str | int, ...]) -> bool:
+    """A source's own action or label map: `access_log[1].actions`."""
+    return len(loc) == 3 and loc[0] == "access_log" and loc[2] in ("actions", "field_aliases")
 
 
 def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
@@ -793,6 +908,14 @@ def validate(raw: dict[str, Any], base: Path | None) -> tuple[CaseFile | None, l
     except ValidationError as exc:
         problems = problems_of(exc)
     problems += cross_problems(raw)
+    if isinstance(raw.get("access_log"), dict):
+        # One [access_log] table: its keys read as written, without the list's index.
+        problems = [
+            p._replace(key="access_log" + p.key.removeprefix("access_log[0]"))
+            if p.key.startswith("access_log[0]")
+            else p
+            for p in problems
+        ]
     order = [*CaseFile.model_fields]
 
     def section(problem: Problem) -> int:
@@ -815,10 +938,18 @@ def cross_problems(raw: Any) -> list[Problem]:
     fields = customers.get("fields") if isinstance(customers, dict) else None
     declared = [*fields] if isinstance(fields, dict) else None
     problems = _field_name_problems(fields) if isinstance(fields, dict) else []
-    problems += _action_problems(raw.get("actions"), declared)
+    problems += _action_problems(raw.get("actions"), declared, ("actions",))
     if declared is not None:
-        problems += _alias_problems(raw.get("field_aliases"), declared)
+        problems += _alias_problems(raw.get("field_aliases"), declared, ("field_aliases",))
         problems += _recipient_field_problems(raw.get("recipients"), declared)
+    logs = raw.get("access_log")
+    for i, log in enumerate(logs if isinstance(logs, list) else [logs]):
+        if not isinstance(log, dict):
+            continue
+        problems += _action_problems(log.get("actions"), declared, ("access_log", i, "actions"))
+        if declared is not None:
+            at = ("access_log", i, "field_aliases")
+            problems += _alias_problems(log.get("field_aliases"), declared, at)
     recipients = raw.get("recipients")
     if isinstance(recipients, dict) and isinstance(recipients.get("postal_languages"), dict):
         problems += postal_ranges(recipients["postal_languages"])[1]
@@ -864,15 +995,20 @@ def _field_name_problems(fields: dict[str, Any]) -> list[Problem]:
     return problems
 
 
-def _action_problems(actions: Any, declared: list[str] | None) -> list[Problem]:
+def _action_problems(
+    actions: Any, declared: list[str] | None, at: tuple[str | int, ...]
+) -> list[Problem]:
     if not isinstance(actions, dict):
         return []
-    if not actions:
+    if not actions and at == ("actions",):
         return [Problem("actions", "must map at least one action to the fields it displays")]
+    if not actions:
+        return [Problem(key_path(at), "must map at least one action, or be left out")]
     problems = []
     spelt: dict[str, str] = {}  # action as compared -> as the case first wrote it
-    for action, shown in actions.items():
-        key = key_path(("actions", action))
+    for action, entry in actions.items():
+        key = key_path((*at, action))
+        shown = entry.get("fields") if isinstance(entry, dict) else entry
         # The log's actions are compared after clean_text: the case's must be too, and
         # two spellings of one action would silently keep only one mapping.
         name = strip_blanks(action)
@@ -903,7 +1039,7 @@ def _action_problems(actions: Any, declared: list[str] | None) -> list[Problem]:
     return problems
 
 
-def _alias_problems(aliases: Any, declared: list[str]) -> list[Problem]:
+def _alias_problems(aliases: Any, declared: list[str], at: tuple[str | int, ...]) -> list[Problem]:
     if not isinstance(aliases, dict):
         return []
     # Labels are compared after clean_text and lower(), so collisions are looked for the
@@ -912,14 +1048,16 @@ def _alias_problems(aliases: Any, declared: list[str]) -> list[Problem]:
     own_name = "a field's name matches its labels in any case; remove the alias"
     taken = {fold_label(name): (f"the field name {name!r}", own_name) for name in declared}
     problems = []
-    for label, name in aliases.items():
-        key = key_path(("field_aliases", label))
+    for label, target in aliases.items():
+        key = key_path((*at, label))
         folded = fold_label(label)
-        if isinstance(name, str) and name not in declared:
+        names = target if isinstance(target, list) else [target]
+        unknown = [n for n in names if isinstance(n, str) and n not in declared]
+        if unknown:
             problems.append(
                 Problem(
                     key,
-                    f"field {name!r} is not declared in [customers.fields]",
+                    f"field {unknown[0]!r} is not declared in [customers.fields]",
                     f"declared fields: {', '.join(declared)}",
                 )
             )

@@ -551,8 +551,8 @@ def actors(
 ) -> None:
     """Rank actors by how far their reach per active day stands from their peers'.
 
-    The score is robust (median and MAD); peers are the actors of the same team when the
-    case maps [access_log] team. Daily activity is drawn as a sparkline.
+    The score is robust (median and MAD); peers are the accounts of the same source, and of
+    the same team when the source maps a team column. Daily activity is drawn as a sparkline.
 
     Example:
 

@@ -64,29 +64,29 @@ class Window:
 
 def define(con: duckdb.DuckDBPyConnection, case: Case) -> Window:
     """Create the macros and the tables that come from the case itself, not from the inputs."""
-    log = case.access_log
-    aware = [f for f in log.timestamp_formats if "%z" in f or "%Z" in f]
-    naive = [f for f in log.timestamp_formats if f not in aware]
     db.run(
         con,
         "case_options",
         {
-            "naive_formats": naive or None,
-            "aware_formats": aware or None,
-            "record_list": log.record_list,
-            "fields_separator": log.fields_separator,
+            "sources": source_options(case),
             "strip_key_zeros": case.customers.strip_key_zeros,
             "missing_values": [list(f.missing_values) for f in case.customers.fields],
         },
     )
     for name in MACROS:
         db.run(con, name)
-    con.execute("CREATE OR REPLACE TABLE field_aliases (label VARCHAR, field VARCHAR, mask BIGINT)")
-    by_name = {f.name: f for f in case.customers.fields}
-    aliases = {f.name: f.name for f in case.customers.fields} | case.field_aliases
+    con.execute(
+        "CREATE OR REPLACE TABLE field_aliases"
+        " (log_source INTEGER, label VARCHAR, fields VARCHAR[], mask BIGINT)"
+    )
+    own_names = {f.name: (f.name,) for f in case.customers.fields}
     con.executemany(
-        "INSERT INTO field_aliases VALUES ($label, $field, $mask)",
-        [{"label": k, "field": v, "mask": by_name[v].mask} for k, v in aliases.items()],
+        "INSERT INTO field_aliases VALUES ($source, $label, $fields, $mask)",
+        [
+            {"source": n, "label": label, "fields": list(names), "mask": case.mask(names)}
+            for n, log in enumerate(case.access_logs, 1)
+            for label, names in (own_names | log.field_aliases).items()
+        ],
     )
     con.execute(
         "CREATE OR REPLACE TABLE fields (field VARCHAR, category VARCHAR, bit INTEGER, mask BIGINT)"
@@ -98,16 +98,32 @@ def define(con: duckdb.DuckDBPyConnection, case: Case) -> Window:
             for f in case.customers.fields
         ],
     )
-    con.execute("CREATE OR REPLACE TABLE action_map (action VARCHAR, mask BIGINT)")
-    con.executemany(
-        "INSERT INTO action_map VALUES ($action, $mask)",
-        [{"action": a, "mask": case.action_mask(a)} for a in case.actions],
+    con.execute(
+        "CREATE OR REPLACE TABLE action_map"
+        " (log_source INTEGER, action VARCHAR, mask BIGINT, use_fields_column BOOLEAN)"
     )
-    con.execute("CREATE OR REPLACE TABLE log_columns (part VARCHAR, column_name VARCHAR)")
     con.executemany(
-        "INSERT INTO log_columns VALUES ($part, $column)",
+        "INSERT INTO action_map VALUES ($source, $action, $mask, $use)",
         [
-            {"part": part, "column": column}
+            {
+                "source": n,
+                "action": action,
+                "mask": case.mask(shown.fields),
+                "use": shown.use_fields_column,
+            }
+            for n, log in enumerate(case.access_logs, 1)
+            for action, shown in log.actions.items()
+        ],
+    )
+    con.execute(
+        "CREATE OR REPLACE TABLE log_columns"
+        " (log_source INTEGER, part VARCHAR, column_name VARCHAR)"
+    )
+    con.executemany(
+        "INSERT INTO log_columns VALUES ($source, $part, $column)",
+        [
+            {"source": n, "part": part, "column": column}
+            for n, log in enumerate(case.access_logs, 1)
             for part, column in (
                 ("timestamp", log.timestamp),
                 ("actor", log.actor),
@@ -125,6 +141,42 @@ def define(con: duckdb.DuckDBPyConnection, case: Case) -> Window:
     return _window(con, case)
 
 
+def source_options(case: Case) -> list[dict[str, Any]]:
+    """Each access-log source's settings (case_options.sql), with the source_file numbers of
+    its files: staging numbers the customer table's files first, then each source's in turn."""
+    options = []
+    last = len(case.customers.files)
+    for log in case.access_logs:
+        aware = [f for f in log.timestamp_formats if "%z" in f or "%Z" in f]
+        naive = [f for f in log.timestamp_formats if f not in aware]
+        options.append(
+            {
+                "name": log.name,
+                "first_file": last + 1,
+                "last_file": last + len(log.files),
+                "log_timezone": log.timezone or case.timezone,
+                "naive_formats": naive or None,
+                "aware_formats": aware or None,
+                "record_list": log.record_list,
+                "record_separator": log.record_separator,
+                "fields_separator": log.fields_separator,
+            }
+        )
+        last += len(log.files)
+    return options
+
+
+def define_log_view(con: duckdb.DuckDBPyConnection, case: Case) -> None:
+    """access_log_parsed: every source's lines (access_log_source), one source after the other.
+    The number of each source is a literal, so that its settings are constants."""
+    union = " UNION ALL ".join(
+        f"SELECT * FROM access_log_source({n}, getvariable('case_options').sources[{n}])"
+        for n in range(1, len(case.access_logs) + 1)
+    )
+    db.run(con, "access_log_source")
+    db.run_sql(con, "access_log_parsed", f"CREATE OR REPLACE VIEW access_log_parsed AS {union}")
+
+
 def _window(con: duckdb.DuckDBPyConnection, case: Case) -> Window:
     def bound(text: str | None) -> str | None:
         # A bare date is local midnight at the start of that day.
@@ -137,7 +189,6 @@ def _window(con: duckdb.DuckDBPyConnection, case: Case) -> Window:
             "start": bound(case.scope.start),
             "end": bound(case.scope.end),
             "timezone": case.timezone,
-            "log_timezone": case.access_log.timezone or case.timezone,
         },
     )
     db.run(con, "scope_bounds")
@@ -180,9 +231,9 @@ def check_customers(con: duckdb.DuckDBPyConnection, case: Case) -> None:
         )
 
 
-def parse_access_log(con: duckdb.DuckDBPyConnection) -> None:
+def parse_access_log(con: duckdb.DuckDBPyConnection, case: Case) -> None:
     db.run(con, "field_label_masks")
-    db.run(con, "access_log_parsed")
+    define_log_view(con, case)
     db.run(con, "access_log")
     db.run(con, "access_log_scoped")
 
@@ -193,29 +244,43 @@ def check_fields_and_actions(con: duckdb.DuckDBPyConnection, case: Case) -> list
     that the "all-fields" policy added to the action map (recorded in the manifest)."""
     unknown = db.fetch_dicts(con, "unknown_field_labels")
     if unknown:
-        listed = ", ".join(f"'{example(u['label'])}' ({u['events']} events)" for u in unknown)
+        listed = ", ".join(
+            f"'{example(u['label'])}' ({u['events']} events{_in_source(case, u['source'])})"
+            for u in unknown
+        )
+        columns = sorted({log.fields for log in case.access_logs if log.fields})
         raise CaseError(
-            f"{case.path}: the column {case.access_log.fields!r} names fields that are not"
-            f" declared: {listed}",
-            "map each label to a field in [field_aliases]",
+            f"{case.path}: the fields column ({', '.join(map(repr, columns))}) names fields"
+            f" that are not declared: {listed}",
+            "map each label to a field, a list of fields, or [] (no personal field) in"
+            " [field_aliases] (or the source's own field_aliases)",
         )
     unmapped = db.fetch_dicts(con, "unmapped_actions")
     if not unmapped or case.scope.unmapped == "ignore":
         return []
     if case.scope.unmapped == "error":
-        listed = ", ".join(f"'{example(u['action'])}' ({u['events']} events)" for u in unmapped)
+        listed = ", ".join(
+            f"'{example(u['action'])}' ({u['events']} events{_in_source(case, u['source'])})"
+            for u in unmapped
+        )
         raise CaseError(
             f"{case.path}: [actions] does not map {len(unmapped)} action(s) used by in-scope"
             f" actors in the window: {listed}",
-            'add them to [actions], or set [scope] unmapped = "all-fields" or "ignore"',
+            "add them to [actions] (or the source's own actions), or set [scope] unmapped ="
+            ' "all-fields" or "ignore"',
         )
     everything = sum(f.mask for f in case.customers.fields)
     con.executemany(
-        "INSERT INTO action_map VALUES ($action, $mask)",
-        [{"action": u["action"], "mask": everything} for u in unmapped],
+        "INSERT INTO action_map VALUES ($source, $action, $mask, true)",
+        [{"source": u["log_source"], "action": u["action"], "mask": everything} for u in unmapped],
     )
     db.run(con, "access_log_scoped")  # those lines' buckets change with the action map
-    return [example(u["action"]) for u in unmapped]
+    return [example(u["action"]) + _in_source(case, u["source"]) for u in unmapped]
+
+
+def _in_source(case: Case, source: str) -> str:
+    """`, in crm`: where a finding was made, when the case names its sources."""
+    return f", in {source}" if case.named_sources else ""
 
 
 # How many actors without events a message or a warning names; the rest are counted (and,
@@ -293,6 +358,12 @@ def rejected_rows(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     return db.fetch_dicts(con, "rejected_rows")
 
 
-def counts(con: duckdb.DuckDBPyConnection) -> dict[str, list[dict[str, Any]]]:
-    """Every count query's rows, by name."""
-    return {name.removeprefix("count_"): db.fetch_dicts(con, name) for name in COUNTS}
+def counts(con: duckdb.DuckDBPyConnection, case: Case) -> dict[str, list[dict[str, Any]]]:
+    """Every count query's rows, by name; without the `source` of a case whose one source
+    has no name (its counts read as they always have)."""
+    found = {name.removeprefix("count_"): db.fetch_dicts(con, name) for name in COUNTS}
+    if not case.named_sources:
+        for rows in found.values():
+            for row in rows:
+                row.pop("source", None)
+    return found

@@ -56,6 +56,7 @@ def build(
         "inputs": [
             {
                 "role": s.role,
+                "source": s.source,
                 "path": case.display_path(s.file.path),
                 "format": s.file.format,
                 "size": s.file.path.stat().st_size,

@@ -253,11 +253,16 @@ def copy_query(
     delimiter: str = ",",
     *,
     bom: bool = False,
+    omit: tuple[str, ...] = (),
 ) -> int:
     """Write a packaged query's rows to CSV with DuckDB (streaming; the query sets the order).
 
-    With `bom`, the file starts with a UTF-8 byte-order mark (see _copy_csv)."""
+    With `bom`, the file starts with a UTF-8 byte-order mark (see _copy_csv); the columns in
+    `omit` are left out."""
     body = db.query(name).text.strip().rstrip(";")
+    if omit:
+        left_out = ", ".join(db.quote_ident(c) for c in omit)
+        body = f"SELECT * EXCLUDE ({left_out}) FROM ({body})"
     rows = _copy_csv(con, name, body, {}, path, delimiter, bom=bom)
     db.record(con, name)
     return rows
@@ -367,7 +372,10 @@ def csv_line(values: Iterable[Any]) -> str:
     return ",".join(cells) + "\n"
 
 
-REJECTED_COLUMNS = ("file", "role", "line", "row", "column", "reason")
+REJECTED_COLUMNS = ("file", "role", "source", "line", "row", "column", "reason")
+# The column that says which access-log source a row came from: written when the case names
+# its sources; a case with one unnamed source writes its files as it always has.
+SOURCE = "source"
 
 
 def write_rows(path: Path, columns: tuple[str, ...], rows: list[dict[str, Any]]) -> int:
@@ -386,6 +394,7 @@ def write_run(
     rejected: list[dict[str, Any]],
     *,
     actors_without_events: int = 0,
+    named_sources: bool = False,
 ) -> dict[str, tuple[Path, int | None]]:
     """Write the exposure's files of a run into `folder`; return each with its row count.
     The scope's actors without any event are listed in a file of their own when there are
@@ -399,11 +408,13 @@ def write_run(
         "affected_customers.csv",
         write_affected_customers(con, folder / "affected_customers.csv", fields),
     )
-    add("reconciliation.csv", copy_query(con, "reconciliation", folder / "reconciliation.csv"))
-    add("rejected_rows.csv", write_rows(folder / "rejected_rows.csv", REJECTED_COLUMNS, rejected))
-    add(
-        "unmatched_events.csv", copy_query(con, "unmatched_events", folder / "unmatched_events.csv")
-    )
+    omit = () if named_sources else (SOURCE,)
+    rejected_columns = tuple(c for c in REJECTED_COLUMNS if c not in omit)
+    reconciliation = folder / "reconciliation.csv"
+    add("reconciliation.csv", copy_query(con, "reconciliation", reconciliation, omit=omit))
+    add("rejected_rows.csv", write_rows(folder / "rejected_rows.csv", rejected_columns, rejected))
+    unmatched = folder / "unmatched_events.csv"
+    add("unmatched_events.csv", copy_query(con, "unmatched_events", unmatched, omit=omit))
     if actors_without_events:
         name = "actors_without_events.csv"
         add(name, copy_query(con, "actors_without_events_report", folder / name))

@@ -29,7 +29,7 @@ from scoping import (
     targets,
 )
 from scoping.cache import Cache, folder_for, open_cache
-from scoping.case import Case, load_case
+from scoping.case import AccessLog, Case, load_case
 from scoping.errors import CaseError, InputError, ScopeError, example
 from scoping.hashing import Hasher, sha256_file
 from scoping.sources import StagedFile
@@ -156,7 +156,7 @@ def prepare(
                 db.run(con, "customers")
                 exposure.check_customers(con, case)
                 progress("parsing the access log", con)
-                exposure.parse_access_log(con)
+                exposure.parse_access_log(con, case)
                 added = exposure.check_fields_and_actions(con, case)
                 yield Prepared(case, con, staged, window, added, hasher, cache)
         finally:
@@ -337,14 +337,19 @@ def run(
         rejected = _exposure(prep, options, progress)
         progress("counting", con)
         counts: dict[str, Any] = {"case": {"id": case.id, "title": case.title}}
-        counts.update(exposure.counts(con))
+        counts.update(exposure.counts(con, case))
         counts["summary"] = counts["summary"][0]
         with outputs.output_set(out_dir, options.force) as staging:
             progress("writing outputs", con)
             # Each file is hashed as soon as it is written, while the engine goes on.
             hashed = prep.hasher.start
             written = outputs.write_run(
-                con, staging, case.customers.fields, rejected, actors_without_events=quiet.count
+                con,
+                staging,
+                case.customers.fields,
+                rejected,
+                actors_without_events=quiet.count,
+                named_sources=case.named_sources,
             )
             exposure_files = {n: (p, rows, hashed(p)) for n, (p, rows) in written.items()}
             recipient_files: dict[str, tuple[Path, int | None, Future[str]]] = {}
@@ -451,6 +456,17 @@ def _rejected_rows(prep: Prepared) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (order[r["file"]], r["line"] or 0, r["row"] or 0))
 
 
+def _actions(log: AccessLog) -> dict[str, Any]:
+    """A source's action map as the run used it: fields in the order of declaration, and
+    `use_fields_column` where it is false."""
+    return {
+        action: list(shown.fields)
+        if shown.use_fields_column
+        else {"fields": list(shown.fields), "use_fields_column": False}
+        for action, shown in log.actions.items()
+    }
+
+
 def where(row: dict[str, Any]) -> str:
     """A rejected row's place, for people: file, line (or row) and column."""
     place = f"line {row['line']}" if row.get("line") is not None else f"row {row['row']}"
@@ -479,7 +495,19 @@ def _parameters(prep: Prepared, options: RunOptions) -> dict[str, Any]:
     assert model is not None
     settings, max_rejected = case_settings(case, options.settings), options.max_rejected
     # The files of each source are in the manifest's inputs, with their hashes.
-    log = model.access_log.model_dump(mode="json", exclude={"path", "format", "csv"})
+    logs = [
+        {
+            **table.model_dump(
+                mode="json", exclude={"path", "format", "csv", "actions", "field_aliases"}
+            ),
+            # Resolved: the name, the zone of naive times, and the maps the source uses.
+            "name": log.name,
+            "timezone": log.timezone or case.timezone,
+            "actions": _actions(log),
+            "field_aliases": {label: list(names) for label, names in log.field_aliases.items()},
+        }
+        for table, log in zip(model.access_log, case.access_logs, strict=True)
+    ]
     return {
         "timezone": case.timezone,
         "max_rejected": case.max_rejected if max_rejected is None else max_rejected,
@@ -491,7 +519,6 @@ def _parameters(prep: Prepared, options: RunOptions) -> dict[str, Any]:
             "start_utc": window.start_utc,
             "end_utc": window.end_utc,
         },
-        "actions": {a: list(f) for a, f in case.actions.items()},
         "fields": [
             {
                 "field": f.name,
@@ -505,8 +532,7 @@ def _parameters(prep: Prepared, options: RunOptions) -> dict[str, Any]:
         "missing_values": model.customers.missing_values,
         "customer_key": model.customers.key,
         "customer_key_leading_zeros": model.customers.key_leading_zeros,
-        "access_log": {**log, "timezone": log["timezone"] or case.timezone},
-        "field_aliases": case.field_aliases,
+        "access_log": logs,
         "unmapped": model.scope.unmapped,
         "unmapped_as_all_fields": prep.unmapped_as_all_fields,
         "engine": model.engine.model_dump(mode="json"),

@@ -191,6 +191,25 @@ def _label(labels: dict[str, str]) -> Callable[[Any], str]:
     return lambda name: labels.get(str(name), str(name).replace("_", " "))
 
 
+def _actors(rows: list[dict[str, Any]], events: Column, customers: Column) -> Listing:
+    """Per actor in scope, with the source of each account when the case names its sources
+    (the counts then carry it)."""
+    actor = Column("actor", identifier=True)
+    if any("source" in r for r in rows):
+        return Listing(
+            "actors",
+            "Per actor in scope and source",
+            (Column("source", identifier=True), actor, events, customers),
+            [(r["source"] or "", r["actor"], r["events"], r["customers"]) for r in rows],
+        )
+    return Listing(
+        "actors",
+        "Per actor in scope",
+        (actor, events, customers),
+        [(r["actor"], r["events"], r["customers"]) for r in rows],
+    )
+
+
 def count_listings(counts: dict[str, Any]) -> list[Listing]:
     """The counts of a run (counts.json) as listings: the summary, per field, category,
     combination of categories, actor and day, and the recipients' numbers."""
@@ -222,12 +241,7 @@ def count_listings(counts: dict[str, Any]) -> list[Listing]:
             (Column("categories", identifier=True), customers),
             [(r["categories"], r["customers"]) for r in counts["combinations"]],
         ),
-        Listing(
-            "actors",
-            "Per actor in scope",
-            (Column("actor", identifier=True), events, customers),
-            [(r["actor"], r["events"], r["customers"]) for r in counts["actors"]],
-        ),
+        _actors(counts["actors"], events, customers),
         Listing(
             "days",
             f"Per day (case time zone; {len(counts['days'])} days)",
@@ -338,16 +352,21 @@ def check(console: Console, stdout: TextIO, report: CheckReport, fmt: str = "tab
     that cannot be used (at most MAX_REJECTED_SHOWN, on the console)."""
     case = report.case
     window = f"{report.window.start_utc or 'open'} to {report.window.end_utc or 'open'} (UTC)"
+    named = case.named_sources  # then each log file's source is shown
     inputs = Listing(
         "inputs",
         "Inputs",
         (
             Column("file", identifier=True),
             Column("role", drop=1),
+            *((Column("source", identifier=True),) if named else ()),
             Column("format", drop=2),
             Column("rows", numeric=True),
         ),
-        [(str(s.file.path), s.role, s.file.format, s.rows) for s in report.staged],
+        [
+            (str(s.file.path), s.role, *((s.source or "",) if named else ()), s.file.format, s.rows)
+            for s in report.staged
+        ],
     )
     summary = Listing(
         "summary",

@@ -32,7 +32,7 @@ import duckdb
 
 from scoping import db, dialect, targets, transcode
 from scoping.cache import Cache, Entry
-from scoping.case import Case, InputFile
+from scoping.case import AccessLog, Case, InputFile
 from scoping.errors import InputError, OutputError, QueryError, engine_message, example
 from scoping.hashing import Hasher, sha256_file
 from scoping.interrupts import notices
@@ -52,6 +52,7 @@ class StagedFile:
     cached: bool = False  # staged from the cache, not read again
     view: str | None = None  # the view that reads it where it lies (not copied)
     seen: tuple[int, ...] = ()  # what _seen said of the file when it was hashed
+    source: str | None = None  # the access-log source the file belongs to
 
     @property
     def rows_read(self) -> int:
@@ -123,31 +124,32 @@ def stage(
                 cache=cache,
             )
         )
-    log = case.access_log
-    log_columns = [
-        (log.timestamp, "ts_text"),
-        (log.actor, "actor"),
-        (log.record, "record_key"),
-        (log.action, "action"),
-    ]
-    for column, name in ((log.fields, "fields_text"), (log.team, "team")):
-        if column:
-            log_columns.append((column, name))
-    for file in log.files:
-        source = len(staged) + 1
-        staged.append(
-            _stage_file(
-                con,
-                case,
-                work,
-                source,
-                "access_log",
-                file,
-                log_columns,
-                hasher=hasher,
-                cache=cache,
+    # Each source's files in turn, numbered on from the customer table's (source_options).
+    for number, log in enumerate(case.access_logs, 1):
+        log_columns = [
+            (log.timestamp, "ts_text"),
+            (log.actor, "actor"),
+            (log.record, "record_key"),
+            (log.action, "action"),
+        ]
+        for column, name in ((log.fields, "fields_text"), (log.team, "team")):
+            if column:
+                log_columns.append((column, name))
+        for file in log.files:
+            staged.append(
+                _stage_file(
+                    con,
+                    case,
+                    work,
+                    len(staged) + 1,
+                    "access_log",
+                    file,
+                    log_columns,
+                    hasher=hasher,
+                    cache=cache,
+                    log=(number, log),
+                )
             )
-        )
     for table, role in (("staged_customers", "customers"), ("staged_access_log", "access_log")):
         # The copied rows first: their columns (names, order, types) are the view's.
         parts = [f"{table}_copied", *(s.view for s in staged if s.role == role and s.view)]
@@ -172,7 +174,8 @@ def extra_customer_columns(case: Case) -> list[tuple[str, str]]:
 def _create_tables(con: duckdb.DuckDBPyConnection, case: Case) -> None:
     con.execute(
         "CREATE OR REPLACE TABLE input_files (source_file INTEGER, role VARCHAR, path VARCHAR,"
-        " format VARCHAR, rows BIGINT, rejected_lines BIGINT)"
+        " format VARCHAR, rows BIGINT, rejected_lines BIGINT, log_source INTEGER,"
+        " source VARCHAR)"
     )
     con.execute(
         "CREATE OR REPLACE TABLE rejected_lines (source_file INTEGER, line BIGINT,"
@@ -203,11 +206,14 @@ def _stage_file(
     hasher: Hasher,
     extra: str | None = None,
     cache: Cache | None = None,
+    log: tuple[int, AccessLog] | None = None,
 ) -> StagedFile:
+    """Stage one file (of the customer table, or of the access-log source `log`: its number
+    and settings)."""
     seen = _seen(file.path)
     digest = hasher.start(file.path)
     table = "staged_customers" if role == "customers" else "staged_access_log"
-    log_timezone = case.access_log.timezone or case.timezone
+    log_timezone = (log[1].timezone if log else None) or case.timezone
     if file.format == "parquet":
         parquet = readable_file(file, work, source)
         # Already columnar and typed: read where it lies, through a view that numbers rows
@@ -227,7 +233,17 @@ def _stage_file(
             row = _read(con, "SELECT count(*) FROM read_parquet($path)", parquet).fetchone()
             entry = Entry(int(row[0]) if row else 0, [], {})
             return _register(
-                con, case, source, role, file, entry, digest, cached=False, view=view, seen=seen
+                con,
+                case,
+                source,
+                role,
+                file,
+                entry,
+                digest,
+                cached=False,
+                view=view,
+                seen=seen,
+                log=log,
             )
     key = None
     if cache is not None:
@@ -244,7 +260,17 @@ def _stage_file(
         if hit is not None:
             _record_rejects(con, source, hit.rejected)
             return _register(
-                con, case, source, role, file, hit, digest, cached=True, view=view, seen=seen
+                con,
+                case,
+                source,
+                role,
+                file,
+                hit,
+                digest,
+                cached=True,
+                view=view,
+                seen=seen,
+                log=log,
             )
     readable = readable_file(file, work, source)
     if file.format in ("csv", "tsv"):
@@ -264,7 +290,7 @@ def _stage_file(
     entry = Entry(rows, rejected, read_as)
     if cache is not None and key is not None:
         _keep(con, cache, key, f"{table}_copied", source, entry)
-    return _register(con, case, source, role, file, entry, digest, cached=False, seen=seen)
+    return _register(con, case, source, role, file, entry, digest, cached=False, seen=seen, log=log)
 
 
 def _keep(
@@ -567,10 +593,14 @@ def _register(
     cached: bool,
     view: str | None = None,
     seen: tuple[int, ...] = (),
+    log: tuple[int, AccessLog] | None = None,
 ) -> StagedFile:
     con.execute(
-        "INSERT INTO input_files VALUES ($source, $role, $path, $format, $rows, $rejected)",
+        "INSERT INTO input_files VALUES ($source, $role, $path, $format, $rows, $rejected,"
+        " $log_source, $name)",
         {
+            "log_source": log[0] if log else None,
+            "name": log[1].name if log else None,
             "source": source,
             "role": role,
             "path": case.display_path(file.path),
@@ -590,6 +620,7 @@ def _register(
         cached,
         view,
         seen,
+        log[1].name if log else None,
     )
 
 

@@ -80,8 +80,9 @@ def schema_validator() -> jsonschema.protocols.Validator:
     return cls(schema)
 
 
-def test_the_schema_accepts_the_example_case() -> None:
-    raw = tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
+@pytest.mark.parametrize("example", [EXAMPLE, EXAMPLE.parents[1] / "two-systems" / "case.toml"])
+def test_the_schema_accepts_the_example_cases(example: Path) -> None:
+    raw = tomllib.loads(example.read_text(encoding="utf-8"))
     errors = [e.message for e in schema_validator().iter_errors(json.loads(json.dumps(raw)))]
     assert errors == []
 
@@ -131,8 +132,14 @@ def test_the_manifest_records_the_tables_as_the_model_read_them(tmp_path: Path) 
     for key, value in model.scope.model_dump(mode="json").items():
         if key not in ("actors", "actors_file"):
             assert parameters["scope"][key] == value, key
-    log = model.access_log.model_dump(mode="json", exclude={"path", "format", "csv"})
-    assert parameters["access_log"] == {**log, "timezone": "Europe/Brussels"}
+    (table,) = model.access_log
+    log = table.model_dump(mode="json", exclude={"path", "format", "csv", "actions"})
+    (recorded,) = parameters["access_log"]
+    resolved = {"name": "access_log", "timezone": "Europe/Brussels", "field_aliases": {}}
+    assert {k: v for k, v in recorded.items() if k != "actions"} == {**log, **resolved}
+    assert recorded["actions"] == {a: list(f) for a, f in model.actions.items() if f != "*"} | {
+        a: [*model.customers.fields] for a, f in model.actions.items() if f == "*"
+    }
     assert parameters["engine"] == {"memory_limit": None, "threads": None, "temp_dir": None}
 
 

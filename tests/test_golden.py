@@ -28,6 +28,21 @@ def test_example_output_matches_golden(example_run: Path, name: str) -> None:
     )
 
 
+@pytest.fixture(scope="module")
+def two_systems_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("two-systems") / "out"
+    update.run_example(out, "two-systems")
+    return out
+
+
+@pytest.mark.parametrize("name", update.EXAMPLES["two-systems"][2])
+def test_two_system_example_output_matches_golden(two_systems_run: Path, name: str) -> None:
+    golden = update.EXAMPLES["two-systems"][1]
+    assert (two_systems_run / name).read_bytes() == (golden / name).read_bytes(), (
+        f"{name} changed; if intended, run python tests/golden/update.py and review the diff"
+    )
+
+
 def test_example_suspect_is_the_largest_actor(example_run: Path) -> None:
     counts = json.loads((example_run / "counts.json").read_text(encoding="utf-8"))
     assert counts["actors"][0]["actor"] == "PRT-0042"

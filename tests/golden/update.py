@@ -19,36 +19,51 @@ ROOT = Path(__file__).resolve().parents[2]
 CASE = ROOT / "examples" / "telecom" / "case.toml"
 GOLDEN = Path(__file__).resolve().parent / "telecom"
 # Everything a run writes except the manifest, whose run time and absolute case path vary.
-FILES = (
+EXPOSURE_FILES = (
     "affected_customers.csv",
     "counts.json",
     "reconciliation.csv",
     "rejected_rows.csv",
     "unmatched_events.csv",
+)
+FILES = (
+    *EXPOSURE_FILES,
     "recipients.csv",
     "notify_email.csv",
     "notify_sms.csv",
     "notify_letter.csv",
     "no_contact.csv",
 )
+# Every shipped example: its case, golden folder and golden files. The two-system case has no
+# recipients: it shows the sources.
+EXAMPLES = {
+    "telecom": (CASE, GOLDEN, FILES),
+    "two-systems": (
+        ROOT / "examples" / "two-systems" / "case.toml",
+        Path(__file__).resolve().parent / "two-systems",
+        EXPOSURE_FILES,
+    ),
+}
 
 
-def run_example(out: Path) -> None:
+def run_example(out: Path, example: str = "telecom") -> None:
     # With the workbooks too, so that every packaged query runs (they are not golden files:
     # their bytes belong to the spreadsheet writer; tests/test_spreadsheets.py reads them).
-    result = CliRunner().invoke(app, ["--no-cache", "run", str(CASE), "--out", str(out), "--xlsx"])
+    case = EXAMPLES[example][0]
+    result = CliRunner().invoke(app, ["--no-cache", "run", str(case), "--out", str(out), "--xlsx"])
     if result.exit_code != 0:
         sys.exit(f"the example run failed: {result.stderr}")
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "out"
-        run_example(out)
-        shutil.rmtree(GOLDEN, ignore_errors=True)
-        GOLDEN.mkdir(parents=True)
-        for name in FILES:
-            shutil.copyfile(out / name, GOLDEN / name)
+    for example, (_, golden, files) in EXAMPLES.items():
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "out"
+            run_example(out, example)
+            shutil.rmtree(golden, ignore_errors=True)
+            golden.mkdir(parents=True)
+            for name in files:
+                shutil.copyfile(out / name, golden / name)
 
 
 if __name__ == "__main__":

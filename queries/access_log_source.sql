@@ -1,8 +1,14 @@
+-- Defines access_log_source(n, o), a table macro: the staged rows of the n-th access-log
+-- source, whose settings `o` are case_options.sources[n] (its files, time zone, timestamp
+-- formats and record list), each line with its source's number (`log_source`).
+-- access_log_parsed is the union of every source's lines, made when the case is read (one
+-- `SELECT * FROM access_log_source(n, getvariable('case_options').sources[n])` per source,
+-- n a literal), so that a source's settings are constants, as strptime needs.
 -- Every staged access-log row, parsed, one line per distinct customer key it names (a report
 -- export names many): its instant (as the file typed it, else parse_instant in the log's time
 -- zone), actor, action, the fields it says it displayed and the actor's team when the case
 -- maps them (clean_text), the key as the log wrote it (`record_key`, through clean_text;
--- record_keys when the case says a cell lists several), the key as it is compared
+-- record_keys when the source says a cell lists several), the key as it is compared
 -- (`match_key`, through normalize_key), and `refs`, how many keys the row named, counting
 -- every mention (`key_no` numbers its lines). A key the row names again (`C1;C1`, `C1; C1`,
 -- `042;42` once normalised) is no second line, so that one event is never counted twice for
@@ -24,9 +30,10 @@
 -- (record_key and match_key are computed last, on the lines a step keeps).
 -- Nothing here is joined to the action map or the field labels, so that a step which only
 -- counts the lines out of scope (event_counts, access_log_rows) parses no more than it uses.
--- A view: the staged rows are parsed by each step that reads it, and kept by none.
+-- A macro under a view: the staged rows are parsed by each step that reads it, and kept by
+-- none.
 -- Parameters: none
-CREATE OR REPLACE VIEW access_log_parsed AS
+CREATE OR REPLACE MACRO access_log_source(n, o) AS TABLE
 WITH cleaned AS (
     SELECT
         source_file,
@@ -39,6 +46,8 @@ WITH cleaned AS (
         clean_text(fields_text) AS fields_text,
         clean_text(team) AS team
     FROM staged_access_log
+    WHERE source_file BETWEEN o['first_file']
+        AND o['last_file']
 ),
 parsed AS (
     SELECT
@@ -47,9 +56,9 @@ parsed AS (
             ts_typed,
             parse_instant(
                 ts_text,
-                getvariable('scope_bounds').log_timezone,
-                getvariable('case_options').naive_formats,
-                getvariable('case_options').aware_formats
+                o['log_timezone'],
+                o['naive_formats'],
+                o['aware_formats']
             )
         ) AS ts,
         ts_text IS NULL AND ts_typed IS NULL AS no_time
@@ -66,7 +75,7 @@ single AS (
         1 AS key_no,
         false AS bad_list
     FROM parsed
-    WHERE getvariable('case_options').record_list IS NULL
+    WHERE o['record_list'] IS NULL
 ),
 listed AS (
     -- `written` holds every mention as the log wrote it, `named` the same keys normalised:
@@ -87,11 +96,17 @@ listed AS (
             FROM (
                 SELECT *, list_transform(written, lambda k: normalize_key(k)) AS named
                 FROM (
-                    SELECT *, record_keys(record_text) AS written
+                    SELECT
+                        *,
+                        record_keys(
+                            record_text,
+                            o['record_list'],
+                            o['record_separator']
+                        ) AS written
                     FROM (
                         SELECT * EXCLUDE (record_raw), clean_text(record_raw) AS record_text
                         FROM parsed
-                        WHERE getvariable('case_options').record_list IS NOT NULL
+                        WHERE o['record_list'] IS NOT NULL
                     )
                 )
             )
@@ -130,13 +145,14 @@ tested AS (
     SELECT *, actor IN (SELECT actor FROM scope_actors) AS actor_in_scope FROM classified
 )
 SELECT
+    CAST(n AS INTEGER) AS log_source,
     * EXCLUDE (record_key, match_key, record_raw, reject_reason, actor_in_scope),
     CASE
-        WHEN getvariable('case_options').record_list IS NULL THEN clean_text(record_raw)
+        WHEN o['record_list'] IS NULL THEN clean_text(record_raw)
         ELSE record_key
     END AS record_key,
     CASE
-        WHEN getvariable('case_options').record_list IS NULL
+        WHEN o['record_list'] IS NULL
             THEN normalize_key(clean_text(record_raw))
         ELSE match_key
     END AS match_key,

@@ -75,70 +75,46 @@ def define(con: duckdb.DuckDBPyConnection, case: Case) -> Window:
     )
     for name in MACROS:
         db.run(con, name)
-    con.execute(
-        "CREATE OR REPLACE TABLE field_aliases"
-        " (log_source INTEGER, label VARCHAR, fields VARCHAR[], mask BIGINT)"
-    )
     own_names = {f.name: (f.name,) for f in case.customers.fields}
-    con.executemany(
-        "INSERT INTO field_aliases VALUES ($source, $label, $fields, $mask)",
-        [
-            {"source": n, "label": label, "fields": list(names), "mask": case.mask(names)}
-            for n, log in enumerate(case.access_logs, 1)
-            for label, names in (own_names | log.field_aliases).items()
-        ],
-    )
-    con.execute(
-        "CREATE OR REPLACE TABLE fields (field VARCHAR, category VARCHAR, bit INTEGER, mask BIGINT)"
-    )
-    con.executemany(
-        "INSERT INTO fields VALUES ($field, $category, $bit, $mask)",
-        [
-            {"field": f.name, "category": f.category, "bit": f.bit, "mask": f.mask}
-            for f in case.customers.fields
-        ],
-    )
-    con.execute(
-        "CREATE OR REPLACE TABLE action_map"
-        " (log_source INTEGER, action VARCHAR, mask BIGINT, use_fields_column BOOLEAN)"
-    )
-    con.executemany(
-        "INSERT INTO action_map VALUES ($source, $action, $mask, $use)",
-        [
-            {
-                "source": n,
-                "action": action,
-                "mask": case.mask(shown.fields),
-                "use": shown.use_fields_column,
-            }
-            for n, log in enumerate(case.access_logs, 1)
-            for action, shown in log.actions.items()
-        ],
-    )
-    con.execute(
-        "CREATE OR REPLACE TABLE log_columns"
-        " (log_source INTEGER, part VARCHAR, column_name VARCHAR)"
-    )
-    con.executemany(
-        "INSERT INTO log_columns VALUES ($source, $part, $column)",
-        [
-            {"source": n, "part": part, "column": column}
-            for n, log in enumerate(case.access_logs, 1)
-            for part, column in (
-                ("timestamp", log.timestamp),
-                ("actor", log.actor),
-                ("record", log.record),
-                ("action", log.action),
-            )
-        ],
-    )
-    con.execute("CREATE OR REPLACE TABLE scope_actors (actor VARCHAR)")
-    # One statement with a list, not one per actor: a scope can name a million accounts.
-    con.execute(
-        "INSERT INTO scope_actors SELECT unnest(CAST($actors AS VARCHAR[]))",
-        {"actors": list(case.scope.actors)},
-    )
+    aliases = [
+        {"log_source": n, "label": label, "fields": list(names), "mask": case.mask(names)}
+        for n, log in enumerate(case.access_logs, 1)
+        for label, names in (own_names | log.field_aliases).items()
+    ]
+    db.run(con, "field_aliases", {"aliases": aliases})
+    fields = [
+        {"field": f.name, "category": f.category, "bit": f.bit, "mask": f.mask}
+        for f in case.customers.fields
+    ]
+    db.run(con, "fields", {"fields": fields})
+    db.run(con, "action_map", {"actions": action_rows(case)})
+    columns = [
+        {"log_source": n, "part": part, "column_name": column}
+        for n, log in enumerate(case.access_logs, 1)
+        for part, column in (
+            ("timestamp", log.timestamp),
+            ("actor", log.actor),
+            ("record", log.record),
+            ("action", log.action),
+        )
+    ]
+    db.run(con, "log_columns", {"columns": columns})
+    db.run(con, "scope_actors", {"actors": list(case.scope.actors)})
     return _window(con, case)
+
+
+def action_rows(case: Case) -> list[dict[str, Any]]:
+    """Each source's action map (action_map.sql): its own, or the case's."""
+    return [
+        {
+            "log_source": n,
+            "action": action,
+            "mask": case.mask(shown.fields),
+            "use_fields_column": shown.use_fields_column,
+        }
+        for n, log in enumerate(case.access_logs, 1)
+        for action, shown in log.actions.items()
+    ]
 
 
 def source_options(case: Case) -> list[dict[str, Any]]:
@@ -270,10 +246,16 @@ def check_fields_and_actions(con: duckdb.DuckDBPyConnection, case: Case) -> list
             ' "all-fields" or "ignore"',
         )
     everything = sum(f.mask for f in case.customers.fields)
-    con.executemany(
-        "INSERT INTO action_map VALUES ($source, $action, $mask, true)",
-        [{"source": u["log_source"], "action": u["action"], "mask": everything} for u in unmapped],
-    )
+    added = [
+        {
+            "log_source": u["log_source"],
+            "action": u["action"],
+            "mask": everything,
+            "use_fields_column": True,
+        }
+        for u in unmapped
+    ]
+    db.run(con, "action_map", {"actions": action_rows(case) + added})
     db.run(con, "access_log_scoped")  # those lines' buckets change with the action map
     return [example(u["action"]) + _in_source(case, u["source"]) for u in unmapped]
 

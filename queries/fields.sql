@@ -1,0 +1,8 @@
+-- The case's declared customer fields: name, category, bit and mask (1 << bit) in the field
+-- masks every step computes with.
+-- Parameters: $fields
+CREATE OR REPLACE TABLE fields AS
+SELECT unnest(
+    CAST($fields AS STRUCT(field VARCHAR, category VARCHAR, bit INTEGER, mask BIGINT)[]),
+    recursive := true
+);

@@ -36,6 +36,7 @@ MAP_KEYS = {
     "field_aliases": '"LABEL"',
     "recipients.postal_languages": '"RANGE"',
     "recipients.labels": "CATEGORY",
+    "statement.labels": "NAME",
 }
 WIDTH = 100
 HEADER = """\

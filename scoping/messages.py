@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import io
+import re
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -374,12 +375,58 @@ class Written:
     groups: int  # distinct messages rendered once and filled per person
 
 
+# Per-row values of a CSV line built once per group: the recipient's id and contact point,
+# the personal values inside a text, and the same as cells of their own (letters).
+_ROW = ("recipient_id", "email", "mobile")
+_SLOT = {
+    **{name: f"\x02{name}\x03" for name in _ROW},
+    **{f"{p}_cell": f"\x02{p}_cell\x03" for p in PERSONAL},
+    **{p: _MARK[p] for p in PERSONAL},
+}
+_SLOTS = re.compile("(" + "|".join(re.escape(m) for m in _SLOT.values()) + ")")
+_SLOT_NAME = {mark: name for name, mark in _SLOT.items()}
+
+
+def _cells(channel: str, row: dict[str, Any], texts: list[str], counted: tuple[str, int]) -> list[Any]:
+    """A message file's cells for one person (or for a group, with markers as values)."""
+    if channel == "email":
+        return [row["recipient_id"], row["email"], row["language"], *map(_csv_safe, texts)]
+    if channel == "sms":
+        return [row["recipient_id"], row["mobile"], row["language"], _csv_safe(texts[0]), *counted]
+    return [
+        row["recipient_id"],
+        *(row[f"{p}_cell"] for p in PERSONAL),
+        row["language"],
+        _csv_safe(texts[0]),
+    ]
+
+
+class _Line:
+    """A group's CSV line split at its markers: constant parts, already quoted, between the
+    slots each person's values go into (escaped as a quoted cell's content)."""
+
+    def __init__(self, line: str) -> None:
+        pieces = _SLOTS.split(line)
+        self.parts = pieces[0::2]
+        self.slots = [_SLOT_NAME[m] for m in pieces[1::2]]
+
+    def fill(self, values: dict[str, str]) -> str:
+        out = [self.parts[0]]
+        for slot, part in zip(self.slots, self.parts[1:], strict=True):
+            out.append(values[slot].replace('"', '""'))
+            out.append(part)
+        return "".join(out)
+
+
 def write(
     con: duckdb.DuckDBPyConnection, case: Case, folder: Path, dialect: str
 ) -> Written:
     """messages_email.csv, messages_sms.csv and messages_letter.csv: one message per person
     to notify in this wave (new or expanded), in the recipient files' CSV dialect; stop
-    when a text message would be longer than the case allows."""
+    when a text message would be longer than the case allows.
+
+    A group of alike persons gets its line built once; a person's line is that line with
+    their own values in its slots."""
     notice_ = notice(case)
     delimiter, bom = (";", True) if dialect == "excel-be" else (",", False)
     handles = {c: io.StringIO() for c in CHANNELS}
@@ -387,9 +434,8 @@ def write(
     for channel, handle in handles.items():
         handle.write(("\ufeff" if bom else "") + outputs.csv_header(columns[channel], delimiter))
     rows = dict.fromkeys(CHANNELS, 0)
-    groups: dict[tuple[Any, ...], _Group] = {}
+    groups: dict[tuple[Any, ...], tuple[_Group, _Line | None]] = {}
     too_long: dict[tuple[str, str], int] = {}
-    segments_of: dict[str, tuple[str, int]] = {}
     cur = db.run(con, "messages_recipients")
     names = [d[0] for d in cur.description or ()]
     while chunk := cur.fetchmany(10_000):
@@ -407,39 +453,25 @@ def write(
                 r["deceased"],
                 *(bool(own[p]) for p in PERSONAL),
             )
-            group = groups.get(key)
-            if group is None:
-                context = notice_.context(
-                    r["language"],
-                    (r["categories"] or "").split("|") if r["categories"] else [],
-                    r["new_categories"].split("|") if r["new_categories"] else [],
-                    minor=r["minor"],
-                    deceased=r["deceased"],
-                    wave_status=r["wave_status"],
-                    channel=channel,
-                    **{p: (_MARK[p] if own[p] else "") for p in PERSONAL},
-                )
-                group = groups[key] = _Group(notice_, channel, r["language"], context)
-            texts = group.message(own)
-            if channel == "email":
-                cells = [r["recipient_id"], r["email"], r["language"], *map(_csv_safe, texts)]
-            elif channel == "sms":
-                text = texts[0]
-                counted = segments_of.get(text)
-                if counted is None:
-                    counted = segments_of[text] = sms_segments(text)
-                if counted[1] > notice_.max_segments:
+            found = groups.get(key)
+            if found is None:
+                found = groups[key] = _new_group(notice_, r, own, delimiter, too_long)
+            group, line = found
+            if line is not None:
+                slots = {
+                    **{name: r[name] or "" for name in _ROW},
+                    **own,
+                    **{f"{p}_cell": str(_csv_safe(own[p])) for p in PERSONAL},
+                }
+                handles[channel].write(line.fill(slots))
+            else:
+                texts = group.message(own)
+                counted = sms_segments(texts[0]) if channel == "sms" else ("", 0)
+                if channel == "sms" and counted[1] > notice_.max_segments:
                     where = (r["language"], _template_name("sms", r["language"], notice_))
                     too_long[where] = too_long.get(where, 0) + 1
-                cells = [r["recipient_id"], r["mobile"], r["language"], _csv_safe(text), *counted]
-            else:
-                cells = [
-                    r["recipient_id"],
-                    *(_csv_safe(r[p]) for p in PERSONAL),
-                    r["language"],
-                    _csv_safe(texts[0]),
-                ]
-            handles[channel].write(outputs.csv_line(cells, delimiter))
+                row = {**r, **{f"{p}_cell": _csv_safe(r[p]) for p in PERSONAL}}
+                handles[channel].write(outputs.csv_line(_cells(channel, row, texts, counted), delimiter))
             rows[channel] += 1
     if too_long:
         listed = ", ".join(
@@ -457,6 +489,46 @@ def write(
         outputs.write_private_text(path, handle.getvalue())
         written[FILES[channel]] = (path, rows[channel])
     return Written(written, len(groups))
+
+
+def _new_group(
+    notice_: Notice,
+    r: dict[str, Any],
+    own: dict[str, str],
+    delimiter: str,
+    too_long: dict[tuple[str, str], int],
+) -> tuple[_Group, _Line | None]:
+    """A group's message, and its CSV line when every person's line can be made from it:
+    the templates pass the personal values through as they are, no text begins with one
+    (its cell's formula guard would depend on it), and an SMS holds none (its length
+    would)."""
+    channel, language = r["channel"], r["language"]
+    context = notice_.context(
+        language,
+        r["categories"].split("|") if r["categories"] else [],
+        r["new_categories"].split("|") if r["new_categories"] else [],
+        minor=r["minor"],
+        deceased=r["deceased"],
+        wave_status=r["wave_status"],
+        channel=channel,
+        **{p: (_MARK[p] if own[p] else "") for p in PERSONAL},
+    )
+    group = _Group(notice_, channel, language, context)
+    personal = [m for m in _MARK.values() if any(m in t for t in group.texts)]
+    if not group.fast or any(t.startswith("\x02") for t in group.texts):
+        return group, None
+    counted = ("", 0)
+    if channel == "sms":
+        if personal:
+            return group, None
+        counted = sms_segments(group.texts[0])
+        if counted[1] > notice_.max_segments:
+            # Counted once per person below: the group's line is never used.
+            return group, None
+    marked = {**r, **{name: _SLOT[name] for name in _ROW}}
+    marked.update({f"{p}_cell": _SLOT[f"{p}_cell"] for p in PERSONAL})
+    line = outputs.csv_line(_cells(channel, marked, group.texts, counted), delimiter)
+    return group, _Line(line)
 
 
 def _template_name(name: str, language: str, notice: Notice) -> str:

@@ -23,7 +23,7 @@ from typing import Any
 import duckdb
 import jinja2
 
-from scoping import charts, db, messages, outputs, recipients, targets
+from scoping import charts, db, messages, outputs, private, recipients, targets
 from scoping.errors import InputError
 
 FILES = targets.REPORT_FILES
@@ -351,3 +351,20 @@ def write(
         outputs.write_private_text(path, text)
         written[name] = path
     return written
+
+
+def write_into(folder: Path, language: str | None, show_actors: bool = False) -> list[str]:
+    """`scoping report`: the report's files into an output set, in `language` (default the
+    case's [report] language, else English); return their names."""
+    if not (folder / "manifest.json").is_file():
+        raise InputError(
+            f"{folder}: no manifest.json: not an output set of scoping run",
+            "give the --out folder of a run",
+        )
+    manifest = _read_json(folder, "manifest.json")
+    settings = (manifest.get("parameters") or {}).get("report") or {}
+    if language is None:
+        language = settings.get("language", "en")
+    with private.files():
+        written = write(folder, str(language), show_actors or bool(settings.get("show_actors")))
+    return list(written)

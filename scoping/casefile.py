@@ -683,7 +683,7 @@ class MessagesTable(Table):
     templates: Annotated[Text, AfterValidator(_folder_found)] | None = Field(
         None,
         description="a folder of templates that replace the built-in ones of the same name"
-        " (see [Messages](messages.md))",
+        " (see [Telling it](report.md#messages))",
         examples=["templates/"],
     )
     max_segments: Annotated[int, Field(ge=1, le=10)] = Field(

@@ -429,6 +429,11 @@ def run(
                         {"file": name, "sha256": sha256_file(path), "size": path.stat().st_size}
                     )
                     files[name] = (path, None, hashed(path))
+                # And the queries that made the report's own numbers.
+                listed = {q["name"] for q in record["queries"]}
+                record["queries"] += manifest.query_entries(
+                    [n for n in db.ran(con) if n not in listed]
+                )
                 outputs.write_json(staging / "manifest.json", record)
     return RunResult(case, out_dir, counts, [*files, "manifest.json"], quiet)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 BAR = "#3b6ea8"
 LINE = "#c0392b"
@@ -51,7 +51,7 @@ def timeline(
     import matplotlib
     from matplotlib.figure import Figure
 
-    with matplotlib.rc_context(_STYLE):
+    with matplotlib.rc_context(cast(Any, _STYLE)):
         figure = Figure(figsize=(9, 3.2))
         axes = figure.add_subplot()
         x = list(range(len(days)))
@@ -75,7 +75,7 @@ def actor_days(days: Sequence[str], events: Sequence[int], label: str, title: st
     import matplotlib
     from matplotlib.figure import Figure
 
-    with matplotlib.rc_context(_STYLE):
+    with matplotlib.rc_context(cast(Any, _STYLE)):
         figure = Figure(figsize=(4.4, 2.2))
         axes = figure.add_subplot()
         x = list(range(len(days)))
@@ -95,7 +95,7 @@ def bars(names: Sequence[str], values: Sequence[int], label: str) -> str:
     import matplotlib
     from matplotlib.figure import Figure
 
-    with matplotlib.rc_context(_STYLE):
+    with matplotlib.rc_context(cast(Any, _STYLE)):
         figure = Figure(figsize=(6, 0.45 * max(len(names), 1) + 0.8))
         axes = figure.add_subplot()
         y = list(range(len(names)))[::-1]

@@ -599,11 +599,15 @@ class ReportLanguage(enum.StrEnum):
 def report_command(
     out: Annotated[
         Path,
-        typer.Argument(help="The output folder of a run (holding its manifest.json).", show_default=False),
+        typer.Argument(
+            help="The output folder of a run (holding its manifest.json).", show_default=False
+        ),
     ],
     lang: Annotated[
         ReportLanguage | None,
-        typer.Option("--lang", help="The report's language (default: the case's [report], else en)."),
+        typer.Option(
+            "--lang", help="The report's language (default: the case's [report], else en)."
+        ),
     ] = None,
     show_actors: Annotated[
         bool, typer.Option("--show-actors", help="Name the actors instead of actor 1, 2, ...")

@@ -73,7 +73,12 @@ _PROBE = {
     "address_line1": "Rue de l'Étang 1",
     "address_line2": "1000 Bruxelles",
 }
-SEPARATORS = {"email_subject": " / ", "email_body": "\n\n----\n\n", "sms": "\n", "letter": "\n\n----\n\n"}
+SEPARATORS = {
+    "email_subject": " / ",
+    "email_body": "\n\n----\n\n",
+    "sms": "\n",
+    "letter": "\n\n----\n\n",
+}
 
 # GSM 03.38: the basic character set (one septet each) and its extension table (two).
 GSM_BASIC = frozenset(
@@ -162,14 +167,17 @@ class Notice:
             )
         return self.environment.get_template(file)
 
-    def _words(self, table: dict[str, dict[str, str]], names: Iterable[str], lang: str) -> list[str]:
+    def _words(
+        self, table: dict[str, dict[str, str]], names: Iterable[str], lang: str
+    ) -> list[str]:
         words = []
         for name in names:
             word = table.get(name, {}).get(lang)
             if word is None:
                 raise CaseError(
-                    f"no word for {name!r} in {lang!r}",
-                    f'add it: [recipients.labels.{name}] or [statement.labels.{name}] {lang} = "..."',
+                    f"a message would name {name!r}, which has no word in {lang!r}",
+                    f"add it in [recipients.labels.{name}] (a category) or"
+                    f' [statement.labels.{name}] (not involved): {lang} = "..."',
                 )
             words.append(word)
         return words
@@ -253,9 +261,7 @@ def not_involved_words(
     """The `not_involved` entries in words of `language` (the built-in ones, or the case's
     [statement.labels]); an entry without a word stays as written."""
     builtin = builtin_not_involved_labels()
-    return [
-        {**builtin.get(e, {}), **(own or {}).get(e, {})}.get(language, e) for e in entries
-    ]
+    return [{**builtin.get(e, {}), **(own or {}).get(e, {})}.get(language, e) for e in entries]
 
 
 def notice(case: Case) -> Notice:
@@ -274,9 +280,7 @@ def notice(case: Case) -> Notice:
     not_involved_labels = {
         n: {**builtin.get(n, {}), **own.get(n, {})} for n in statement.not_involved
     }
-    templates = (
-        case.path.parent / messages.templates if messages and messages.templates else None
-    )
+    templates = case.path.parent / messages.templates if messages and messages.templates else None
     return Notice(
         controller=statement.controller,
         contact_point=statement.contact_point,
@@ -387,7 +391,9 @@ _SLOTS = re.compile("(" + "|".join(re.escape(m) for m in _SLOT.values()) + ")")
 _SLOT_NAME = {mark: name for name, mark in _SLOT.items()}
 
 
-def _cells(channel: str, row: dict[str, Any], texts: list[str], counted: tuple[str, int]) -> list[Any]:
+def _cells(
+    channel: str, row: dict[str, Any], texts: list[str], counted: tuple[str, int]
+) -> list[Any]:
     """A message file's cells for one person (or for a group, with markers as values)."""
     if channel == "email":
         return [row["recipient_id"], row["email"], row["language"], *map(_csv_safe, texts)]
@@ -418,9 +424,7 @@ class _Line:
         return "".join(out)
 
 
-def write(
-    con: duckdb.DuckDBPyConnection, case: Case, folder: Path, dialect: str
-) -> Written:
+def write(con: duckdb.DuckDBPyConnection, case: Case, folder: Path, dialect: str) -> Written:
     """messages_email.csv, messages_sms.csv and messages_letter.csv: one message per person
     to notify in this wave (new or expanded), in the recipient files' CSV dialect; stop
     when a text message would be longer than the case allows.
@@ -471,11 +475,14 @@ def write(
                     where = (r["language"], _template_name("sms", r["language"], notice_))
                     too_long[where] = too_long.get(where, 0) + 1
                 row = {**r, **{f"{p}_cell": _csv_safe(r[p]) for p in PERSONAL}}
-                handles[channel].write(outputs.csv_line(_cells(channel, row, texts, counted), delimiter))
+                handles[channel].write(
+                    outputs.csv_line(_cells(channel, row, texts, counted), delimiter)
+                )
             rows[channel] += 1
     if too_long:
         listed = ", ".join(
-            f"{lang} ({template}: {n:,} recipients)" for (lang, template), n in sorted(too_long.items())
+            f"{lang} ({template}: {n:,} recipients)"
+            for (lang, template), n in sorted(too_long.items())
         )
         raise TemplateError(
             f"text messages longer than {notice_.max_segments} segments in {listed}",
@@ -557,7 +564,9 @@ def preview(case: Case, categories: Sequence[str] | None = None) -> str:
     for language in PREVIEW_LANGUAGES:
         context = notice_.context(language, shown, shown, **FICTIONAL)
         for channel, parts in CHANNELS.items():
-            texts = [notice_.render(part, language, {**context, "channel": channel}) for part in parts]
+            texts = [
+                notice_.render(part, language, {**context, "channel": channel}) for part in parts
+            ]
             item: dict[str, Any] = {"language": language, "channel": channel, "parts": texts}
             if channel == "sms":
                 item["encoding"], item["segments"] = sms_segments(texts[0])

@@ -71,7 +71,7 @@ def sources(manifest: dict[str, Any]) -> list[dict[str, Any]]:
 def _number(language: str) -> Callable[[Any], str]:
     def number(value: Any) -> str:
         if value is None:
-            return "–"
+            return "\u2013"
         if isinstance(value, bool) or not isinstance(value, int):
             return str(value)
         return f"{value:,}".replace(",", _THOUSANDS[language])
@@ -272,7 +272,7 @@ def notification(ctx: dict[str, Any]) -> dict[str, Any]:
             "records": summary.get("affected_customer_records"),
             "events_in_scope": summary.get("events_in_scope"),
             "numbers": w["numbers"].format(
-                persons=number(persons) if persons is not None else "–",
+                persons=number(persons) if persons is not None else "\u2013",
                 records=number(summary.get("affected_customer_records")),
                 events=number(summary.get("events_in_scope")),
             ),

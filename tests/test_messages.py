@@ -126,7 +126,7 @@ def test_the_preview_shows_every_channel_in_four_languages_and_bilingual(example
     for language in ("nl", "fr", "de", "en", "nl+fr"):
         for channel in ("email", "sms", "letter"):
             assert f'data-channel="{channel}" data-language="{language}"' in html
-    assert "Sam Example" in html and "http" not in html.replace('http-equiv', '')
+    assert "Sam Example" in html and "http" not in html.replace("http-equiv", "")
 
 
 def test_an_sms_template_too_long_stops_the_run(tmp_path: Path) -> None:

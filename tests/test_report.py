@@ -127,7 +127,10 @@ def test_the_notification_prefills_art_33_from_the_counts(example_out: Path) -> 
     by_category = {c["category"]: c for c in note["a"]["categories"]}
     for row in counts["categories"]:
         assert by_category[row["category"]]["records"] == row["customers"]
-        assert by_category[row["category"]]["persons"] == counts["recipients"]["per_category"][row["category"]]
+        assert (
+            by_category[row["category"]]["persons"]
+            == counts["recipients"]["per_category"][row["category"]]
+        )
     assert note["b"]["contact_point"].startswith("Data Protection Officer")
     assert note["deadline_utc"] == "2026-11-18 08:30"
     # Identity fraud is suggested: birth date, name and address were exposed together.
@@ -141,7 +144,9 @@ def test_the_same_output_set_gives_the_same_report(example_out: Path, tmp_path: 
     assert first["report.html"].count("<svg") >= 3
 
 
-def test_a_run_can_replace_an_output_set_holding_a_later_report(example_out: Path, tmp_path: Path) -> None:
+def test_a_run_can_replace_an_output_set_holding_a_later_report(
+    example_out: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "out"
     shutil.copytree(example_out, out)
     for name in report.FILES:

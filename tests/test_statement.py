@@ -49,7 +49,10 @@ def test_a_consistent_statement_is_recorded_with_its_evidence(tmp_path: Path) ->
     actions = {a["action"]: a for a in verdict["actions"]}
     # Events in scope per action: the search of C1; the detail of C2 and C3 (C9 is unknown,
     # C4's detail falls out of the window); billing.view is not mapped (ignored).
-    assert {a: actions[a]["events"] for a in actions} == {"customer.search": 1, "customer.detail": 2}
+    assert {a: actions[a]["events"] for a in actions} == {
+        "customer.search": 1,
+        "customer.detail": 2,
+    }
     assert actions["customer.search"]["fields"] == ["first_name", "last_name", "postal_code"]
     assert [n["kind"] for n in verdict["not_involved"]] == ["not a declared field"] * 2
     assert all(n["displayed_by"] == [] for n in verdict["not_involved"])
@@ -66,7 +69,9 @@ def test_a_displayed_column_listed_as_not_involved_stops_the_run(tmp_path: Path)
 
 def test_a_displayed_category_listed_as_not_involved_stops_the_run(tmp_path: Path) -> None:
     # The detail screen shows email (to customers who had none: displayed, not exposed).
-    stderr = _fails(_case(tmp_path, '["name", "address"]', '["email"]'), tmp_path, ExitCode.STATEMENT)
+    stderr = _fails(
+        _case(tmp_path, '["name", "address"]', '["email"]'), tmp_path, ExitCode.STATEMENT
+    )
     assert "email (field; displayed by customer.detail (2 events))" in stderr
 
 

@@ -162,3 +162,12 @@ def test_a_template_that_changes_a_name_is_rendered_for_each_person(tmp_path: Pa
         person = notify[row["recipient_id"]]
         expected = f"{person['first_name'].upper()} {person['last_name']}: {person['exposed']}."
         assert row["body"] == expected + " 0800 00 000"
+
+
+def test_a_not_involved_entry_without_words_stops_the_run(tmp_path: Path) -> None:
+    case = _example(tmp_path)
+    text = case.read_text(encoding="utf-8")
+    case.write_text(text.replace('"communication_data"]', '"communication_data", "loyalty_id"]'))
+    result = invoke("--no-cache", "run", case, "--out", tmp_path / "out")
+    assert result.exit_code == int(ExitCode.CASE), result.stderr
+    assert "'loyalty_id'" in result.stderr and "[statement.labels.loyalty_id]" in result.stderr

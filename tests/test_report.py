@@ -162,3 +162,18 @@ def test_a_folder_without_a_run_is_refused(tmp_path: Path) -> None:
     result = invoke("report", tmp_path)
     assert result.exit_code == int(ExitCode.INPUT)
     assert "not an output set" in result.stderr
+
+
+def test_a_case_without_statement_or_recipients_gets_a_report_too(tmp_path: Path) -> None:
+    from conftest import CASE, write_case
+
+    case = write_case(tmp_path / "case", CASE + '\n[report]\nlanguage = "nl"\n')
+    out = tmp_path / "out"
+    result = invoke("--no-cache", "run", case, "--out", out)
+    assert result.exit_code == 0, result.stderr
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert report.labels()["nl"]["not_checked"] in html
+    note = json.loads((out / "authority_notification.json").read_text(encoding="utf-8"))
+    assert note["a"]["data_subjects"] is None and note["a"]["records"] == 3
+    assert note["b"]["placeholder"] is True
+    assert note["aware_at_utc"] is None

@@ -171,3 +171,10 @@ def test_a_not_involved_entry_without_words_stops_the_run(tmp_path: Path) -> Non
     result = invoke("--no-cache", "run", case, "--out", tmp_path / "out")
     assert result.exit_code == int(ExitCode.CASE), result.stderr
     assert "'loyalty_id'" in result.stderr and "[statement.labels.loyalty_id]" in result.stderr
+
+
+@pytest.mark.parametrize("language", ["nl", "fr", "de", "en", "nl+fr"])
+def test_the_built_in_sms_fits_two_segments_with_every_category(language: str) -> None:
+    every = ["name", "address", "email", "birth_date", "phone"]
+    text = messages.notice_text(language, every, "0800 00 000", controller="TelcoNova")
+    assert messages.sms_segments(text) == ("GSM-7", 2)

@@ -606,7 +606,8 @@ def report_command(
     lang: Annotated[
         ReportLanguage | None,
         typer.Option(
-            "--lang", help="The report's language (default: the case's [report], else en)."
+            "--lang",
+            help="The report's language (default: the case's report language, else en).",
         ),
     ] = None,
     show_actors: Annotated[

@@ -51,7 +51,11 @@ COUNTS = (
     "count_combinations",
     "count_actors",
     "count_days",
+    "count_first_exposure",
 )
+# How many actors the per-day counts of each actor cover (those with the most events): a
+# scope may name a million accounts, a chart per actor is for the few that did the most.
+ACTOR_DAYS = 10
 
 
 @dataclass(frozen=True)
@@ -340,6 +344,7 @@ def rejected_rows(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     return db.fetch_dicts(con, "rejected_rows")
 
 
+<<<<<<< HEAD
 def counts(con: duckdb.DuckDBPyConnection, case: Case) -> dict[str, list[dict[str, Any]]]:
     """Every count query's rows, by name; without the `source` of a case whose one source
     has no name (its counts read as they always have)."""
@@ -348,4 +353,10 @@ def counts(con: duckdb.DuckDBPyConnection, case: Case) -> dict[str, list[dict[st
         for rows in found.values():
             for row in rows:
                 row.pop("source", None)
+=======
+def counts(con: duckdb.DuckDBPyConnection) -> dict[str, list[dict[str, Any]]]:
+    """Every count query's rows, by name."""
+    found = {name.removeprefix("count_"): db.fetch_dicts(con, name) for name in COUNTS}
+    found["actor_days"] = db.fetch_dicts(con, "count_actor_days", {"actors": ACTOR_DAYS})
+>>>>>>> comm
     return found

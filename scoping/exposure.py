@@ -344,19 +344,13 @@ def rejected_rows(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     return db.fetch_dicts(con, "rejected_rows")
 
 
-<<<<<<< HEAD
 def counts(con: duckdb.DuckDBPyConnection, case: Case) -> dict[str, list[dict[str, Any]]]:
     """Every count query's rows, by name; without the `source` of a case whose one source
     has no name (its counts read as they always have)."""
     found = {name.removeprefix("count_"): db.fetch_dicts(con, name) for name in COUNTS}
+    found["actor_days"] = db.fetch_dicts(con, "count_actor_days", {"actors": ACTOR_DAYS})
     if not case.named_sources:
         for rows in found.values():
             for row in rows:
                 row.pop("source", None)
-=======
-def counts(con: duckdb.DuckDBPyConnection) -> dict[str, list[dict[str, Any]]]:
-    """Every count query's rows, by name."""
-    found = {name.removeprefix("count_"): db.fetch_dicts(con, name) for name in COUNTS}
-    found["actor_days"] = db.fetch_dicts(con, "count_actor_days", {"actors": ACTOR_DAYS})
->>>>>>> comm
     return found

@@ -49,9 +49,11 @@ class Method:
 
 
 # The identity methods compared. A method is a case setting, so that the benchmark runs exactly
-# what an investigator runs; further methods (a probabilistic linker) are added here, e.g.
-# Method("probabilistic", '[recipients.identity]\nmethod = "probabilistic"\n').
-METHODS = (Method("rule", ""),)
+# what an investigator runs.
+METHODS = (
+    Method("rule", ""),
+    Method("probabilistic", '[recipients.identity]\nmethod = "probabilistic"\n'),
+)
 
 
 def prepare(data: Path, customers: int, seed: int) -> None:

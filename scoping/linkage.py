@@ -6,7 +6,7 @@ parameters are estimated on the case's own table each run: the share of matching
 the identity rule's own evidence, u from random pairs (a hash-based sample with a fixed
 seed), m by expectation maximisation on two blocking rules. The estimated parameters are
 rounded before predicting, so that the tiny differences of a parallel sum cannot change a
-figure; probabilities are then rounded to three decimals in SQL (queries/linkage_pairs.sql),
+figure; probabilities are then rounded to three decimals in SQL (queries/linkage_pairs_scored.sql),
 which is what every decision and file uses: two runs give the same bytes.
 
 Which pairs become links, and which go to review, is decided in SQL (queries/linkage_pairs,

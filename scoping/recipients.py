@@ -130,17 +130,13 @@ def build(con: duckdb.DuckDBPyConnection, case: Case, previous: list[Path]) -> B
     db.run(con, "person_links")
     identity: dict[str, Any] = {}
     steps = 0
+    db.run(con, "linkage_pairs")
+    db.run(con, "linkage_held")
     if r.person_column is None:
         db.run(con, "person_links_different")
         db.run(con, "person_links_same")
         if probabilistic:
             identity, steps = _probabilistic(con, r.identity)
-        else:
-            db.run(con, "linkage_pairs_none")
-            db.run(con, "linkage_held_none")
-    else:
-        db.run(con, "linkage_pairs_none")
-        db.run(con, "linkage_held_none")
     steps += _components(con, by_person_column=r.person_column is not None)
     db.run(con, "merge_review")
     db.run(con, "review_labels")
@@ -202,11 +198,11 @@ def _probabilistic(
     db.run(con, "macro_identity_evidence")
     db.run(con, "linkage_input")
     model = linkage.predict(con, identity.review)
-    db.run(con, "linkage_pairs", {"review": identity.review})
+    db.run(con, "linkage_pairs_scored", {"review": identity.review})
     con.execute("DROP TABLE IF EXISTS linkage_predictions")
     db.run(con, "person_links_probable", {"auto_merge": identity.auto_merge})
     steps = _components(con, by_person_column=False)
-    db.run(con, "linkage_held", {"max_records": identity.max_records})
+    db.run(con, "linkage_held_chains", {"max_records": identity.max_records})
     db.run(con, "person_links_held")
     con.execute("DROP TABLE IF EXISTS linkage_input")
     figures = db.fetch_dicts(con, "count_linkage")[0]
@@ -223,9 +219,9 @@ def _probabilistic(
 
 def _load_decisions(con: duckdb.DuckDBPyConnection, identity: Identity) -> None:
     """The reviewers' decisions (identity_decisions), applied before any link is made."""
+    db.run(con, "identity_decisions")
     path = identity.decisions
     if path is None:
-        db.run(con, "identity_decisions_none")
         return
     if not path.is_file():
         raise InputError(
@@ -233,7 +229,7 @@ def _load_decisions(con: duckdb.DuckDBPyConnection, identity: Identity) -> None:
             "check the path (relative to the case file), or remove `decisions`",
         )
     try:
-        db.run(con, "identity_decisions", {"path": db.reader_path(path)})
+        db.run(con, "identity_decisions_read", {"path": db.reader_path(path)})
     except QueryError as exc:
         raise InputError(
             f"{path}: not a decisions file ({exc.message})",

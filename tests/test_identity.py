@@ -106,7 +106,7 @@ def _held(links: list[tuple[str, str, str]], max_records: int = 6) -> list[tuple
     """linkage_held over three records A, B, C: A and C twins (François, Françoise), B the
     record between them; `links` are person_links rows (a, b, kind)."""
     con = duckdb.connect()
-    for name in ("macro_identity_guard", "identity_decisions_none"):
+    for name in ("macro_identity_guard", "identity_decisions", "linkage_held"):
         db.run(con, name)
     rows = [
         {**BASE, "customer_key": "A"},
@@ -125,7 +125,7 @@ def _held(links: list[tuple[str, str, str]], max_records: int = 6) -> list[tuple
         con.execute("INSERT INTO person_links VALUES (?, ?, ?, 0.995, 'e')", [a, b, kind])
     con.execute("CREATE TABLE person_labels AS SELECT 'K:A' AS label, k AS customer_key"
                 " FROM unnest(['A', 'B', 'C']) AS t(k)")  # fmt: skip
-    db.run(con, "linkage_held", {"max_records": max_records})
+    db.run(con, "linkage_held_chains", {"max_records": max_records})
     return sorted(con.execute("SELECT a, b, reason FROM linkage_held").fetchall())
 
 

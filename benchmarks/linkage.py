@@ -14,6 +14,9 @@ customer (so that every account is affected and goes through the identity step),
 - wrong-merge persons: persons holding accounts of two true persons (the outcome that must not
   happen: somebody is never told), overall and per look-alike kind of truth.csv (a person
   counts under a kind when it holds an account of that kind and the account it resembles);
+- the review queue (merge_review.csv, probabilistic method): its pairs, the share of true
+  pairs among its first 100 rows (the most probable), and the recall once every queued pair
+  is decided by the truth (true pairs merged, the others left apart);
 - the run's seconds and peak resident memory, and the seconds of its recipients step.
 
 It prints one Markdown table. Absolute timings are noisy on shared machines.
@@ -49,9 +52,11 @@ class Method:
 
 
 # The identity methods compared. A method is a case setting, so that the benchmark runs exactly
-# what an investigator runs; further methods (a probabilistic linker) are added here, e.g.
-# Method("probabilistic", '[recipients.identity]\nmethod = "probabilistic"\n').
-METHODS = (Method("rule", ""),)
+# what an investigator runs.
+METHODS = (
+    Method("rule", ""),
+    Method("probabilistic", '[recipients.identity]\nmethod = "probabilistic"\n'),
+)
 
 
 def prepare(data: Path, customers: int, seed: int) -> None:
@@ -99,22 +104,78 @@ class Score:
     recall: float
     wrong_merges: int
     by_kind: dict[str, int]
+    queue: int = 0
+    true_in_top: float | None = None  # share of true pairs among the queue's first TOP rows
+    recall_resolved: float | None = None  # recall once the queue is decided by the truth
 
 
-def score(truth_path: Path, recipients_path: Path) -> Score:
-    """Pairwise precision and recall and wrong merges of recipients.csv against truth.csv."""
+TOP = 100
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        sample = f.readline()  # the excel-be dialect writes ";", the standard one ","
+        f.seek(0)
+        return list(csv.DictReader(f, delimiter=";" if ";" in sample else ","))
+
+
+def _key(text: str) -> str:
+    return text.removeprefix("'")  # a spreadsheet-safe file may put one before a key
+
+
+def _pairs(sizes: list[int]) -> int:
+    return sum(n * (n - 1) // 2 for n in sizes)
+
+
+def _recall(truth: dict[str, tuple[str, str, str]], found: dict[str, int]) -> float:
+    """Pairwise recall of the persons `found` (key -> person number) against the truth."""
+    persons: dict[str, int] = {}
+    for key in found:
+        persons[truth[key][0]] = persons.get(truth[key][0], 0) + 1
+    within: dict[tuple[int, str], int] = {}
+    for key, cluster in found.items():
+        within[(cluster, truth[key][0])] = within.get((cluster, truth[key][0]), 0) + 1
+    true_pairs = _pairs(list(persons.values()))
+    return _pairs(list(within.values())) / true_pairs if true_pairs else 1.0
+
+
+def _resolved(
+    truth: dict[str, tuple[str, str, str]], found: dict[str, int], queue: list[tuple[str, str]]
+) -> dict[str, int]:
+    """The persons once each queued pair that is one true person is merged (union-find)."""
+    parent = {c: c for c in set(found.values())}
+
+    def root(c: int) -> int:
+        while parent[c] != c:
+            parent[c] = parent[parent[c]]
+            c = parent[c]
+        return c
+
+    for a, b in queue:
+        if truth[a][0] == truth[b][0]:
+            ra, rb = root(found[a]), root(found[b])
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+    return {key: root(c) for key, c in found.items()}
+
+
+def score(truth_path: Path, recipients_path: Path, queue_path: Path | None = None) -> Score:
+    """Pairwise precision and recall and wrong merges of recipients.csv against truth.csv,
+    and the review queue's figures when there is one."""
     truth: dict[str, tuple[str, str, str]] = {}
     with truth_path.open(encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
             truth[row["customer_id"]] = (row["person_id"], row["kind"], row["related_id"])
     found: dict[str, int] = {}
-    with recipients_path.open(encoding="utf-8-sig", newline="") as f:
-        sample = f.readline()  # the excel-be dialect writes ";", the standard one ","
-        f.seek(0)
-        reader = csv.DictReader(f, delimiter=";" if ";" in sample else ",")
-        for number, row in enumerate(reader):
-            for key in row["customer_keys"].split("|"):
-                found[key] = number
+    for number, row in enumerate(_rows(recipients_path)):
+        for key in row["customer_keys"].split("|"):
+            found[_key(key)] = number
+    queue: list[tuple[str, str]] = []
+    has_queue = queue_path is not None and queue_path.exists()
+    if queue_path is not None and has_queue:
+        queue = [(_key(r["key_a"]), _key(r["key_b"])) for r in _rows(queue_path)]
+    queued_in = [(a, b) for a, b in queue if a in found and b in found]
+    top = queued_in[:TOP]
     members: dict[int, list[str]] = {}
     for key, cluster in found.items():
         members.setdefault(cluster, []).append(key)
@@ -145,6 +206,9 @@ def score(truth_path: Path, recipients_path: Path) -> Score:
         recall=correct / true_pairs if true_pairs else 1.0,
         wrong_merges=wrong,
         by_kind=by_kind,
+        queue=len(queue),
+        true_in_top=sum(truth[a][0] == truth[b][0] for a, b in top) / len(top) if top else None,
+        recall_resolved=_recall(truth, _resolved(truth, found, queued_in)) if has_queue else None,
     )
 
 
@@ -194,16 +258,20 @@ def main() -> None:
     kinds = " | ".join(f"wrong: {k}" for k in HARD_KINDS)
     print(
         "| method | records | true persons | persons | precision | recall | wrong-merge persons"
-        f" | {kinds} | run seconds | recipients seconds | peak RSS (MiB) |"
+        f" | {kinds} | queue pairs | true in top {TOP} | recall, queue resolved"
+        " | run seconds | recipients seconds | peak RSS (MiB) |"
     )
-    print("| --- |" + " ---: |" * (9 + len(HARD_KINDS)))
+    print("| --- |" + " ---: |" * (12 + len(HARD_KINDS)))
     for method, seconds, rss, step in rows:
-        s = score(data / "truth.csv", work / method.name / "recipients.csv")
+        out = work / method.name
+        s = score(data / "truth.csv", out / "recipients.csv", out / "merge_review.csv")
         per_kind = " | ".join(str(s.by_kind[k]) for k in HARD_KINDS)
+        top = f"{s.true_in_top:.2f}" if s.true_in_top is not None else "-"
+        resolved = f"{s.recall_resolved:.4f}" if s.recall_resolved is not None else "-"
         print(
             f"| {method.name} | {s.records:,} | {s.true_persons:,} | {s.found_persons:,}"
             f" | {s.precision:.4f} | {s.recall:.4f} | {s.wrong_merges} | {per_kind}"
-            f" | {seconds:.1f} | {step:.1f} | {rss:,.0f} |"
+            f" | {s.queue:,} | {top} | {resolved} | {seconds:.1f} | {step:.1f} | {rss:,.0f} |"
         )
 
 

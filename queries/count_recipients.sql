@@ -1,6 +1,10 @@
 -- Recipient counts: affected persons against affected records, minors, persons whose age is
 -- unknown (no birth date that can be read), deceased, people with no usable channel, with shared or invalid contact points, merged people, and earlier
--- recipients (from --previous) that no current person matches.
+-- recipients (from --previous) that no current person matches. The person count's bounds:
+-- `affected_persons_at_most` if no pair of the review queue is one person (the count itself:
+-- queued pairs are never merged), `affected_persons_at_least` if every queued pair is (each
+-- component of the queue over persons, review_labels, counts once); the queue's pairs; and the
+-- lines of the reviewers' decisions file naming a key that no customer record has.
 -- Parameters: none
 SELECT
     count(*) AS affected_persons,
@@ -23,5 +27,14 @@ SELECT
                 FROM recipients
             ) USING (match_key)
         )
-    ) AS previous_not_matched
+    ) AS previous_not_matched,
+    count(*) AS affected_persons_at_most,
+    count(*) - (
+        SELECT coalesce(count(*) FILTER (WHERE affected) - count(DISTINCT bound) FILTER (WHERE affected), 0)
+        FROM review_labels
+    ) AS affected_persons_at_least,
+    (SELECT count(*) FROM merge_review) AS review_pairs,
+    (
+        SELECT count(*) FROM identity_decisions WHERE a IS NULL OR b IS NULL
+    ) AS decisions_unknown_keys
 FROM recipients;

@@ -1,7 +1,9 @@
 -- The identity rule's links: two candidate records are the same person when their folded
 -- first name, folded last name and birth date are equal AND they share a contact point (the
 -- same valid email, the same valid mobile number, or the same folded postal address). One
--- row per linked pair (a < b) and kind of shared contact point.
+-- row per linked pair (a < b) and kind of shared contact point. Reviewers' decisions and
+-- probabilistic links are added to the same table later (person_links_same,
+-- person_links_probable), with their probability and evidence; a rule link has neither.
 -- Only records whose block (name and birth date) holds several records can be linked: those
 -- are found first, so the self-join compares their contact points only, not every record's.
 -- Parameters: none
@@ -29,7 +31,12 @@ points AS (
     SELECT customer_key, first_key, last_key, birth, 'address', address_key
     FROM records WHERE address_key IS NOT NULL
 )
-SELECT DISTINCT a.customer_key AS a, b.customer_key AS b, a.kind
+SELECT DISTINCT
+    a.customer_key AS a,
+    b.customer_key AS b,
+    a.kind,
+    CAST(NULL AS DOUBLE) AS probability,
+    CAST(NULL AS VARCHAR) AS evidence
 FROM points AS a
 JOIN points AS b
   ON a.first_key = b.first_key

@@ -2,9 +2,12 @@
 -- (same folded first name, folded last name and birth date) that holds an affected record,
 -- and, when the case maps a person column, every record with an affected record's person.
 -- People are only ever merged inside these records, so the rest of the table is not needed.
+-- Records named by a reviewer's decision (identity_decisions) are candidates too. With
+-- probabilistic linkage ($everyone) every record is a candidate: a person's other records
+-- need not share the names or birth date as typed, and the model is estimated on the table.
 -- The records are chosen on their keys alone (`keyed`, narrow), and only the chosen ones are
 -- read in full: keeping every column of every record while choosing cost time and memory.
--- Parameters: none
+-- Parameters: $everyone
 CREATE OR REPLACE TABLE recipient_candidates AS
 WITH keyed AS (
     SELECT
@@ -27,15 +30,22 @@ blocks AS (
 persons AS (
     SELECT DISTINCT person FROM keyed WHERE affected AND person IS NOT NULL
 ),
+decided AS (
+    SELECT a AS customer_key FROM identity_decisions WHERE a IS NOT NULL AND b IS NOT NULL
+    UNION
+    SELECT b FROM identity_decisions WHERE a IS NOT NULL AND b IS NOT NULL
+),
 chosen AS (
     SELECT k.customer_key, k.first_key, k.last_key, k.birth, k.affected
     FROM keyed AS k
-    WHERE k.affected
+    WHERE $everyone
+       OR k.affected
        OR EXISTS (
            SELECT 1 FROM blocks AS b
            WHERE b.first_key = k.first_key AND b.last_key = k.last_key AND b.birth = k.birth
        )
        OR k.person IN (SELECT person FROM persons)
+       OR k.customer_key IN (SELECT customer_key FROM decided)
 )
 SELECT s.*, c.first_key, c.last_key, c.birth, c.affected
 FROM recipient_source AS s

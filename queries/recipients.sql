@@ -6,7 +6,8 @@
 -- language (the language column when valid, else the postal-code table, else the default),
 -- the fields and categories exposed over all affected records, first and last exposure,
 -- flags (minor at the notification date, unknown without a birth date, deceased, shared contact points, invalid contact
--- points), why records were merged, the chosen channel (the first usable in the case's
+-- points), why records were merged (the rule's shared contact points, the weakest automatic
+-- probabilistic link with its evidence, a reviewer's decision), the chosen channel (the first usable in the case's
 -- order; NULL: no usable channel), the wave status against earlier recipient lists and
 -- `new_categories`, the exposed categories that no earlier list told the person about (all
 -- of them for a new person, NULL when nothing is new), in the case's order.
@@ -63,7 +64,16 @@ records AS MATERIALIZED (
     LEFT JOIN merged AS m ON m.label = l.label
 ),
 merge_kinds AS (
-    SELECT l.label, list(DISTINCT k.kind ORDER BY k.kind) AS kinds
+    -- Why a person's records were merged: the rule's shared contact points, the weakest
+    -- automatic probabilistic link (its probability and evidence), reviewers' decisions.
+    SELECT
+        l.label,
+        list(DISTINCT k.kind ORDER BY k.kind)
+            FILTER (WHERE k.kind IN ('address', 'email', 'mobile')) AS kinds,
+        min(k.probability) AS probability,
+        arg_min(k.evidence, (k.probability, k.a, k.b)) FILTER (WHERE k.probability IS NOT NULL)
+            AS evidence,
+        bool_or(k.kind = 'decision') AS decided
     FROM person_links AS k
     JOIN person_labels AS l ON l.customer_key = k.a
     GROUP BY l.label
@@ -217,8 +227,14 @@ SELECT
     d.invalid_contact,
     CASE
         WHEN d.label LIKE 'P:%' AND d.records > 1 THEN 'same person id'
-        WHEN m.kinds IS NOT NULL
-            THEN 'same name and birth date; shared ' || array_to_string(m.kinds, ', ')
+        WHEN m.label IS NOT NULL THEN nullif(concat_ws(
+            '; ',
+            CASE WHEN len(m.kinds) > 0
+                THEN 'same name and birth date; shared ' || array_to_string(m.kinds, ', ') END,
+            CASE WHEN m.probability IS NOT NULL
+                THEN 'probabilistic (' || printf('%.3f', m.probability) || '): ' || m.evidence END,
+            CASE WHEN m.decided THEN 'reviewed: same person' END
+        ), '')
     END AS merge_reason,
     CASE
         WHEN pr.label IS NULL THEN 'new'

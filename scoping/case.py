@@ -58,6 +58,7 @@ __all__ = [
     "CsvOptions",
     "Customers",
     "Field",
+    "Identity",
     "InputFile",
     "Recipients",
     "Scope",
@@ -191,6 +192,18 @@ class Recipients:
     postal_languages: tuple[tuple[int, int, str], ...]  # (from, to, language) inclusive
     labels: dict[str, dict[str, str]]  # category -> language -> label
     formats: tuple[str, ...] = ("csv",)  # file formats of the recipient lists
+    identity: Identity = field(default_factory=lambda: Identity())
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who is one person ([recipients.identity]; see docs/recipients.md)."""
+
+    method: str = "rule"  # or "probabilistic"
+    auto_merge: float = 0.99
+    review: float = 0.5
+    max_records: int = 6
+    decisions: Path | None = None  # the reviewers' decisions file, resolved
 
 
 @dataclass(frozen=True)
@@ -401,6 +414,15 @@ class _Resolver:
                 for category, by_language in table.labels.items()
             },
             formats=tuple(table.formats),
+            identity=Identity(
+                method=table.identity.method,
+                auto_merge=table.identity.auto_merge,
+                review=table.identity.review,
+                max_records=table.identity.max_records,
+                decisions=self.base / table.identity.decisions
+                if table.identity.decisions
+                else None,
+            ),
         )
 
     def engine(self, table: casefile.EngineTable) -> dict[str, Any]:

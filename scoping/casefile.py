@@ -672,6 +672,43 @@ def _csv_only() -> list[RecipientFormat]:
     return ["csv"]
 
 
+class IdentityTable(Table):
+    """Who is one person: the identity rule alone, or with probabilistic linkage and a review
+    queue; and the reviewers' decisions."""
+
+    method: Literal["rule", "probabilistic"] = Field(
+        "rule",
+        description='`"rule"`: equal names and birth date and a shared contact point;'
+        ' `"probabilistic"` also links records by a model estimated on the case\'s own table'
+        " (needs `scoping[linkage]`): see [Recipients](recipients.md#who-is-one-person)",
+    )
+    auto_merge: Annotated[float, Field(gt=0, le=1)] = Field(
+        0.99, description="a pair at or above this match probability is merged, guards allowing"
+    )
+    review: Annotated[float, Field(gt=0, le=1)] = Field(
+        0.5, description="a pair at or above this, and not merged, goes to `merge_review.csv`"
+    )
+    max_records: Annotated[int, Field(ge=2, le=100)] = Field(
+        6,
+        description="a person that probabilistic links would make of more records is not"
+        " merged automatically: its links go to review",
+    )
+    decisions: Text | None = Field(
+        None,
+        description="a CSV file of reviewers' decisions (`key_a`, `key_b`, `decision` = `same` or"
+        " `different`, `who`, `when`), relative to the case; applied first",
+        examples=["decisions.csv"],
+    )
+
+    @model_validator(mode="after")
+    def _review_below_auto(self) -> IdentityTable:
+        if self.review > self.auto_merge:
+            raise _bad(
+                "review must not be above auto_merge", "e.g. review = 0.5, auto_merge = 0.99"
+            )
+        return self
+
+
 class RecipientsTable(Table):
     """How affected records become people to notify."""
 
@@ -728,6 +765,9 @@ class RecipientsTable(Table):
     )
     labels: dict[str, LabelsTable] = Field(
         default_factory=dict, description="labels for a category that has none built in"
+    )
+    identity: IdentityTable = Field(
+        default_factory=IdentityTable, description="who is one person: see the keys below"
     )
 
 

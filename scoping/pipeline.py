@@ -381,6 +381,11 @@ def run(
                     path = staging / name
                     rows = recipients.write_csv(con, query, path, dialect)
                     recipient_files[name] = (path, rows, hashed(path))
+                if case.recipients.identity.method == "probabilistic":
+                    for name, query in recipients.REVIEW.items():
+                        path = staging / name
+                        rows = recipients.write_csv(con, query, path, dialect)
+                        recipient_files[name] = (path, rows, hashed(path))
                 if "xlsx" in _formats(case, options):
                     for name, query in recipients.REPORTS.items():
                         path = staging / Path(name).with_suffix(".xlsx")
@@ -471,6 +476,8 @@ def _recipient_parameters(
         "previous": [{"path": str(p), "sha256": sha256_file(p)} for p in options.previous],
         "distinct_values_normalised": built.distinct_values,
         "identity_label_steps": built.label_steps,
+        # What identity linkage estimated and did, and the reviewers' decisions file.
+        "identity_linkage": built.identity,
     }
 
 

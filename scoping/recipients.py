@@ -13,15 +13,16 @@ the distinct values that need Python libraries to scoping.contacts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from scoping import contacts, db, outputs
-from scoping.case import Case, Recipients
+from scoping import contacts, db, linkage, outputs
+from scoping.case import Case, Identity, Recipients
 from scoping.errors import CaseError, InputError, QueryError
+from scoping.hashing import sha256_file
 
 # Labels of common categories; a case adds or overrides them in [recipients.labels].
 DEFAULT_LABELS: dict[str, dict[str, str]] = {
@@ -54,6 +55,8 @@ REPORTS = {
     "notify_letter.csv": "notify_letter",
     "no_contact.csv": "no_contact",
 }
+# With probabilistic linkage, the review queue is written beside the recipient lists.
+REVIEW = {"merge_review.csv": "merge_review_report"}
 COUNTS = ("count_recipients", "count_recipients_by", "count_recipients_first_exposure")
 MAX_STEPS = 10_000
 WORK_TABLES = (
@@ -74,10 +77,12 @@ WORK_TABLES = (
 
 @dataclass(frozen=True)
 class Built:
-    """What building the recipients took: normaliser inputs and component iterations."""
+    """What building the recipients took: normaliser inputs and component iterations, and
+    what identity linkage did (for the manifest)."""
 
     distinct_values: dict[str, int]
     label_steps: int
+    identity: dict[str, Any] = field(default_factory=dict)
 
 
 def build(con: duckdb.DuckDBPyConnection, case: Case, previous: list[Path]) -> Built:
@@ -88,11 +93,13 @@ def build(con: duckdb.DuckDBPyConnection, case: Case, previous: list[Path]) -> B
     for name in MACROS:
         db.run(con, name)
     _load_previous(con, previous)
+    _load_decisions(con, r.identity)
     con.execute(_source_view(case, r))
     names = [row[0] for row in db.run(con, "recipient_raw_names").fetchall()]
     # A name or address that folds to nothing (only punctuation) is no name: never a match.
     _lookup(con, "name_lookup", names, [contacts.fold(n) or None for n in names])
-    db.run(con, "recipient_candidates")
+    probabilistic = r.identity.method == "probabilistic" and r.person_column is None
+    db.run(con, "recipient_candidates", {"everyone": probabilistic})
     addresses = [row[0] for row in db.run(con, "recipient_raw_addresses").fetchall()]
     _lookup(con, "address_slow_path", addresses, [contacts.fold(a) or None for a in addresses])
     db.run(con, "address_lookup")
@@ -121,13 +128,20 @@ def build(con: duckdb.DuckDBPyConnection, case: Case, previous: list[Path]) -> B
     for table in WORK_TABLES:
         con.execute(f"DROP TABLE IF EXISTS {table}")
     db.run(con, "person_links")
-    db.run(con, "person_labels", {"by_person_column": r.person_column is not None})
+    identity: dict[str, Any] = {}
     steps = 0
+    db.run(con, "linkage_pairs")
+    db.run(con, "linkage_held")
     if r.person_column is None:
-        while _changed(db.run(con, "person_label_step")):
-            steps += 1
-            if steps > MAX_STEPS:
-                raise InputError("the identity links did not settle", "report this as a bug")
+        db.run(con, "person_links_different")
+        db.run(con, "person_links_same")
+        if probabilistic:
+            identity, steps = _probabilistic(con, r.identity)
+    steps += _components(con, by_person_column=r.person_column is not None)
+    db.run(con, "merge_review")
+    db.run(con, "review_labels")
+    _settle(con, "review_label_step")
+    identity["decisions"] = _decision_counts(con, r.identity)
     db.run(
         con,
         "recipient_options",
@@ -149,12 +163,100 @@ def build(con: duckdb.DuckDBPyConnection, case: Case, previous: list[Path]) -> B
             "phones_parsed": len(phones),
         },
         steps,
+        identity,
     )
 
 
 def _changed(cur: duckdb.DuckDBPyConnection) -> bool:
     row = cur.fetchone()
     return bool(row and row[0])
+
+
+def _settle(con: duckdb.DuckDBPyConnection, step: str) -> int:
+    """Run a connected-components step until nothing changes; the number of steps."""
+    steps = 0
+    while _changed(db.run(con, step)):
+        steps += 1
+        if steps > MAX_STEPS:
+            raise InputError("the identity links did not settle", "report this as a bug")
+    return steps
+
+
+def _components(con: duckdb.DuckDBPyConnection, *, by_person_column: bool) -> int:
+    """person_labels: one label per person, the connected components of person_links."""
+    db.run(con, "person_labels", {"by_person_column": by_person_column})
+    return 0 if by_person_column else _settle(con, "person_label_step")
+
+
+def _probabilistic(
+    con: duckdb.DuckDBPyConnection, identity: Identity
+) -> tuple[dict[str, Any], int]:
+    """Probabilistic links on top of the rule's and the reviewers': scored pairs
+    (linkage_pairs), the automatic ones added to person_links, then those of would-be persons
+    that are too large or join records kept apart taken out again (linkage_held)."""
+    db.run(con, "macro_identity_guard")
+    db.run(con, "macro_identity_evidence")
+    db.run(con, "linkage_input")
+    model = linkage.predict(con, identity.review)
+    db.run(con, "linkage_pairs_scored", {"review": identity.review})
+    con.execute("DROP TABLE IF EXISTS linkage_predictions")
+    db.run(con, "person_links_probable", {"auto_merge": identity.auto_merge})
+    steps = _components(con, by_person_column=False)
+    db.run(con, "linkage_held_chains", {"max_records": identity.max_records})
+    db.run(con, "person_links_held")
+    con.execute("DROP TABLE IF EXISTS linkage_input")
+    figures = db.fetch_dicts(con, "count_linkage")[0]
+    return {
+        "model": {
+            "seed": linkage.SEED,
+            "probability_two_random_records_match": model.probability_two_random_records_match,
+            "parameters": model.parameters,
+        },
+        "pairs_scored": model.pairs_scored,
+        **figures,
+    }, steps
+
+
+def _load_decisions(con: duckdb.DuckDBPyConnection, identity: Identity) -> None:
+    """The reviewers' decisions (identity_decisions), applied before any link is made."""
+    db.run(con, "identity_decisions")
+    path = identity.decisions
+    if path is None:
+        return
+    if not path.is_file():
+        raise InputError(
+            f"{path}: the decisions file of [recipients.identity] is not found",
+            "check the path (relative to the case file), or remove `decisions`",
+        )
+    try:
+        db.run(con, "identity_decisions_read", {"path": db.reader_path(path)})
+    except QueryError as exc:
+        raise InputError(
+            f"{path}: not a decisions file ({exc.message})",
+            "it needs the columns key_a, key_b, decision, who and when",
+        ) from None
+    bad = con.execute(
+        "SELECT line FROM identity_decisions WHERE decision NOT IN ('same', 'different')"
+        " ORDER BY line LIMIT 5"
+    ).fetchall()
+    if bad:
+        lines = ", ".join(str(row[0]) for row in bad)
+        raise InputError(
+            f"{path}: a decision must be `same` or `different` (line {lines})",
+            "leave `decision` blank for a pair not yet decided",
+        )
+
+
+def _decision_counts(con: duckdb.DuckDBPyConnection, identity: Identity) -> dict[str, Any]:
+    """The decisions file's record for the manifest: path, hash and what became of its lines."""
+    if identity.decisions is None:
+        return {}
+    figures = db.fetch_dicts(con, "count_decisions")[0]
+    return {
+        "path": str(identity.decisions),
+        "sha256": sha256_file(identity.decisions),
+        **figures,
+    }
 
 
 def _source_view(case: Case, r: Recipients) -> str:

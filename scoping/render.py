@@ -184,6 +184,10 @@ RECIPIENT_LABELS = {
     "no_contact": "no usable channel",
     "shared_contact": "shared contact points",
     "invalid_contact": "invalid contact points",
+    "affected_persons_at_most": "affected persons, if no queued pair is one person",
+    "affected_persons_at_least": "affected persons, if every queued pair is one person",
+    "review_pairs": "pairs of records awaiting review (merge_review.csv)",
+    "decisions_unknown_keys": "decisions naming a key not in the customer table",
 }
 
 

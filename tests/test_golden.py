@@ -97,6 +97,23 @@ def test_every_packaged_query_is_used_and_recorded(
     result = invoke("run", write_case(tmp_path / "a", case=allowed), "--out", out)
     assert result.exit_code == 0, result.stderr
     used |= manifest_queries(out)
+    # Probabilistic linkage with a reviewers' decisions file: its own steps and files.
+    example = update.CASE.parent
+    linked = (
+        update.CASE.read_text(encoding="utf-8")
+        .replace('path = "customers.csv"', f'path = "{(example / "customers.csv").as_posix()}"')
+        .replace('path = ["logs/*.csv"]', f'path = ["{(example / "logs").as_posix()}/*.csv"]')
+    )
+    (tmp_path / "p").mkdir()
+    (tmp_path / "p" / "decisions.csv").write_text(
+        "key_a,key_b,decision,who,when\nC0000001,C0000002,different,x,y\n", encoding="utf-8"
+    )
+    linked += '\n[recipients.identity]\nmethod = "probabilistic"\ndecisions = "decisions.csv"\n'
+    (tmp_path / "p" / "case.toml").write_text(linked, encoding="utf-8")
+    out = tmp_path / "probabilistic"
+    result = invoke("--no-cache", "run", tmp_path / "p" / "case.toml", "--out", out)
+    assert result.exit_code == 0, result.stderr
+    used |= manifest_queries(out)
     # `check` writes no manifest: what it runs is what the engine boundary records.
     recorded.clear()
     assert invoke("--no-cache", "check", update.CASE).exit_code == 0

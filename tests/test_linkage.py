@@ -1,6 +1,6 @@
 """Who is one person, on noisy duplicates: the linkage benchmark runs end to end (a smoke test
 on a tiny case: it prints its table; accuracy and speed are read from the table), and the
-identity rule never merges two different people, whatever they share.
+identity rule and the probabilistic method never merge two different people, whatever they share.
 
 The guarantee is judged here from truth.csv and recipients.csv with Polars, independently of
 the benchmark's own scoring.
@@ -61,6 +61,25 @@ def test_the_benchmark_prints_a_row_per_method(benchmark: tuple[Path, list[str]]
     assert row["records"] == f"{CUSTOMERS:,}"
     assert 0 < float(row["recall"]) < 1  # noisy duplicates: the rule finds some, not all
     assert float(row["peak RSS (MiB)"].replace(",", "")) > 0
+
+
+def test_the_probabilistic_method_finds_more_and_merges_no_look_alike(
+    benchmark: tuple[Path, list[str]],
+) -> None:
+    _, lines = benchmark
+    header = next(line for line in lines if line.startswith("| method |"))
+    columns = header.strip("| ").split(" | ")
+    rows = {
+        r[0]: dict(zip(columns, r, strict=True))
+        for r in (line.strip("| ").split(" | ") for line in lines if line.startswith("| "))
+        if r[0] in ("rule", "probabilistic")
+    }
+    rule, probabilistic = rows["rule"], rows["probabilistic"]
+    assert float(probabilistic["recall"]) > float(rule["recall"]) + 0.3
+    assert all(probabilistic[f"wrong: {kind}"] == "0" for kind in HARD_KINDS)
+    assert int(probabilistic["queue pairs"].replace(",", "")) > 0
+    assert float(probabilistic["recall, queue resolved"]) >= float(probabilistic["recall"])
+    assert rule["queue pairs"] == "0" and rule["recall, queue resolved"] == "-"
 
 
 def test_the_rule_never_merges_two_true_persons(benchmark: tuple[Path, list[str]]) -> None:

@@ -5,7 +5,7 @@
 -- `available_mask` and `changed_mask` (fields whose value differs from the customer table's
 -- today). A field's value in a version is the new value of its last change made at or before
 -- the version's start, else the old value of its first change after it, else (a field the
--- log never changes) today's value. `field` names a declared field, or the customer table's
+-- log never changes) today's value (a blank old or new value is a value: arg_min_null). `field` names a declared field, or the customer table's
 -- column it is read from (without regard to case); a change of any other column changes no
 -- field of the case (the row is used, for nothing). A row whose key or instant is missing or
 -- not understood is marked with `reject_reason`; `source_file`/`source_row` of a version are
@@ -82,9 +82,9 @@ changed_values AS (
         u.field,
         CASE
             WHEN count(*) FILTER (WHERE u.changed_at <= v.valid_from) > 0
-                THEN arg_max(u.new_value, (u.changed_at, u.source_file, u.source_row))
+                THEN arg_max_null(u.new_value, (u.changed_at, u.source_file, u.source_row))
                     FILTER (WHERE u.changed_at <= v.valid_from)
-            ELSE arg_min(u.old_value, (u.changed_at, u.source_file, u.source_row))
+            ELSE arg_min_null(u.old_value, (u.changed_at, u.source_file, u.source_row))
         END AS value
     FROM versions AS v
     JOIN usable AS u USING (match_key)

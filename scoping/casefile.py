@@ -779,6 +779,70 @@ class RecipientsTable(Table):
     )
 
 
+# Names of things a statement says were not exposed, or a category: plain identifiers.
+Name = Annotated[Text, AfterValidator(_identifier)]
+
+
+class StatementTable(Table):
+    """What the controller's statement says was and was not involved, checked by each run."""
+
+    involved: Annotated[list[Name], Field(min_length=1), AfterValidator(_unique)] = Field(
+        description="the categories the statement names as involved; a run stops when a"
+        " category exposed to anyone is not among them",
+        examples=[["name", "address"]],
+    )
+    not_involved: Annotated[list[Name], AfterValidator(_unique)] = Field(
+        default_factory=list,
+        description="customer-table columns, declared fields or categories the statement says"
+        " were not involved (`iban`, `sim_card_number`), or things the table does not hold"
+        " (`password`); a run stops when an in-scope action displays one of them",
+    )
+    controller: Text = Field(description="the controller's name", examples=["TelcoNova"])
+    contact_point: Text = Field(
+        description="the contact point for the authority (the DPO's name and address)",
+        examples=["Data Protection Officer, dpo@telconova.example"],
+    )
+    hotline: Text = Field(
+        description="the number people may call, as the messages write it",
+        examples=["0800 00 000"],
+    )
+    labels: dict[str, LabelsTable] = Field(
+        default_factory=dict,
+        description="words for a `not_involved` entry that has none built in, per language",
+    )
+
+
+class MessagesTable(Table):
+    """The messages to each person, rendered from templates per channel and language."""
+
+    templates: Annotated[Text, AfterValidator(_folder_found)] | None = Field(
+        None,
+        description="a folder of templates that replace the built-in ones of the same name"
+        " (see [Telling it](report.md#messages))",
+        examples=["templates/"],
+    )
+    max_segments: Annotated[int, Field(ge=1, le=10)] = Field(
+        2, description="a text message longer than this many SMS segments stops the run"
+    )
+
+
+class ReportTable(Table):
+    """The report for the authority, written by `run` when the case has this section."""
+
+    language: Literal["en", "nl", "fr", "de"] = Field(
+        "en", description="the language of the report and the authority notification"
+    )
+    aware_at: Bound | None = Field(
+        None,
+        description="when the controller became aware of the breach (the 72 hours of Art. 33"
+        " run from it), in the case time zone unless it carries an offset",
+        examples=["2026-11-14 09:30"],
+    )
+    show_actors: bool = Field(
+        False, description="name the actors; by default they are shown as actor 1, 2, ..."
+    )
+
+
 class EngineTable(Table):
     """DuckDB's resources; the command line's `--memory-limit`, `--threads`, `--temp-dir` win;
     what DuckDB actually used is in the manifest."""
@@ -816,6 +880,9 @@ class CaseFile(Table):
     customer_history: CustomerHistoryTable | None = None
     recipients: RecipientsTable | None = None
     engine: EngineTable = EngineTable()
+    statement: StatementTable | None = None
+    messages: MessagesTable | None = None
+    report: ReportTable | None = None
 
     @model_validator(mode="after")
     def _sources_named(self) -> CaseFile:
@@ -1002,6 +1069,40 @@ def cross_problems(raw: Any) -> list[Problem]:
     recipients = raw.get("recipients")
     if isinstance(recipients, dict) and isinstance(recipients.get("postal_languages"), dict):
         problems += postal_ranges(recipients["postal_languages"])[1]
+    problems += _communication_problems(raw, fields if isinstance(fields, dict) else None)
+    return problems
+
+
+def _communication_problems(raw: dict[str, Any], fields: dict[str, Any] | None) -> list[Problem]:
+    """A statement naming a category no field has (a typo would never be checked), and
+    messages without the recipients to send them to or the statement they quote."""
+    problems = []
+    statement = raw.get("statement")
+    if fields is not None and isinstance(statement, dict):
+        categories = [
+            (spec.get("category") if isinstance(spec, dict) else None) or name
+            for name, spec in fields.items()
+        ]
+        involved = statement.get("involved")
+        for category in involved if isinstance(involved, list) else []:
+            if isinstance(category, str) and category not in categories:
+                problems.append(
+                    Problem(
+                        "statement.involved",
+                        f"{category!r} is not a category of [customers.fields]",
+                        f"categories: {', '.join(dict.fromkeys(categories))}",
+                    )
+                )
+    if "messages" in raw:
+        for needed in ("recipients", "statement"):
+            if needed not in raw:
+                problems.append(
+                    Problem(
+                        "messages",
+                        f"needs a [{needed}] section",
+                        "messages go to the recipients and quote the statement",
+                    )
+                )
     return problems
 
 

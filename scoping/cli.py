@@ -586,6 +586,54 @@ def actors(
             )
 
 
+class ReportLanguage(enum.StrEnum):
+    """The report's languages (casefile.ReportTable.language), on the command line."""
+
+    en = "en"
+    nl = "nl"
+    fr = "fr"
+    de = "de"
+
+
+@app.command("report")
+def report_command(
+    out: Annotated[
+        Path,
+        typer.Argument(
+            help="The output folder of a run (holding its manifest.json).", show_default=False
+        ),
+    ],
+    lang: Annotated[
+        ReportLanguage | None,
+        typer.Option(
+            "--lang",
+            help="The report's language (default: the case's report language, else en).",
+        ),
+    ] = None,
+    show_actors: Annotated[
+        bool, typer.Option("--show-actors", help="Name the actors instead of actor 1, 2, ...")
+    ] = False,
+) -> None:
+    """Write the report for the authority from an output set: report.html (one file, no
+    network), authority_notification.md and authority_notification.json (GDPR Art. 33(3)).
+
+    The report holds counts, categories, the case's names and hashes, never a customer's
+    key, name or contact value. It is written into the output folder, beside what the
+    run wrote, and can be made again later, in another language.
+
+    Example:
+
+        scoping report out/telecom --lang nl
+    """
+    from scoping import report
+
+    with _errors():
+        written = report.write_into(out, lang.value if lang else None, show_actors)
+        stderr.print(
+            f"Report written to {out}: {', '.join(written)}", markup=False, highlight=False
+        )
+
+
 @app.command("schema")
 def schema(
     output: Annotated[

@@ -53,6 +53,7 @@ class ExitCode(IntEnum):
     OUTPUT = 5
     QUERY = 6
     SCOPE = 7
+    STATEMENT = 8
 
 
 class ScopingError(Exception):
@@ -106,3 +107,19 @@ class ScopeError(ScopingError):
 
     exit_code = ExitCode.SCOPE
     title = "Scope error"
+
+
+class StatementError(ScopingError):
+    """The data contradict the controller's statement ([statement]): a category exposed that
+    it does not name, or something it says was not involved that an in-scope action shows."""
+
+    exit_code = ExitCode.STATEMENT
+    title = "Statement contradicted"
+
+
+class TemplateError(ScopingError):
+    """A message template cannot be rendered as asked: an unknown variable, a syntax error,
+    a text message longer than the case allows."""
+
+    exit_code = ExitCode.CASE
+    title = "Template error"

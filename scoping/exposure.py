@@ -51,7 +51,11 @@ COUNTS = (
     "count_combinations",
     "count_actors",
     "count_days",
+    "count_first_exposure",
 )
+# How many actors the per-day counts of each actor cover (those with the most events): a
+# scope may name a million accounts, a chart per actor is for the few that did the most.
+ACTOR_DAYS = 10
 
 
 @dataclass(frozen=True)
@@ -386,6 +390,7 @@ def counts(con: duckdb.DuckDBPyConnection, case: Case) -> dict[str, list[dict[st
     """Every count query's rows, by name; without the `source` of a case whose one source
     has no name (its counts read as they always have)."""
     found = {name.removeprefix("count_"): db.fetch_dicts(con, name) for name in COUNTS}
+    found["actor_days"] = db.fetch_dicts(con, "count_actor_days", {"actors": ACTOR_DAYS})
     if not case.named_sources:
         for rows in found.values():
             for row in rows:

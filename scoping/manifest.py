@@ -68,10 +68,7 @@ def build(
             }
             for s in staged
         ],
-        "queries": [
-            {"name": name, "file": f"queries/{name}.sql", "sha256": db.query(name).sha256}
-            for name in queries
-        ],
+        "queries": query_entries(queries),
         "row_counts": row_counts,
         "outputs": [
             {
@@ -83,3 +80,11 @@ def build(
             for name, (path, rows, digest) in outputs.items()
         ],
     }
+
+
+def query_entries(names: list[str]) -> list[dict[str, str]]:
+    """The manifest's entries of packaged queries: name, file and SHA-256."""
+    return [
+        {"name": name, "file": f"queries/{name}.sql", "sha256": db.query(name).sha256}
+        for name in names
+    ]

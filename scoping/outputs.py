@@ -356,7 +356,7 @@ def csv_header(columns: Iterable[str], delimiter: str = ",") -> str:
     return delimiter.join(cells) + "\n"
 
 
-def csv_line(values: Iterable[Any]) -> str:
+def csv_line(values: Iterable[Any], delimiter: str = ",") -> str:
     """One CSV line written by Python, quoted as DuckDB's outputs are: numbers and
     true/false bare, NULL empty, every other value quoted."""
     cells = []
@@ -369,7 +369,7 @@ def csv_line(values: Iterable[Any]) -> str:
             cells.append(str(value))
         else:
             cells.append('"' + str(value).replace('"', '""') + '"')
-    return ",".join(cells) + "\n"
+    return delimiter.join(cells) + "\n"
 
 
 REJECTED_COLUMNS = ("file", "role", "source", "line", "row", "column", "reason")

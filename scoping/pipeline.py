@@ -21,11 +21,14 @@ from scoping import (
     exposure,
     interrupts,
     manifest,
+    messages,
     outputs,
     private,
     profile,
     recipients,
+    report,
     sources,
+    statement,
     targets,
 )
 from scoping.cache import Cache, folder_for, open_cache
@@ -55,6 +58,7 @@ class Prepared:
     unmapped_as_all_fields: list[str]
     hasher: Hasher  # hashes inputs and outputs while the engine works
     cache: Cache | None = None  # the staging cache used, if any
+    work: Path | None = None  # the private work folder of the run
     history_problems: list[dict[str, Any]] = field(default_factory=list)  # overlaps, gaps
 
 
@@ -160,7 +164,9 @@ def prepare(
                 progress("parsing the access log", con)
                 exposure.parse_access_log(con, case)
                 added = exposure.check_fields_and_actions(con, case)
-                yield Prepared(case, con, staged, window, added, hasher, cache, history_problems)
+                yield Prepared(
+                    case, con, staged, window, added, hasher, cache, work, history_problems
+                )
         finally:
             hasher.close()
             con.close()
@@ -320,6 +326,8 @@ def run(
     memory (at 10M customers the engine is otherwise at its limit).
     """
     case = load_case(case_path)
+    model = case.model
+    assert model is not None
     targets.check_folder(out_dir, options.force, guarded(case, options))
     if options.previous and case.recipients is None:
         raise CaseError(
@@ -342,6 +350,15 @@ def run(
         counts: dict[str, Any] = {"case": {"id": case.id, "title": case.title}}
         counts.update(exposure.counts(con, case))
         counts["summary"] = counts["summary"][0]
+        shown, columns = None, []
+        if model.statement is not None:
+            # What the in-scope actions displayed is read before the per-line tables go; a
+            # statement that says otherwise stops the run before the recipients are built.
+            progress("checking the statement", con)
+            shown = statement.displayed(con)
+            statement.check_not_involved(case, shown)
+            assert prep.work is not None
+            columns = statement.customer_columns(con, prep.staged, prep.work)
         with outputs.output_set(out_dir, options.force) as staging:
             progress("writing outputs", con)
             # Each file is hashed as soon as it is written, while the engine goes on.
@@ -376,6 +393,24 @@ def run(
                         rows = recipients.write_xlsx(con, query, path)
                         recipient_files[path.name] = (path, rows, hashed(path))
                 parameters["recipients"] = _recipient_parameters(case, options, built)
+                if model.messages is not None:
+                    progress("writing messages", con)
+                    sent = messages.write(con, case, staging, dialect)
+                    for name, (path, rows) in sent.files.items():
+                        recipient_files[name] = (path, rows, hashed(path))
+                    preview = staging / "messages_preview.html"
+                    outputs.write_private_text(preview, messages.preview(case))
+                    recipient_files[preview.name] = (preview, None, hashed(preview))
+                    parameters["messages"] = {
+                        **model.messages.model_dump(mode="json"),
+                        "distinct_messages_rendered": sent.groups,
+                    }
+            verdict = None
+            if shown is not None:
+                verdict = statement.check(case, shown, counts, columns)
+                parameters["statement"] = model.statement.model_dump(mode="json")  # type: ignore[union-attr]
+            if model.report is not None:
+                parameters["report"] = model.report.model_dump(mode="json")
             # Written last, as it holds the recipients' counts; listed with the exposure's files.
             outputs.write_json(staging / "counts.json", counts)
             counts_file = (staging / "counts.json", None, hashed(staging / "counts.json"))
@@ -390,9 +425,27 @@ def run(
                 outputs=files,
             )
             sources.check_unchanged(prep.staged)
+            if verdict is not None:
+                record["statement"] = verdict
             if profiler is not None:
                 record["profile"] = profiler.finish()
             outputs.write_json(staging / "manifest.json", record)
+            if model.report is not None:
+                # The report reads the output set, manifest included; its own files are
+                # then added to the manifest's outputs.
+                progress("writing the report", con)
+                made = report.write(staging, model.report.language, model.report.show_actors, con)
+                for name, path in made.items():
+                    record["outputs"].append(
+                        {"file": name, "sha256": sha256_file(path), "size": path.stat().st_size}
+                    )
+                    files[name] = (path, None, hashed(path))
+                # And the queries that made the report's own numbers.
+                listed = {q["name"] for q in record["queries"]}
+                record["queries"] += manifest.query_entries(
+                    [n for n in db.ran(con) if n not in listed]
+                )
+                outputs.write_json(staging / "manifest.json", record)
     return RunResult(case, out_dir, counts, [*files, "manifest.json"], quiet)
 
 

@@ -54,7 +54,7 @@ REPORTS = {
     "notify_letter.csv": "notify_letter",
     "no_contact.csv": "no_contact",
 }
-COUNTS = ("count_recipients", "count_recipients_by")
+COUNTS = ("count_recipients", "count_recipients_by", "count_recipients_first_exposure")
 MAX_STEPS = 10_000
 WORK_TABLES = (
     "recipient_candidates",
@@ -292,7 +292,8 @@ def counts(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     by: dict[str, dict[str, int]] = {}
     for row in db.fetch_dicts(con, "count_recipients_by"):
         by.setdefault(row["dimension"], {})[row["value"]] = row["persons"]
-    return {**summary, **{f"per_{k}": v for k, v in by.items()}}
+    first = db.fetch_dicts(con, "count_recipients_first_exposure")
+    return {**summary, **{f"per_{k}": v for k, v in by.items()}, "first_exposure": first}
 
 
 def write_xlsx(con: duckdb.DuckDBPyConnection, query: str, path: Path) -> int:

@@ -248,6 +248,18 @@ def count_listings(counts: dict[str, Any]) -> list[Listing]:
             (Column("day", identifier=True), events, customers),
             [(str(r["day"]), r["events"], r["customers"]) for r in counts["days"]],
         ),
+        Listing(
+            "first_exposure",
+            "Per day of first exposure (case time zone)",
+            (Column("day", identifier=True), customers),
+            [(str(r["day"]), r["customers"]) for r in counts.get("first_exposure", [])],
+        ),
+        Listing(
+            "actor_days",
+            "Per actor and day (the actors with most events)",
+            (Column("actor", identifier=True), Column("day", identifier=True), events),
+            [(r["actor"], str(r["day"]), r["events"]) for r in counts.get("actor_days", [])],
+        ),
     ]
     if "recipients" in counts:
         rows: list[tuple[Any, ...]] = []
@@ -255,6 +267,8 @@ def count_listings(counts: dict[str, Any]) -> list[Listing]:
             if isinstance(value, dict):
                 dimension = name.removeprefix("per_").replace("_", " ")
                 rows += [(f"{dimension}: {v}", n) for v, n in value.items()]
+            elif isinstance(value, list):
+                continue  # per day: in counts.json and the report
             else:
                 rows.append((name, value))
         persons = Column("name", identifier=True, header="", show=_label(RECIPIENT_LABELS))

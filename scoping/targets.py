@@ -117,6 +117,10 @@ def _plain_file(path: Path) -> bool:
     return path.is_file() and not path.is_symlink()
 
 
+# The files `scoping report` adds to an output set (scoping.report.FILES).
+REPORT_FILES = ("report.html", "authority_notification.md", "authority_notification.json")
+
+
 def files_of_output_set(folder: Path) -> set[str] | None:
     """The names of the files an earlier run wrote into `folder` (those its manifest lists,
     and the manifest); None when `folder` holds no manifest of scoping (tool: scoping)."""
@@ -134,7 +138,8 @@ def files_of_output_set(folder: Path) -> set[str] | None:
     }
     # Plain names only: a manifest never makes the tool reach outside the folder.
     names = {n for n in names if n == Path(n).name and n not in ("", ".", "..")}
-    return names | {"manifest.json"}
+    # `scoping report` writes its files into an output set after the run: they are its own.
+    return names | {"manifest.json", *REPORT_FILES}
 
 
 def check_file(path: Path, force: bool, guarded: Iterable[Guarded] = ()) -> None:

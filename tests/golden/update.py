@@ -18,7 +18,8 @@ from scoping.cli import app
 ROOT = Path(__file__).resolve().parents[2]
 CASE = ROOT / "examples" / "telecom" / "case.toml"
 GOLDEN = Path(__file__).resolve().parent / "telecom"
-# Everything a run writes except the manifest, whose run time and absolute case path vary.
+# Everything a run writes except the manifest, whose run time and absolute case path vary,
+# and report.html, which shows them.
 EXPOSURE_FILES = (
     "affected_customers.csv",
     "counts.json",
@@ -33,6 +34,12 @@ FILES = (
     "notify_sms.csv",
     "notify_letter.csv",
     "no_contact.csv",
+    "messages_email.csv",
+    "messages_sms.csv",
+    "messages_letter.csv",
+    "messages_preview.html",
+    "authority_notification.md",
+    "authority_notification.json",
 )
 # Every shipped example: its case, golden folder and golden files. The two-system case has no
 # recipients: it shows the sources.

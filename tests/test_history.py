@@ -6,6 +6,7 @@ events on interval boundaries, customers deleted since and values that become bl
 from __future__ import annotations
 
 import csv
+import itertools
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -111,7 +112,7 @@ def cases(draw: st.DrawFn, gaps: bool) -> Case:
         cuts = sorted(set(draw(st.lists(st.integers(1, HOURS - 1), min_size=1, max_size=3))))
         start = 0
         own = []
-        for i, cut in enumerate(cuts):
+        for cut in cuts:
             own.append((start, cut, draw(record)))
             gap = draw(st.integers(0, 5)) if gaps else 0
             start = cut + gap
@@ -191,7 +192,7 @@ def _write(root: Path, case: Case, form: str) -> Path:
         else:
             out.writerow(["customer_id", "changed_at", "column", "old", "new"])
             for key, own in case.versions.items():
-                for (_, _, old), (start, _, new) in zip(own, own[1:], strict=False):
+                for (_, _, old), (start, _, new) in itertools.pairwise(own):
                     for f in FIELDS:
                         if old[f] != new[f]:
                             out.writerow([key, _iso(start), COLUMNS[f], old[f], new[f]])
@@ -248,3 +249,40 @@ def test_a_change_log_gives_the_same_answer(tmp_path_factory, case: Case) -> Non
     log = _as_change_log(case)
     root = tmp_path_factory.mktemp("c")
     assert _run(root, log, "changes") == _expected(log)
+
+
+def test_the_example_shows_each_kind_of_history() -> None:
+    """In the shipped example: a customer who moved during the window is told of the address
+    they had then; one who added an email after the window was not exposed through it; the
+    customer deleted since is matched and flagged. Checked against the history file itself."""
+    root = Path(__file__).resolve().parents[1]
+    golden = root / "tests" / "golden" / "telecom" / "affected_customers.csv"
+    affected = {r["customer_key"]: r for r in csv.DictReader(golden.open(encoding="utf-8"))}
+    history = list(
+        csv.DictReader(
+            (root / "examples" / "telecom" / "customer_history.csv").open(encoding="utf-8")
+        )
+    )
+    current = {
+        r["customer_id"]: r
+        for r in csv.DictReader(
+            (root / "examples" / "telecom" / "customers.csv").open(encoding="utf-8")
+        )
+    }
+    earlier = {r["customer_id"]: r for r in history if r["valid_from"] == "2015-01-01"}
+    moved = [k for k, r in earlier.items() if k in current and r["street"] != current[k]["street"]]
+    added = [
+        k
+        for k, r in earlier.items()
+        if k in current and not r["email"] and current[k]["email"] and r["valid_to"] > "2026-11-15"
+    ]
+    deleted = [k for k in earlier if k not in current]
+    assert moved and added and deleted == ["C9000001"]
+    assert affected["C9000001"]["deleted_since"] == "true"
+    assert all(r["deleted_since"] == "false" for k, r in affected.items() if k != "C9000001")
+    told_old_address = [
+        k for k in moved if k in affected and "street" in affected[k]["changed_since"]
+    ]
+    assert told_old_address
+    assert all(affected[k]["email"] == "false" for k in added if k in affected)
+    assert any(k in affected for k in added)

@@ -93,7 +93,7 @@ def prepare(data: Path, customers: int, events: int) -> Path:
     if not (data / "case.toml").exists():
         from scoping.demo import generate
 
-        generate(data, customers=customers, events=events)
+        generate(data, customers=customers, events=events, history=0)
     parquet = data / "parquet"
     if not (parquet / "logs.parquet").exists():
         import duckdb

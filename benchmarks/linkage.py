@@ -65,7 +65,7 @@ def prepare(data: Path, customers: int, seed: int) -> None:
     if not (data / "truth.csv").exists():
         from scoping.demo import generate
 
-        generate(data, customers=customers, events=1, seed=seed, duplicates="noisy")
+        generate(data, customers=customers, events=1, seed=seed, duplicates="noisy", history=0)
     everyone = data / "everyone.csv"
     if not everyone.exists():
         import duckdb

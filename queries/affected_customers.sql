@@ -6,6 +6,7 @@ CREATE OR REPLACE TABLE affected_customers AS
 SELECT
     customer_key,
     bit_or(exposed_mask) AS exposed_mask,
+    bit_or(changed_mask) AS changed_mask,
     min(first_exposure) AS first_exposure,
     max(last_exposure) AS last_exposure,
     sum(events) AS events,

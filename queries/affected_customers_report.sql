@@ -6,6 +6,7 @@
 SELECT
     a.customer_key,
     a.exposed_mask,
+    a.changed_mask,
     m.categories,
     format_utc(a.first_exposure) AS first_exposure_utc,
     format_utc(a.last_exposure) AS last_exposure_utc,

@@ -2,7 +2,7 @@
 -- account; the same name in two sources is two accounts), the fields exposed
 -- (bit_or of the event's displayed fields AND the customer's available fields), first and
 -- last exposure and the number of events. Only events that exposed at least one available
--- field count.
+-- field count. `changed_mask`: the exposed fields whose value then differs from today's.
 -- Parameters: none
 CREATE OR REPLACE TABLE customer_actor_exposure AS
 SELECT
@@ -10,6 +10,7 @@ SELECT
     log_source,
     actor,
     bit_or(mask & available_mask) AS exposed_mask,
+    bit_or(mask & available_mask & changed_mask) AS changed_mask,
     min(ts) AS first_exposure,
     max(ts) AS last_exposure,
     count(*) AS events

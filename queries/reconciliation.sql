@@ -1,5 +1,6 @@
 -- The reconciliation: per input file, the rows read and the one bucket each landed in.
--- Customer files: used + rejected. Access-log files (rows are events, see access_log_rows;
+-- Customer files, and the files of the customers' history: used + rejected. Access-log
+-- files (rows are events, see access_log_rows;
 -- counted in event_counts): rejected + out of scope (by actor or window) + no_record (the row
 -- names no customer key: never a rejected row) + out of scope by action + unmatched + in scope.
 -- `balanced` is true when the buckets add up to the rows read. For access logs, also the
@@ -25,6 +26,11 @@ WITH log AS (
     FROM event_counts
     GROUP BY source_file
 ),
+history AS (
+    SELECT source_file, count(*) FILTER (WHERE reject_reason IS NOT NULL) AS rejected_values
+    FROM customer_versions
+    GROUP BY source_file
+),
 buckets AS (
     SELECT
         i.source_file,
@@ -32,8 +38,13 @@ buckets AS (
         i.role,
         i.source,
         i.rows + i.rejected_lines AS rows_read,
-        CASE WHEN i.role = 'customers' THEN i.rows ELSE 0 END AS used,
-        i.rejected_lines + coalesce(l.rejected_values, 0) AS rejected,
+        CASE
+            WHEN i.role = 'customers' THEN i.rows
+            WHEN i.role = 'customer_history' THEN i.rows - coalesce(h.rejected_values, 0)
+            ELSE 0
+        END AS used,
+        i.rejected_lines + coalesce(l.rejected_values, 0) + coalesce(h.rejected_values, 0)
+            AS rejected,
         coalesce(l.out_of_scope_actor, 0) AS out_of_scope_actor,
         coalesce(l.out_of_scope_before_start, 0) AS out_of_scope_before_start,
         coalesce(l.out_of_scope_after_end, 0) AS out_of_scope_after_end,
@@ -46,6 +57,7 @@ buckets AS (
         coalesce(l.keys_repeated, 0) AS keys_repeated
     FROM input_files AS i
     LEFT JOIN log AS l USING (source_file)
+    LEFT JOIN history AS h USING (source_file)
 )
 SELECT
     file, role, source, rows_read, used, rejected, out_of_scope_actor, out_of_scope_before_start,

@@ -58,6 +58,7 @@ __all__ = [
     "CsvOptions",
     "Customers",
     "Field",
+    "History",
     "Identity",
     "InputFile",
     "Recipients",
@@ -160,6 +161,17 @@ class AccessLog:
 
 
 @dataclass(frozen=True)
+class History:
+    """The customers' earlier values ([customer_history]): versions with a validity interval,
+    or a change log; `columns` maps each staged name to the extract's column."""
+
+    files: tuple[InputFile, ...]
+    form: str  # "intervals" or "changes"
+    columns: tuple[tuple[str, str], ...]  # (extract column, staged name)
+    timezone: str | None = None
+
+
+@dataclass(frozen=True)
 class Scope:
     actors: tuple[str, ...]
     actors_file: Path | None
@@ -220,6 +232,7 @@ class Case:
     # say which source each log row came from; a case with one unnamed source writes them
     # as it always has.
     named_sources: bool = False
+    history: History | None = None  # [customer_history], when the case gives one
     recipients: Recipients | None = None
     query_dirs: tuple[Path, ...] = ()  # the investigators' own .sql folders
     engine: dict[str, Any] = field(default_factory=dict)  # [engine]: resources for DuckDB
@@ -245,7 +258,8 @@ class Case:
 
     @property
     def input_files(self) -> tuple[InputFile, ...]:
-        return self.customers.files + self.log_files
+        history = self.history.files if self.history else ()
+        return self.customers.files + self.log_files + history
 
     def display_path(self, path: Path) -> str:
         """A path as outputs show it: relative to the case folder when it lies below it, so
@@ -332,6 +346,9 @@ class _Resolver:
             query_dirs=tuple(self.base / d for d in model.case.queries),
             engine=self.engine(model.engine),
             recipients=self.recipients(model.recipients) if model.recipients else None,
+            history=self.history(model.customer_history, customers)
+            if model.customer_history
+            else None,
             model=model,
         )
 
@@ -390,6 +407,31 @@ class _Resolver:
             team=table.team,
         )
 
+    def history(self, table: casefile.CustomerHistoryTable, customers: Customers) -> History:
+        if table.form == "intervals":
+            assert table.valid_from is not None and table.valid_to is not None
+            columns = [
+                (table.key, "customer_key"),
+                (table.valid_from, "valid_from_text"),
+                (table.valid_to, "valid_to_text"),
+                *((f.column, f.name) for f in customers.fields),
+            ]
+        else:
+            assert table.changed_at and table.field and table.old_value and table.new_value
+            columns = [
+                (table.key, "customer_key"),
+                (table.changed_at, "changed_at_text"),
+                (table.field, "field_name"),
+                (table.old_value, "old_value"),
+                (table.new_value, "new_value"),
+            ]
+        return History(
+            files=self.files(table, "customer_history"),
+            form=table.form,
+            columns=tuple(columns),
+            timezone=table.timezone,
+        )
+
     def recipients(self, table: casefile.RecipientsTable) -> Recipients:
         return Recipients(
             first_name=table.first_name,
@@ -436,7 +478,9 @@ class _Resolver:
         return engine
 
     def files(
-        self, table: casefile.CustomersTable | casefile.AccessLogTable, key: str
+        self,
+        table: casefile.CustomersTable | casefile.AccessLogTable | casefile.CustomerHistoryTable,
+        key: str,
     ) -> tuple[InputFile, ...]:
         csv = table.csv
         options = CsvOptions(csv.delimiter, csv.quote, csv.escape, csv.header, csv.encoding)

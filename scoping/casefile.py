@@ -455,6 +455,54 @@ class CustomersTable(Table):
     fields: dict[str, FieldEntry] = Field(description=FIELDS_HELP)
 
 
+class CustomerHistoryTable(Table):
+    """The customers' earlier values, so that an event exposes what the customer had *then*:
+    a table of versions with a validity interval (`form = "intervals"`: a type-2 table with
+    the customer table's columns), or a change log (`form = "changes"`)."""
+
+    form: Literal["intervals", "changes"] = Field(
+        description='`"intervals"`: one row per version of a customer, valid from `valid_from`'
+        " (inclusive) to `valid_to` (exclusive; blank: still valid), with the columns of the"
+        ' declared fields as the customer table names them; `"changes"`: one row per change of'
+        " one field (`changed_at`, `field`, `old_value`, `new_value`)"
+    )
+    path: Paths = Field(description=PATHS_HELP, examples=["customer_history.csv"])
+    format: Format | None = Field(None, description=FORMAT_HELP)
+    csv: CsvTable = CsvTable()
+    key: Text = Field(description="the column holding the customer key", examples=["customer_id"])
+    timezone: TimeZone | None = Field(
+        None, description="the zone of naive times in the history; default the case's"
+    )
+    valid_from: Text | None = Field(None, description='with `"intervals"`: the column')
+    valid_to: Text | None = Field(None, description='with `"intervals"`: the column')
+    changed_at: Text | None = Field(None, description='with `"changes"`: the column')
+    field: Text | None = Field(
+        None,
+        description='with `"changes"`: the column naming the field changed, as the customer'
+        " table's column or the declared field's name",
+    )
+    old_value: Text | None = Field(None, description='with `"changes"`: the column')
+    new_value: Text | None = Field(None, description='with `"changes"`: the column')
+
+    @model_validator(mode="after")
+    def _columns_of_its_form(self) -> CustomerHistoryTable:
+        needed = {
+            "intervals": ("valid_from", "valid_to"),
+            "changes": ("changed_at", "field", "old_value", "new_value"),
+        }
+        missing = [k for k in needed[self.form] if getattr(self, k) is None]
+        other = [k for f, keys in needed.items() if f != self.form for k in keys]
+        stray = [k for k in other if getattr(self, k) is not None]
+        if missing:
+            raise _bad(
+                f"form {self.form!r} needs {', '.join(missing)}",
+                f"name the column{'s' if len(missing) > 1 else ''} of the history extract",
+            )
+        if stray:
+            raise _bad(f"{', '.join(stray)} belong(s) to the other form", "remove it")
+        return self
+
+
 ActionFields = Annotated[
     list[str] | Literal["*"], _one_error('must be a list of field names or "*"')
 ]
@@ -869,6 +917,7 @@ class CaseFile(Table):
     )
     field_aliases: dict[str, AliasTarget] = Field(default_factory=dict, description=ALIASES_HELP)
     scope: ScopeTable
+    customer_history: CustomerHistoryTable | None = None
     recipients: RecipientsTable | None = None
     engine: EngineTable = EngineTable()
     statement: StatementTable | None = None

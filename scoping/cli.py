@@ -684,6 +684,17 @@ def demo_generate(
             " added, and truth.csv saying who is who).",
         ),
     ] = Duplicates.exact,
+    history_share: Annotated[
+        float,
+        typer.Option(
+            "--history-share",
+            min=0.0,
+            max=1.0,
+            help="Share of the accounts with an earlier version in customer_history.csv (an"
+            " email added after the window, a move during it, a mobile changed before it),"
+            " plus a customer deleted since; 0: no history.",
+        ),
+    ] = 0.05,
     memory_limit: MemoryLimit = None,
     threads: Threads = None,
     temp_dir: TempDir = None,
@@ -710,6 +721,7 @@ def demo_generate(
             overwrite=force,
             settings=_settings(memory_limit, threads, temp_dir),
             duplicates=duplicates.value,
+            history=history_share,
         )
         stderr.print(f"Synthetic case written: {generated.case_path}")
 

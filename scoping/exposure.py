@@ -87,7 +87,13 @@ def define(con: duckdb.DuckDBPyConnection, case: Case) -> Window:
     ]
     db.run(con, "field_aliases", {"aliases": aliases})
     fields = [
-        {"field": f.name, "category": f.category, "bit": f.bit, "mask": f.mask}
+        {
+            "field": f.name,
+            "category": f.category,
+            "bit": f.bit,
+            "mask": f.mask,
+            "column_name": f.column,
+        }
         for f in case.customers.fields
     ]
     db.run(con, "fields", {"fields": fields})
@@ -322,10 +328,46 @@ def field_profile(con: duckdb.DuckDBPyConnection, case: Case) -> list[dict[str, 
     return db.fetch_dicts(con, "field_profile")
 
 
-def compute(con: duckdb.DuckDBPyConnection) -> None:
-    """Run the exposure steps over the cleaned and parsed inputs."""
+def compute(con: duckdb.DuckDBPyConnection, case: Case) -> None:
+    """Run the exposure steps over the cleaned and parsed inputs; with the customers' history,
+    the events in scope see each customer's fields as they were at the event's instant."""
     for name in STEPS:
         db.run(con, name)
+        if name == "events_in_scope" and case.history is not None:
+            db.run(con, "events_in_scope_history")
+
+
+def read_history(con: duckdb.DuckDBPyConnection, case: Case) -> list[dict[str, Any]]:
+    """The customers' versions (customer_versions: empty without a history), and with a
+    history its overlaps and gaps, and the customer table widened to the customers deleted
+    since."""
+    history = case.history
+    zone = (history.timezone if history else None) or case.timezone
+    form = history.form if history else "intervals"
+    versions = "customer_versions" if form == "intervals" else "customer_versions_from_changes"
+    db.run(con, versions, {"timezone": zone})
+    if history is None:
+        return []
+    problems = db.fetch_dicts(con, "history_problems")
+    db.run(con, "customers_history")
+    return [{**p, "examples": [example(k) for k in p["examples"]]} for p in problems]
+
+
+def check_history(case: Case, problems: list[dict[str, Any]], allowed: int) -> None:
+    """Stop when the history's overlaps and gaps are more than the rows a run may reject."""
+    found = sum(p["versions"] for p in problems)
+    if found <= allowed:
+        return
+    listed = "; ".join(
+        f"{p['versions']} {p['problem']}(s) in {p['keys']} key(s), for example"
+        f" {', '.join(p['examples'])}"
+        for p in problems
+    )
+    raise InputError(
+        f"{case.path}: [customer_history] versions that overlap or leave gaps: {listed}",
+        "fix the history extract, or accept them with --max-rejected N (an overlap is then"
+        " resolved by the later version; in a gap, today's values count)",
+    )
 
 
 # The per-line and per-(customer, actor) tables, which only the counts and the investigators'

@@ -395,6 +395,7 @@ def write_run(
     *,
     actors_without_events: int = 0,
     named_sources: bool = False,
+    history: bool = False,
 ) -> dict[str, tuple[Path, int | None]]:
     """Write the exposure's files of a run into `folder`; return each with its row count.
     The scope's actors without any event are listed in a file of their own when there are
@@ -406,7 +407,7 @@ def write_run(
 
     add(
         "affected_customers.csv",
-        write_affected_customers(con, folder / "affected_customers.csv", fields),
+        write_affected_customers(con, folder / "affected_customers.csv", fields, history),
     )
     omit = () if named_sources else (SOURCE,)
     rejected_columns = tuple(c for c in REJECTED_COLUMNS if c not in omit)
@@ -421,14 +422,23 @@ def write_run(
     return written
 
 
+# With the customers' history, affected_customers.csv also says which exposed fields held a
+# value then that differs from today's, and which customers were deleted since.
+HISTORY_COLUMNS = (
+    "coalesce(mask_fields(changed_mask), '') AS changed_since",
+    "customer_key IN (SELECT customer_key FROM customers WHERE deleted_since) AS deleted_since",
+)
+
+
 def write_affected_customers(
-    con: duckdb.DuckDBPyConnection, path: Path, fields: tuple[Field, ...]
+    con: duckdb.DuckDBPyConnection, path: Path, fields: tuple[Field, ...], history: bool = False
 ) -> int:
     """affected_customers.csv from the affected_customers_report query, sorted by key."""
     report = db.query("affected_customers_report").text.strip().rstrip(";")
+    extra = "".join(f", {c}" for c in HISTORY_COLUMNS) if history else ""
     body = (
         f"SELECT customer_key, {flag_columns(fields)}, categories, first_exposure_utc,"
-        f" last_exposure_utc, events, actors FROM ({report}) ORDER BY customer_key"
+        f" last_exposure_utc, events, actors{extra} FROM ({report}) ORDER BY customer_key"
     )
     rows = _copy_csv(con, "affected_customers_report", body, {}, path)
     db.record(con, "affected_customers_report")

@@ -59,6 +59,7 @@ class Prepared:
     hasher: Hasher  # hashes inputs and outputs while the engine works
     cache: Cache | None = None  # the staging cache used, if any
     work: Path | None = None  # the private work folder of the run
+    history_problems: list[dict[str, Any]] = field(default_factory=list)  # overlaps, gaps
 
 
 @dataclass(frozen=True)
@@ -159,10 +160,13 @@ def prepare(
                 progress("checking customer keys", con)
                 db.run(con, "customers")
                 exposure.check_customers(con, case)
+                history_problems = exposure.read_history(con, case)
                 progress("parsing the access log", con)
                 exposure.parse_access_log(con, case)
                 added = exposure.check_fields_and_actions(con, case)
-                yield Prepared(case, con, staged, window, added, hasher, cache, work)
+                yield Prepared(
+                    case, con, staged, window, added, hasher, cache, work, history_problems
+                )
         finally:
             hasher.close()
             con.close()
@@ -288,8 +292,9 @@ def _exposure(prep: Prepared, options: RunOptions, progress: Progress) -> list[d
     case = prep.case
     allowed = case.max_rejected if options.max_rejected is None else options.max_rejected
     _stop_on_rejects(rejected, allowed)
+    exposure.check_history(case, prep.history_problems, allowed)
     progress("computing exposure", prep.con)
-    exposure.compute(prep.con)
+    exposure.compute(prep.con, case)
     return rejected
 
 
@@ -365,6 +370,7 @@ def run(
                 rejected,
                 actors_without_events=quiet.count,
                 named_sources=case.named_sources,
+                history=case.history is not None,
             )
             exposure_files = {n: (p, rows, hashed(p)) for n, (p, rows) in written.items()}
             recipient_files: dict[str, tuple[Path, int | None, Future[str]]] = {}
@@ -514,6 +520,20 @@ def _rejected_rows(prep: Prepared) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (order[r["file"]], r["line"] or 0, r["row"] or 0))
 
 
+def _history(prep: Prepared) -> dict[str, Any] | None:
+    """The customers' history as the run read it: its table, and the overlaps and gaps
+    found (counts and first keys)."""
+    model = prep.case.model
+    if model is None or model.customer_history is None:
+        return None
+    table = model.customer_history.model_dump(mode="json", exclude={"path", "format", "csv"})
+    return {
+        **table,
+        "timezone": table["timezone"] or prep.case.timezone,
+        "problems": prep.history_problems,
+    }
+
+
 def _actions(log: AccessLog) -> dict[str, Any]:
     """A source's action map as the run used it: fields in the order of declaration, and
     `use_fields_column` where it is false."""
@@ -593,6 +613,7 @@ def _parameters(prep: Prepared, options: RunOptions) -> dict[str, Any]:
         "access_log": logs,
         "unmapped": model.scope.unmapped,
         "unmapped_as_all_fields": prep.unmapped_as_all_fields,
+        "customer_history": _history(prep),
         "engine": model.engine.model_dump(mode="json"),
         "engine_settings": {
             "memory_limit": settings.memory_limit,

@@ -150,12 +150,38 @@ def stage(
                     log=(number, log),
                 )
             )
-    for table, role in (("staged_customers", "customers"), ("staged_access_log", "access_log")):
+    # The customers' history last, so that the logs' files keep their numbers.
+    history = case.history
+    for file in history.files if history else ():
+        assert history is not None
+        staged.append(
+            _stage_file(
+                con,
+                case,
+                work,
+                len(staged) + 1,
+                "customer_history",
+                file,
+                list(history.columns),
+                extra=f"{availability} AS available_mask" if history.form == "intervals" else None,
+                hasher=hasher,
+                cache=cache,
+            )
+        )
+    for table, role in TABLES.items():
         # The copied rows first: their columns (names, order, types) are the view's.
         parts = [f"{table}_copied", *(s.view for s in staged if s.role == role and s.view)]
         union = " UNION ALL BY NAME ".join(f"SELECT * FROM {part}" for part in parts)
         db.run_sql(con, f"stage {table}", f"CREATE OR REPLACE VIEW {table} AS {union}")
     return staged
+
+
+# The staged table of each role.
+TABLES = {
+    "staged_customers": "customers",
+    "staged_access_log": "access_log",
+    "staged_customer_history": "customer_history",
+}
 
 
 def extra_customer_columns(case: Case) -> list[tuple[str, str]]:
@@ -188,6 +214,12 @@ def _create_tables(con: duckdb.DuckDBPyConnection, case: Case) -> None:
         f" customer_key VARCHAR, {field_columns}, available_mask BIGINT)"
     )
     con.execute(
+        "CREATE OR REPLACE TABLE staged_customer_history_copied (source_file INTEGER,"
+        " source_row BIGINT, customer_key VARCHAR, valid_from_text VARCHAR, valid_to_text VARCHAR,"
+        f" {field_columns}, changed_at_text VARCHAR, field_name VARCHAR, old_value VARCHAR,"
+        " new_value VARCHAR, available_mask BIGINT)"
+    )
+    con.execute(
         "CREATE OR REPLACE TABLE staged_access_log_copied (source_file INTEGER, source_row BIGINT,"
         " ts_text VARCHAR, actor VARCHAR, record_key VARCHAR, action VARCHAR, fields_text VARCHAR,"
         " team VARCHAR, ts_typed TIMESTAMPTZ)"
@@ -212,7 +244,7 @@ def _stage_file(
     and settings)."""
     seen = _seen(file.path)
     digest = hasher.start(file.path)
-    table = "staged_customers" if role == "customers" else "staged_access_log"
+    table = next(t for t, r in TABLES.items() if r == role)
     log_timezone = (log[1].timezone if log else None) or case.timezone
     if file.format == "parquet":
         parquet = readable_file(file, work, source)
@@ -455,7 +487,7 @@ def _quotes_kept(
     if readable.file.csv.quote or read_as.get("quote") == dialect.QUOTE:
         return False
     names = [db.quote_ident(name) for _, name in columns]
-    key = "customer_key" if table == "staged_customers" else "record_key"
+    key = "record_key" if table == "staged_access_log" else "customer_key"
     quoted = " + ".join(f"CASE WHEN {n} LIKE '\"%\"' THEN 1 ELSE 0 END" for n in names)
     filled = " + ".join(f"CASE WHEN {n} <> '' THEN 1 ELSE 0 END" for n in names)
     row = con.execute(

@@ -80,10 +80,16 @@ CUSTOMERS_HEADER = (
 )
 LOG_HEADER = "event_id,event_time,user_id,screen,customer_id"
 TRUTH_HEADER = "customer_id,person_id,kind,related_id"
+HISTORY_HEADER = CUSTOMERS_HEADER + ",valid_from,valid_to"
 
 CASE_TOML = Template(
     (resources.files("scoping.demo") / "case.toml.template").read_text(encoding="utf-8")
 )
+# The case file's [customer_history] section, when the case has a history.
+HISTORY_TOML = (resources.files("scoping.demo") / "history.toml.template").read_text(
+    encoding="utf-8"
+)
+HISTORY_SHARE = 0.05  # accounts with an earlier version, by default
 
 
 class DemoError(ScopingError):
@@ -119,12 +125,17 @@ def generate(
     overwrite: bool = False,
     settings: db.Settings = db.DEFAULTS,
     duplicates: str = "exact",
+    history: float = HISTORY_SHARE,
 ) -> GeneratedCase:
     """Write a synthetic case to out_dir: customers.csv, logs/access_YYYY-MM.csv, case.toml.
 
     With duplicates="noisy", a person's accounts are typed again with mistakes, look-alike
     different people (twins, parent and child of one name, homonyms, households) are added,
     and truth.csv says which person each account belongs to, for measuring deduplication.
+    A share `history` of the accounts gets an earlier version in customer_history.csv (an
+    email added after the window, a move during it, a mobile number changed before it), and
+    one account the suspect consulted beyond the table is a customer deleted since; with 0,
+    the case has no history.
 
     Same arguments, same bytes (thread count and memory settings do not matter). out_dir must
     be empty or absent unless overwrite is set, which replaces only the files written here,
@@ -133,6 +144,8 @@ def generate(
     _check_arguments(customers, events, seed, partners, days)
     if duplicates not in DUPLICATES:
         raise DemoError(f"duplicates must be one of {', '.join(DUPLICATES)}")
+    if not 0 <= history <= 1:
+        raise DemoError("the history share must be between 0 and 1")
     noisy = duplicates == "noisy"
     suspects = _suspects(partners)
     _prepare_folder(out_dir, overwrite)
@@ -152,11 +165,22 @@ def generate(
                 statements.run(con, "truth", {**params, "path": str(truth_path)})
             ids = _build_events(con, customers, events, seed, suspects, start, days)
             log_paths, log_rows = _write_logs(con, out_dir / "logs", ids)
+            if history > 0:
+                deleted = f"C{max(customers, 9_000_000) + 1:07d}"  # as events.sql numbers it
+                history_params = {
+                    **params,
+                    "share": history,
+                    "start": start,
+                    "days": days,
+                    "deleted": deleted,
+                    "path": str(out_dir / "customer_history.csv"),
+                }
+                statements.run(con, "history", history_params)
         finally:
             con.close()
     case_path = out_dir / "case.toml"
     with targets.writing(case_path):
-        _write_case(case_path, suspects, start, days)
+        _write_case(case_path, suspects, start, days, history > 0)
     return GeneratedCase(
         case_path,
         customers_path,
@@ -207,6 +231,7 @@ def _prepare_folder(out_dir: Path, overwrite: bool) -> None:
                 "choose a new or empty folder",
             )
         ours = [out_dir / "case.toml", out_dir / "customers.csv", out_dir / "truth.csv"]
+        ours.append(out_dir / "customer_history.csv")
         ours += sorted((out_dir / "logs").glob("access_*.csv"))
         with targets.writing(out_dir):
             for path in ours:
@@ -224,13 +249,14 @@ def _generated(out_dir: Path) -> bool:
         text = (out_dir / "case.toml").read_text(encoding="utf-8")
         scope = tomllib.loads(text)["scope"]
         suspects = _suspects(len(scope["actors"]))
-        expected = _case_text(suspects, scope["start"], scope["end"])
+        expected = _case_text(suspects, scope["start"], scope["end"], "customer_history" in text)
     except (OSError, UnicodeError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError):
         return False
     logs = out_dir / "logs"
     if text != expected or (logs.exists() and not logs.is_dir()):
         return False
     files = [(out_dir / "customers.csv", CUSTOMERS_HEADER), (out_dir / "truth.csv", TRUTH_HEADER)]
+    files.append((out_dir / "customer_history.csv", HISTORY_HEADER))
     files += [(p, LOG_HEADER) for p in sorted(logs.glob("access_*.csv"))]
     return all(_header(path) == header for path, header in files if path.exists())
 
@@ -403,10 +429,12 @@ def _next_month(first: datetime) -> datetime:
     return (first + timedelta(days=32)).replace(day=1)
 
 
-def _write_case(path: Path, suspects: tuple[str, ...], start: date, days: int) -> None:
+def _write_case(
+    path: Path, suspects: tuple[str, ...], start: date, days: int, history: bool
+) -> None:
     """case.toml last, so that a case file only exists next to complete data."""
     end = start + timedelta(days=days)
-    text = _case_text(suspects, start.isoformat(), end.isoformat())
+    text = _case_text(suspects, start.isoformat(), end.isoformat(), history)
     with path.open("w", encoding="utf-8", newline="\n") as f:
         f.write(text)
 
@@ -416,9 +444,10 @@ def _suspects(partners: int) -> tuple[str, ...]:
     return tuple(f"PRT-{FIRST_SUSPECT + p:04d}" for p in range(partners))
 
 
-def _case_text(suspects: tuple[str, ...], start: str, end: str) -> str:
+def _case_text(suspects: tuple[str, ...], start: str, end: str, history: bool) -> str:
     actors = "[" + ", ".join(f'"{s}"' for s in suspects) + "]"
-    return CASE_TOML.substitute(actors=actors, start=start, end=end)
+    section = HISTORY_TOML if history else ""
+    return CASE_TOML.substitute(actors=actors, start=start, end=end, history=section)
 
 
 def coprime_near(n: int, fraction: float) -> int:

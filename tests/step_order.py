@@ -71,10 +71,20 @@ def check_order(names: list[str]) -> None:
     (CycleError), then each step must come after a step that creates what it reads
     (ValueError)."""
     among = set(names)
+    position = {n: i for i, n in reversed(list(enumerate(names)))}
     needs = {
         n: {k: by & among for k, by in reads(db.query(n)).items() if by & among} for n in names
     }
-    graph = {n: set().union(*needed.values()) for n, needed in needs.items()}
+
+    def before(step: str, by: set[str]) -> set[str]:
+        # A name made by several steps (a variant replaces the view it read, as
+        # customers_history replaces customers): a step depends on those run before it.
+        earlier = {b for b in by if position[b] < position[step]}
+        return earlier or by
+
+    graph = {
+        n: set().union(*(before(n, by) for by in needed.values())) for n, needed in needs.items()
+    }
     graphlib.TopologicalSorter(graph).prepare()
     seen: set[str] = set()
     for name in names:

@@ -240,9 +240,9 @@ def test_an_input_that_changes_during_the_run_stops_it(
     else:
         compute = exposure.compute
 
-        def changed_after(con: Any) -> None:
+        def changed_after(con: Any, case: Any) -> None:
             _append(log)
-            compute(con)
+            compute(con, case)
 
         monkeypatch.setattr(exposure, "compute", changed_after)
     result = invoke("--no-cache", "run", case, "--out", tmp_path / "out")

@@ -104,7 +104,18 @@ def test_every_packaged_query_is_used_and_recorded(
         .replace('path = "customers.csv"', f'path = "{(example / "customers.csv").as_posix()}"')
         .replace('path = ["logs/*.csv"]', f'path = ["{(example / "logs").as_posix()}/*.csv"]')
     )
+    # ... and the customers' history as a change log, read by its own step.
+    history = linked[linked.index("[customer_history]") :].split("\n\n", 1)[0]
+    linked = linked.replace(
+        history,
+        '[customer_history]\nform = "changes"\npath = "changes.csv"\nkey = "customer_id"\n'
+        'changed_at = "at"\nfield = "column"\nold_value = "old"\nnew_value = "new"',
+    )
     (tmp_path / "p").mkdir()
+    (tmp_path / "p" / "changes.csv").write_text(
+        "customer_id,at,column,old,new\nC0000001,2026-10-01,email,,a@example.invalid\n",
+        encoding="utf-8",
+    )
     (tmp_path / "p" / "decisions.csv").write_text(
         "key_a,key_b,decision,who,when\nC0000001,C0000002,different,x,y\n", encoding="utf-8"
     )

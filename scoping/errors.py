@@ -106,3 +106,11 @@ class ScopeError(ScopingError):
 
     exit_code = ExitCode.SCOPE
     title = "Scope error"
+
+
+class SearchError(ScopingError):
+    """A look-up cannot be made as asked: no kind of search, or a value that cannot be read
+    (an impossible phone number). The message never quotes the value searched."""
+
+    exit_code = ExitCode.USAGE
+    title = "Look-up error"

@@ -20,6 +20,7 @@ from scoping import (
     db,
     exposure,
     interrupts,
+    lookup,
     manifest,
     outputs,
     private,
@@ -367,6 +368,10 @@ def run(
                         rows = recipients.write_xlsx(con, query, path)
                         recipient_files[path.name] = (path, rows, hashed(path))
                 parameters["recipients"] = _recipient_parameters(case, options, built)
+                progress("writing the look-up index", con)
+                for name, (path, rows) in lookup.write_index(con, case, staging).items():
+                    recipient_files[name] = (path, rows, hashed(path))
+                parameters["lookup"] = lookup.parameters(case)
             # Written last, as it holds the recipients' counts; listed with the exposure's files.
             outputs.write_json(staging / "counts.json", counts)
             counts_file = (staging / "counts.json", None, hashed(staging / "counts.json"))

@@ -1,0 +1,4 @@
+-- The rows of lookup_records.parquet: every record of lookup_records, sorted by key (as
+-- written, unique), so that the records a look-up finds are read from their row groups only.
+-- Parameters: none
+SELECT * FROM lookup_records ORDER BY customer_key;

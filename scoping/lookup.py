@@ -296,7 +296,7 @@ class Hotline:
                 "the birth date given cannot be read",
                 "write it as yyyy-mm-dd (1980-04-30) or dd/mm/yyyy (30/04/1980)",
             )
-        first = contacts.fold(search.first_name) if _given(search.first_name) else None
+        first = contacts.fold(search.first_name or "") or None
         return f"{last}|{birth.isoformat()}", first or None, postal
 
 

@@ -598,7 +598,7 @@ class Language(enum.StrEnum):
 OutDir = Annotated[
     Path,
     typer.Argument(
-        help="An output set written by `scoping run` (with [recipients]).",
+        help="An output set written by `scoping run` for a case with recipients.",
         exists=True,
         file_okay=False,
         show_default=False,

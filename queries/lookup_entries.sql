@@ -2,9 +2,10 @@
 -- record: `key` (the key as matched, normalize_key), `email` (the valid address, folded:
 -- email_lookup), `phone` (each valid number of the record's phone fields in E.164:
 -- phone_lookup), and `name` (the folded last name and the birth date, `last|yyyy-mm-dd`).
--- Every record of the customer table is in it, affected or not.
+-- Every record of the customer table is in it, affected or not. A view: its only reader,
+-- lookup_entries_file, sorts it as it writes it, and a table would hold every entry once more.
 -- Parameters: none
-CREATE OR REPLACE TABLE lookup_entries AS
+CREATE OR REPLACE VIEW lookup_entries AS
 SELECT 'key' AS kind, match_key AS value, customer_key
 FROM lookup_records
 WHERE match_key IS NOT NULL

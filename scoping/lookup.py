@@ -33,7 +33,7 @@ import duckdb
 
 from scoping import contacts, db, private, recipients
 from scoping.case import Case
-from scoping.errors import InputError, SearchError
+from scoping.errors import InputError, OutputError, SearchError
 
 RECORDS_FILE = "lookup_records.parquet"
 ENTRIES_FILE = "lookup_entries.parquet"
@@ -366,7 +366,10 @@ class Audit:
 
     def __init__(self, out_dir: Path) -> None:
         self.path = out_dir / AUDIT_FILE
-        self._key = _audit_key(out_dir / AUDIT_KEY_FILE)
+        try:
+            self._key = _audit_key(out_dir / AUDIT_KEY_FILE)
+        except OSError as exc:
+            raise _unwritable(out_dir, exc) from None
         self._lock = threading.Lock()
 
     def digest(self, kind: str, normalised: str) -> str:
@@ -384,11 +387,21 @@ class Audit:
         }
         text = json.dumps(line, ensure_ascii=False) + "\n"
         with self._lock, private.files():
-            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, private.FILE_MODE)
             try:
-                os.write(fd, text.encode("utf-8"))
-            finally:
-                os.close(fd)
+                fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, private.FILE_MODE)
+                try:
+                    os.write(fd, text.encode("utf-8"))
+                finally:
+                    os.close(fd)
+            except OSError as exc:
+                raise _unwritable(self.path.parent, exc) from None
+
+
+def _unwritable(out_dir: Path, exc: OSError) -> OutputError:
+    return OutputError(
+        f"{out_dir}: the look-up audit cannot be written ({exc.strerror})",
+        "every look-up is audited in the output set: make it writable for this user",
+    )
 
 
 def _audit_key(path: Path) -> bytes:

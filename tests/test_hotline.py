@@ -19,12 +19,12 @@ from pathlib import Path
 import duckdb
 import phonenumbers
 import pytest
+from conftest import invoke
 from starlette.testclient import TestClient
 
 from scoping import db, lookup, pipeline, readout, serve
 from scoping.errors import SearchError
 from scoping.lookup import Search
-from tests.conftest import invoke
 
 ROOT = Path(__file__).resolve().parent.parent
 CASE = ROOT / "examples" / "telecom" / "case.toml"
@@ -32,7 +32,7 @@ CUSTOMERS = ROOT / "examples" / "telecom" / "customers.csv"
 TOKEN = "t" * 32
 
 
-def _run(out: Path) -> Path:
+def run_into(out: Path) -> Path:
     options = pipeline.RunOptions(settings=db.Settings(cache=False))
     pipeline.run(CASE, out, options)
     return out
@@ -40,7 +40,7 @@ def _run(out: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _run(tmp_path_factory.mktemp("hotline") / "out")
+    return run_into(tmp_path_factory.mktemp("hotline") / "out")
 
 
 def e164(raw: str) -> str | None:
@@ -139,7 +139,7 @@ def test_the_index_is_private_listed_in_the_manifest_and_the_same_at_every_run(
 ) -> None:
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     listed = {o["file"]: o for o in manifest["outputs"]}
-    again = _run(tmp_path / "again")
+    again = run_into(tmp_path / "again")
     for name in lookup.INDEX_FILES:
         path = out / name
         assert stat.S_IMODE(path.stat().st_mode) == 0o600

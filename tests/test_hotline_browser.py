@@ -20,9 +20,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+from test_hotline import national, run_into
 
 from scoping import readout
-from tests.test_hotline import _run, national
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,7 +43,7 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _run(tmp_path_factory.mktemp("served") / "out")
+    return run_into(tmp_path_factory.mktemp("served") / "out")
 
 
 @pytest.fixture(scope="module")

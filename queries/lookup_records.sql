@@ -2,9 +2,10 @@
 -- with the key as written and as matched (normalize_key), the name as written and folded
 -- (name_lookup: contacts.fold), the birth date (parse_date), the postal code, whether the
 -- record itself was exposed, and its person: the recipient whose records hold it
--- (recipients.customer_keys), with that person's name, exposure, wave, channel, language
+-- (recipients.customer_keys), with that person's records, exposure, wave, channel, language
 -- and flags. A record of no recipient is not affected: its person columns are NULL but
--- `minor`, taken from its own birth date as recipients.sql takes it.
+-- `minor`, taken from its own birth date as recipients.sql takes it. Only what an answer
+-- shows or narrows by is kept: a look-up reads every column of the row groups it reads.
 -- Parameters: none
 CREATE OR REPLACE TABLE lookup_records AS
 WITH members AS (
@@ -24,8 +25,6 @@ SELECT
     r.recipient_id IS NOT NULL AS affected,
     r.recipient_id,
     r.customer_keys,
-    r.first_name AS person_first_name,
-    r.last_name AS person_last_name,
     r.categories,
     r.first_exposure_utc,
     r.last_exposure_utc,
@@ -38,9 +37,7 @@ SELECT
             - to_years(getvariable('recipient_options').minor_age)
     ) AS minor,
     r.deceased,
-    r.shared_contact,
-    r.shared_contact_points,
-    r.invalid_contact
+    r.shared_contact
 FROM recipient_source AS s
 LEFT JOIN name_lookup AS f ON f.raw = clean_text(s.first_name)
 LEFT JOIN name_lookup AS l ON l.raw = clean_text(s.last_name)

@@ -164,6 +164,17 @@ def normalise_contacts(con: duckdb.DuckDBPyConnection, case: Case) -> tuple[int,
     return len(emails), len(phones)
 
 
+# Tables of the identity rule that the investigation commands offer, and nothing reads once
+# the recipient lists are written.
+IDENTITY_TABLES = ("recipient_contacts", "recipient_phones", "person_links", "person_labels")
+
+
+def release(con: duckdb.DuckDBPyConnection) -> None:
+    """Free the memory of the identity rule's tables; `recipients` and the labels stay."""
+    for table in IDENTITY_TABLES:
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+
+
 def _changed(cur: duckdb.DuckDBPyConnection) -> bool:
     row = cur.fetchone()
     return bool(row and row[0])

@@ -8,6 +8,7 @@ through the index under test; no personal value is written in this file.
 
 from __future__ import annotations
 
+import datetime
 import json
 import logging
 import re
@@ -393,3 +394,34 @@ def test_a_token_file_is_made_private_or_read(tmp_path: Path) -> None:
     assert made and len(token) >= serve.MIN_TOKEN
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert serve.read_token(path) == (token, False)
+
+
+@pytest.mark.parametrize("lang", readout.LANGUAGES)
+def test_the_sentence_to_read_out_in_each_language(out: Path, people: People, lang: str) -> None:
+    import dataclasses
+
+    with lookup.opened(out) as hotline:
+        (person,) = [
+            p
+            for p in hotline.search(Search(key=people.affected["customer_keys"])).persons
+            if p.affected
+        ]
+        told = readout.sentence(person, lang, hotline)
+        unreached = readout.sentence(
+            dataclasses.replace(person, channel=None, minor=True), lang, hotline
+        )
+        calm = readout.sentence(
+            dataclasses.replace(person, affected=False, categories=[]), lang, hotline
+        )
+        labels = [hotline.labels[c][lang] for c in person.categories]
+    words = readout.words(lang)
+    assert people.affected["first_name"] in told
+    assert all(label in told for label in labels)
+    assert readout.day(person.first_exposure_utc, hotline.timezone, lang) in told
+    assert words["channel"]["sms"] in told and words["wave"]["new"] in told
+    assert words["channel"]["sms"] not in unreached and unreached != told
+    assert len({told, unreached, calm}) == 3 and labels[0] not in calm
+    # A day is written in the language's words, in the case's time zone.
+    assert readout.day("2026-10-31T23:30:00Z", "Europe/Brussels", lang) == readout.date_words(
+        datetime.date(2026, 11, 1), lang
+    )

@@ -1,15 +1,16 @@
--- Email values of the candidate records that SQL can settle without email-validator: plain
--- ASCII addresses (letters, digits, _ + - in dot-separated local parts of at most 64
--- characters; domain labels of letters, digits and inner hyphens, no '--'; a letters-only
--- top-level domain that is not a special-use name; at most 254 characters; not beginning with
--- + or -, which a spreadsheet reads as a formula: contacts.FORMULA_START). Such an address
--- is valid for email-validator too, and folds to lower case; every other value goes to
--- email-validator. The distinct values are materialised first, so that the tests run once
--- per value rather than being pushed below the DISTINCT onto every record.
+-- Email values of contact_records (the candidate records, or every record for the look-up
+-- index) that SQL can settle without email-validator: plain ASCII addresses (letters, digits,
+-- _ + - in dot-separated local parts of at most 64 characters; domain labels of letters,
+-- digits and inner hyphens, no '--'; a letters-only top-level domain that is not a special-use
+-- name; at most 254 characters; not beginning with + or -, which a spreadsheet reads as a
+-- formula: contacts.FORMULA_START). Such an address is valid for email-validator too, and
+-- folds to lower case; every other value goes to email-validator. The distinct values are
+-- materialised first, so that the tests run once per value rather than being pushed below the
+-- DISTINCT onto every record.
 -- Parameters: $special_domains
 CREATE OR REPLACE TABLE email_fast_path AS
 WITH raw AS MATERIALIZED (
-    SELECT DISTINCT clean_text(email) AS raw FROM recipient_candidates
+    SELECT DISTINCT clean_text(email) AS raw FROM contact_records
 )
 SELECT raw, lower(raw) AS email
 FROM raw

@@ -586,8 +586,8 @@ def actors(
             )
 
 
-class ReportLanguage(enum.StrEnum):
-    """The report's languages (casefile.ReportTable.language), on the command line."""
+class Language(enum.StrEnum):
+    """The languages of the report, of a look-up's answer and of the sentence to read out."""
 
     en = "en"
     nl = "nl"
@@ -604,7 +604,7 @@ def report_command(
         ),
     ],
     lang: Annotated[
-        ReportLanguage | None,
+        Language | None,
         typer.Option(
             "--lang",
             help="The report's language (default: the case's report language, else en).",
@@ -632,6 +632,134 @@ def report_command(
         stderr.print(
             f"Report written to {out}: {', '.join(written)}", markup=False, highlight=False
         )
+
+
+OutDir = Annotated[
+    Path,
+    typer.Argument(
+        help="An output set written by `scoping run` for a case with recipients.",
+        exists=True,
+        file_okay=False,
+        show_default=False,
+    ),
+]
+Lang = Annotated[Language, typer.Option("--lang", help="The agent's language.")]
+Agent = Annotated[
+    str | None, typer.Option("--agent", help="Your name, written in the look-up audit.")
+]
+
+
+@app.command("lookup")
+def lookup_command(
+    out_dir: OutDir,
+    phone: Annotated[str | None, typer.Option("--phone", help="A phone number, as said.")] = None,
+    email: Annotated[str | None, typer.Option("--email", help="An email address.")] = None,
+    key: Annotated[str | None, typer.Option("--key", help="A customer key.")] = None,
+    last_name: Annotated[
+        str | None, typer.Option("--last-name", help="A last name (with --birth-date).")
+    ] = None,
+    birth_date: Annotated[
+        str | None,
+        typer.Option("--birth-date", help="A birth date, yyyy-mm-dd or dd/mm/yyyy."),
+    ] = None,
+    first_name: Annotated[
+        str | None, typer.Option("--first-name", help="Narrows a search by name.")
+    ] = None,
+    postal_code: Annotated[
+        str | None, typer.Option("--postal-code", help="Narrows a search by name.")
+    ] = None,
+    lang: Lang = Language.en,
+    fmt: TablesFormat = TableFormat.table,
+    agent: Agent = None,
+) -> None:
+    """Was this person affected, and what of theirs? Answered from an output set's index.
+
+    Search by one of --phone, --email, --key, or --last-name with --birth-date; the value
+    is read as the run read the customer table (0475/12.34.56, +32 475 12 34 56 and
+    0032475123456 are one number). Prints one block per person found, affected or not
+    (several when a household shares the number), with the sentence to read out, in
+    --lang. Each look-up is appended to lookup_audit.jsonl in the output set, the searched
+    value only as a keyed hash.
+
+    Example:
+
+        scoping lookup out/telecom --phone "0471 13 13 33" --lang nl
+
+        scoping lookup out/telecom --last-name Delhaye --birth-date 04/04/1965 -f json
+    """
+    from scoping import lookup, readout
+
+    with _errors():
+        search = lookup.Search(phone, email, key, last_name, birth_date, first_name, postal_code)
+        search.kind  # noqa: B018 - checked before the index is opened
+        with lookup.opened(out_dir) as hotline:
+            answer = hotline.search(search)
+            lookup.Audit(out_dir).record(answer, agent, "lookup")
+            listings = readout.listings(answer, lang.value, hotline, fmt is TableFormat.table)
+        if fmt is TableFormat.table and not answer.persons:
+            stderr.print(readout.words(lang.value)["none_found"], highlight=False)
+            return
+        render.emit(stdout, sys.stdout, listings, fmt.value)
+
+
+@app.command("serve")
+def serve_command(
+    out_dir: OutDir,
+    host: Annotated[
+        str, typer.Option("--host", help="Where to listen; other machines need 0.0.0.0.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="The port.")] = 8765,
+    token_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--token-file",
+            help="Read the access token from this file (made, 0600, when it does not exist)"
+            " instead of a new one printed at start.",
+        ),
+    ] = None,
+) -> None:
+    """A local page for call-centre agents: the same answer as lookup, in nl, fr, de or en.
+
+    One search form (phone, email, key, or name and birth date); the answer for each person
+    found, with the sentence to read out. Listens on 127.0.0.1 unless --host says otherwise;
+    every request needs the token printed at start (open the address printed once: the
+    browser then keeps it). Searches are POSTed, so no searched value is in any address or
+    log; the access log is off; each look-up is appended to lookup_audit.jsonl in the output
+    set, the searched value only as a keyed hash. Stop it with Ctrl+C.
+
+    Example:
+
+        scoping serve out/telecom
+
+        scoping serve out/telecom --host 0.0.0.0 --port 8080 --token-file ~/hotline.token
+    """
+    from scoping import lookup, serve
+
+    with _errors(), lookup.opened(out_dir) as hotline:
+        audit = lookup.Audit(out_dir)
+        made = False
+        if token_file is not None:
+            token, made = serve.read_token(token_file)
+        else:
+            token = serve.new_token()
+        shown = "localhost" if host in ("127.0.0.1", "::1", "localhost") else host
+        stderr.print(f"Hotline for case {render.printable(hotline.case_id)}", markup=False)
+        if token_file is None or made:
+            where = f" (saved in {token_file})" if made else ""
+            stderr.print(f"Open http://{shown}:{port}/?token={token} once{where}", markup=False)
+        else:
+            stderr.print(
+                f"Open http://{shown}:{port}/?token=TOKEN once, with the token of {token_file}",
+                markup=False,
+            )
+        if shown != "localhost":
+            stderr.print(
+                f"warning: listening on {host}: whoever reaches it with the token can"
+                " search the customers",
+                markup=False,
+                highlight=False,
+            )
+        serve.serve(hotline, audit, token, host, port)
 
 
 @app.command("schema")

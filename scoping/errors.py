@@ -123,3 +123,11 @@ class TemplateError(ScopingError):
 
     exit_code = ExitCode.CASE
     title = "Template error"
+
+
+class SearchError(ScopingError):
+    """A look-up cannot be made as asked: no kind of search, or a value that cannot be read
+    (an impossible phone number). The message never quotes the value searched."""
+
+    exit_code = ExitCode.USAGE
+    title = "Look-up error"

@@ -20,6 +20,7 @@ from scoping import (
     db,
     exposure,
     interrupts,
+    lookup,
     manifest,
     messages,
     outputs,
@@ -410,6 +411,10 @@ def run(
                         **model.messages.model_dump(mode="json"),
                         "distinct_messages_rendered": sent.groups,
                     }
+                progress("writing the look-up index", con)
+                for name, (path, rows) in lookup.write_index(con, case, staging).items():
+                    recipient_files[name] = (path, rows, hashed(path))
+                parameters["lookup"] = lookup.parameters(case)
             verdict = None
             if shown is not None:
                 verdict = statement.check(case, shown, counts, columns)

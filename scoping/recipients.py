@@ -103,30 +103,15 @@ def build(con: duckdb.DuckDBPyConnection, case: Case, previous: list[Path]) -> B
     addresses = [row[0] for row in db.run(con, "recipient_raw_addresses").fetchall()]
     _lookup(con, "address_slow_path", addresses, [contacts.fold(a) or None for a in addresses])
     db.run(con, "address_lookup")
-    db.run(con, "email_fast_path", {"special_domains": contacts.special_use_domains()})
-    emails = [row[0] for row in db.run(con, "recipient_raw_emails").fetchall()]
-    _lookup(con, "email_slow_path", emails, [contacts.normal_email(e) for e in emails], "email")
-    db.run(con, "email_lookup")
-    try:
-        patterns = contacts.region_patterns(r.default_region)
-    except ValueError:
-        raise CaseError(
-            f"{case.path}: [recipients.default_region] unknown region {r.default_region!r}",
-            'use a two-letter region code such as "BE"',
-        ) from None
-    db.run(con, "phone_fast_path", patterns)
-    phones = [row[0] for row in db.run(con, "recipient_raw_phones").fetchall()]
-    parsed = [contacts.normal_phone(p, r.default_region) for p in phones]
-    _lookup(con, "phone_numbers", phones, [p[0] for p in parsed], "e164")
-    _lookup(con, "phone_kinds", phones, [p[1] for p in parsed], "kind")
-    db.run(con, "phone_slow_path")
-    db.run(con, "phone_lookup")
+    db.run(con, "contact_records")
+    emails, phones = normalise_contacts(con, case)
     db.run(con, "recipient_phones")
     db.run(con, "recipient_contacts")
     # recipient_contacts and recipient_phones hold all the candidates' columns and contact
     # points: the steps that led to them are done with, and free their memory.
     for table in WORK_TABLES:
         con.execute(f"DROP TABLE IF EXISTS {table}")
+    con.execute("DROP VIEW IF EXISTS contact_records")
     db.run(con, "person_links")
     identity: dict[str, Any] = {}
     steps = 0
@@ -159,12 +144,50 @@ def build(con: duckdb.DuckDBPyConnection, case: Case, previous: list[Path]) -> B
         {
             "names": len(names),
             "addresses": len(addresses),
-            "emails": len(emails),
-            "phones_parsed": len(phones),
+            "emails": emails,
+            "phones_parsed": phones,
         },
         steps,
         identity,
     )
+
+
+def normalise_contacts(con: duckdb.DuckDBPyConnection, case: Case) -> tuple[int, int]:
+    """email_lookup and phone_lookup (raw value -> normalised value) for the records of the
+    view contact_records: SQL settles the plain values, the libraries the distinct rest.
+    Returns how many distinct emails and phones went to the libraries."""
+    r = case.recipients
+    assert r is not None
+    db.run(con, "email_fast_path", {"special_domains": contacts.special_use_domains()})
+    emails = [row[0] for row in db.run(con, "recipient_raw_emails").fetchall()]
+    _lookup(con, "email_slow_path", emails, [contacts.normal_email(e) for e in emails], "email")
+    db.run(con, "email_lookup")
+    try:
+        patterns = contacts.region_patterns(r.default_region)
+    except ValueError:
+        raise CaseError(
+            f"{case.path}: [recipients.default_region] unknown region {r.default_region!r}",
+            'use a two-letter region code such as "BE"',
+        ) from None
+    db.run(con, "phone_fast_path", patterns)
+    phones = [row[0] for row in db.run(con, "recipient_raw_phones").fetchall()]
+    parsed = [contacts.normal_phone(p, r.default_region) for p in phones]
+    _lookup(con, "phone_numbers", phones, [p[0] for p in parsed], "e164")
+    _lookup(con, "phone_kinds", phones, [p[1] for p in parsed], "kind")
+    db.run(con, "phone_slow_path")
+    db.run(con, "phone_lookup")
+    return len(emails), len(phones)
+
+
+# Tables of the identity rule that the investigation commands offer, and nothing reads once
+# the recipient lists are written.
+IDENTITY_TABLES = ("recipient_contacts", "recipient_phones", "person_links", "person_labels")
+
+
+def release(con: duckdb.DuckDBPyConnection) -> None:
+    """Free the memory of the identity rule's tables; `recipients` and the labels stay."""
+    for table in IDENTITY_TABLES:
+        con.execute(f"DROP TABLE IF EXISTS {table}")
 
 
 def _changed(cur: duckdb.DuckDBPyConnection) -> bool:

@@ -49,7 +49,7 @@ def test_phone_fast_path_agrees_with_phonenumbers(region: str) -> None:
     values = sorted(set(WRITTEN + example_phones()))
     con = db.connect()
     db.run(con, "macro_clean_text")
-    con.execute("CREATE TABLE recipient_candidates AS SELECT [unnest($v)] AS phones", {"v": values})
+    con.execute("CREATE TABLE contact_records AS SELECT [unnest($v)] AS phones", {"v": values})
     db.run(con, "phone_fast_path", contacts.region_patterns(region))
     fast = {
         raw: (e164, kind)
@@ -72,7 +72,7 @@ def test_regions_sharing_a_calling_code_leave_every_number_to_phonenumbers(
     assert contacts.normal_phone(raw, region)[0] is not None
     con = db.connect()
     db.run(con, "macro_clean_text")
-    con.execute("CREATE TABLE recipient_candidates AS SELECT [$v] AS phones", {"v": raw})
+    con.execute("CREATE TABLE contact_records AS SELECT [$v] AS phones", {"v": raw})
     db.run(con, "phone_fast_path", contacts.region_patterns(region))
     assert con.execute("SELECT count(*) FROM phone_fast_path").fetchone() == (0,)
 
@@ -81,7 +81,7 @@ def test_fast_path_covers_the_example() -> None:
     values = sorted(set(example_phones()))
     con = db.connect()
     db.run(con, "macro_clean_text")
-    con.execute("CREATE TABLE recipient_candidates AS SELECT [unnest($v)] AS phones", {"v": values})
+    con.execute("CREATE TABLE contact_records AS SELECT [unnest($v)] AS phones", {"v": values})
     db.run(con, "phone_fast_path", contacts.region_patterns("BE"))
     (settled,) = con.execute("SELECT count(*) FROM phone_fast_path").fetchone()
     valid = sum(contacts.normal_phone(v, "BE")[0] is not None for v in values)
@@ -137,7 +137,7 @@ numbers = st.lists(
 def test_phone_fast_path_agrees_on_generated_numbers(values: list[str], region: str) -> None:
     con = db.connect()
     db.run(con, "macro_clean_text")
-    con.execute("CREATE TABLE recipient_candidates AS SELECT [unnest($v)] AS phones", {"v": values})
+    con.execute("CREATE TABLE contact_records AS SELECT [unnest($v)] AS phones", {"v": values})
     db.run(con, "phone_fast_path", contacts.region_patterns(region))
     for raw, e164, kind in con.execute("SELECT * FROM phone_fast_path").fetchall():
         assert contacts.normal_phone(raw, region) == (e164, kind), raw
@@ -160,7 +160,7 @@ emails = st.lists(
 def test_email_fast_path_agrees_with_email_validator(values: list[str]) -> None:
     con = db.connect()
     db.run(con, "macro_clean_text")
-    con.execute("CREATE TABLE recipient_candidates AS SELECT unnest($v) AS email", {"v": values})
+    con.execute("CREATE TABLE contact_records AS SELECT unnest($v) AS email", {"v": values})
     db.run(con, "email_fast_path", {"special_domains": contacts.special_use_domains()})
     for raw, email in con.execute("SELECT * FROM email_fast_path").fetchall():
         assert contacts.normal_email(raw) == email, raw
@@ -176,7 +176,7 @@ def test_email_fast_path_settles_plain_addresses() -> None:
     ]
     con = db.connect()
     db.run(con, "macro_clean_text")
-    con.execute("CREATE TABLE recipient_candidates AS SELECT unnest($v) AS email", {"v": values})
+    con.execute("CREATE TABLE contact_records AS SELECT unnest($v) AS email", {"v": values})
     db.run(con, "email_fast_path", {"special_domains": contacts.special_use_domains()})
     settled = dict(con.execute("SELECT * FROM email_fast_path").fetchall())
     assert settled == {

@@ -51,6 +51,14 @@ def test_wheel_carries_every_query(wheel: Path) -> None:
     assert packaged == SOURCE_QUERIES
 
 
+def test_wheel_carries_the_hotline_templates(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    source = Path(__file__).resolve().parent.parent / "scoping" / "templates"
+    expected = {f"scoping/templates/{p.name}" for p in source.iterdir() if p.is_file()}
+    assert {"scoping/templates/words.toml", "scoping/templates/page.html"} <= expected
+    assert expected <= names
+
+
 def test_installed_wheel_reads_its_own_queries(wheel: Path, tmp_path: Path) -> None:
     zipfile.ZipFile(wheel).extractall(tmp_path)
     code = (

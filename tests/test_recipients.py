@@ -187,6 +187,8 @@ def test_manifest_lists_the_exposure_files_then_the_recipient_lists(wave1: Path)
         "notify_sms.csv",
         "notify_letter.csv",
         "no_contact.csv",
+        "lookup_records.parquet",
+        "lookup_entries.parquet",
     ]
     counts = json.loads((wave1 / "counts.json").read_text(encoding="utf-8"))
     assert counts["recipients"]["affected_persons"] == len(rows(wave1 / "recipients.csv"))

@@ -38,6 +38,7 @@ MAP_KEYS = {
     "access_log.field_aliases": '"LABEL"',
     "recipients.postal_languages": '"RANGE"',
     "recipients.labels": "CATEGORY",
+    "engine.options": '"SETTING"',
 }
 WIDTH = 100
 HEADER = """\

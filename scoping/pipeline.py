@@ -26,10 +26,12 @@ from scoping import (
     profile,
     recipients,
     sources,
+    spark,
     targets,
 )
 from scoping.cache import Cache, folder_for, open_cache
 from scoping.case import AccessLog, Case, load_case
+from scoping.casefile import EngineTable
 from scoping.errors import CaseError, InputError, ScopeError, example
 from scoping.hashing import Hasher, sha256_file
 from scoping.sources import StagedFile
@@ -55,6 +57,8 @@ class Prepared:
     unmapped_as_all_fields: list[str]
     hasher: Hasher  # hashes inputs and outputs while the engine works
     cache: Cache | None = None  # the staging cache used, if any
+    run: spark.Runner = spark.duckdb_runner  # runs the steps of the pass over the events
+    spark_pass: spark.Pass | None = None  # when that pass runs on Spark
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,11 @@ def guarded(
     ]
 
 
+def model_engine(case: Case) -> EngineTable:
+    """The case's [engine] table as written (defaults for a case made in code)."""
+    return case.model.engine if case.model is not None else EngineTable()
+
+
 @contextlib.contextmanager
 def prepare(
     case: Case,
@@ -141,8 +150,13 @@ def prepare(
         # personal data.
         con = db.connect(settings, spill=work / "spill")
         hasher = Hasher()
+        engine = model_engine(case)
+        exchange = case.path.parent / engine.exchange_dir if engine.exchange_dir else None
         try:
-            with interrupts.interruptible(con):
+            with (
+                interrupts.interruptible(con),
+                spark.runner(engine, work, exchange) as (run, spark_pass),
+            ):
                 progress("reading the case", con)
                 window = exposure.define(con, case)
                 progress("staging inputs", con)
@@ -156,9 +170,9 @@ def prepare(
                 db.run(con, "customers")
                 exposure.check_customers(con, case)
                 progress("parsing the access log", con)
-                exposure.parse_access_log(con, case)
-                added = exposure.check_fields_and_actions(con, case)
-                yield Prepared(case, con, staged, window, added, hasher, cache)
+                exposure.parse_access_log(con, case, run)
+                added = exposure.check_fields_and_actions(con, case, run)
+                yield Prepared(case, con, staged, window, added, hasher, cache, run, spark_pass)
         finally:
             hasher.close()
             con.close()
@@ -285,7 +299,7 @@ def _exposure(prep: Prepared, options: RunOptions, progress: Progress) -> list[d
     allowed = case.max_rejected if options.max_rejected is None else options.max_rejected
     _stop_on_rejects(rejected, allowed)
     progress("computing exposure", prep.con)
-    exposure.compute(prep.con)
+    exposure.compute(prep.con, prep.run)
     return rejected
 
 
@@ -385,6 +399,8 @@ def run(
                 row_counts=dict(counts["summary"]),
                 outputs=files,
             )
+            if prep.spark_pass is not None:
+                record["engine"]["spark"] = spark.manifest(model_engine(case), prep.spark_pass)
             sources.check_unchanged(prep.staged)
             if profiler is not None:
                 record["profile"] = profiler.finish()
@@ -535,7 +551,11 @@ def _parameters(prep: Prepared, options: RunOptions) -> dict[str, Any]:
         "access_log": logs,
         "unmapped": model.scope.unmapped,
         "unmapped_as_all_fields": prep.unmapped_as_all_fields,
-        "engine": model.engine.model_dump(mode="json"),
+        # The Spark settings only when the pass ran on Spark.
+        "engine": model.engine.model_dump(
+            mode="json",
+            exclude=None if prep.spark_pass else set(spark.ENGINE_KEYS),
+        ),
         "engine_settings": {
             "memory_limit": settings.memory_limit,
             "threads": settings.threads,

@@ -18,7 +18,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import importlib.util
+import os
 import re
+import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -79,7 +81,13 @@ REQUIRED = {
     # size(NULL) is NULL, as DuckDB's array_length.
     "spark.sql.legacy.sizeOfNull": "false",
 }
-DEFAULTS = {"spark.ui.showConsoleProgress": "false"}
+# Spark's log is off (spark-log4j2.properties says why) and draws no progress bar; a case's
+# options may say otherwise.
+LOG_CONFIG = Path(__file__).with_name("spark-log4j2.properties")
+DEFAULTS = {
+    "spark.ui.showConsoleProgress": "false",
+    "spark.driver.extraJavaOptions": f"-Dlog4j2.configurationFile=file:{LOG_CONFIG}",
+}
 EXTRA_HINT = (
     'install the extra: pip install "scoping[spark]" (and a Java 17 runtime), or set [engine]'
     ' kind = "duckdb"'
@@ -338,16 +346,25 @@ SPARK_KNOWN = {"try_element_at", "array_position", "named_struct", "from_json"}
 def problems(name: str) -> list[str]:
     """Why the query file `name` (a step of CHAIN or a macro it calls) would not run the same
     on Spark; empty when it would."""
-    text = _body(db.query(name).text)
+    return problems_in(db.query(name).text)
+
+
+def problems_in(text: str) -> list[str]:
+    """Why a query's text would not run the same on Spark (see `problems`)."""
+    text = _body(text)
     match = _MACRO.search(text)
     if match and match.group(1).lower() in SPARK_TEMPLATES:
         return []  # Spark runs its own template, not this body
     # String literals hold patterns (`'[0-9]+'`) and JSON paths: not constructs.
     code = re.sub(r"'(?:[^']|'')*'", "''", text)
     found = [why for pattern, why in UNPORTABLE.items() if re.search(pattern, code, re.I)]
-    tree = _parse(match.group(3) if match else text)
     from sqlglot import exp
+    from sqlglot.errors import ParseError
 
+    try:
+        tree = _parse(match.group(3) if match else text)
+    except ParseError:
+        return [*found, "SQL that sqlglot cannot read as DuckDB's"]
     if any(tree.find_all(exp.Slice)):
         found.append("a list slice (Spark has slice(list, start, length), spelt otherwise)")
     for call in tree.find_all(exp.Anonymous):
@@ -366,11 +383,14 @@ def problems(name: str) -> list[str]:
 # --- running it -----------------------------------------------------------------------------
 
 
-def available() -> str | None:
-    """Why Spark cannot run here (None when it can): pyspark or sqlglot missing."""
+def available(remote: bool = False) -> str | None:
+    """Why Spark cannot run here (None when it can): pyspark or sqlglot missing, or (for Spark
+    in this process, not a Connect server) no Java runtime."""
     for module in ("pyspark", "sqlglot"):
         if importlib.util.find_spec(module) is None:
             return f"{module} is not installed"
+    if not remote and not shutil.which("java") and not os.environ.get("JAVA_HOME"):
+        return "no Java runtime was found (java, or JAVA_HOME)"
     return None
 
 
@@ -394,7 +414,7 @@ def _session(master: str | None, remote: str | None, conf: tuple[tuple[str, str]
 
 
 def session(engine: EngineTable) -> Any:
-    if (why := available()) is not None:
+    if (why := available(engine.remote is not None)) is not None:
         raise CaseError(f'[engine] kind = "spark", but {why}', EXTRA_HINT)
     conf = settings(engine)
     spark = _session(engine.master, engine.remote, tuple(sorted(conf.items())))

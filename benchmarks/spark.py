@@ -33,10 +33,6 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-
-import bench  # noqa: E402
-
 PASS_STEPS = ("parsing the access log", "computing exposure")
 
 

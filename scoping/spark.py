@@ -8,9 +8,10 @@ every later step (counts, outputs, recipients, manifest) runs as on a DuckDB-onl
 
 The Spark SQL is generated, never kept by hand: each step's file is parsed with sqlglot
 (DuckDB dialect), the macros it calls are expanded from their own files, the variables
-(`getvariable`) become constants, a few constructs that sqlglot translates wrongly or not at
-all are rewritten (`REWRITES`), and the rest is sqlglot's Spark dialect. `problems` is the
-lint that keeps the chain's files within what this rewrite covers (tests/test_spark_sql.py).
+(`getvariable`) become constants, the few constructs that sqlglot translates wrongly or not
+at all are rewritten (`_spark_functions`; docs/spark.md lists them), and the rest is
+sqlglot's Spark dialect. `problems` is the lint that keeps the chain's files within what
+this rewrite covers (tests/test_spark_sql.py).
 """
 
 from __future__ import annotations
@@ -270,7 +271,7 @@ def _variables(tree: exp.Expression, variables: dict[str, Any]) -> exp.Expressio
 
 
 def _spark_functions(node: exp.Expression) -> exp.Expression:
-    """The constructs sqlglot leaves in DuckDB's form or translates wrongly (REWRITES)."""
+    """The constructs sqlglot leaves in DuckDB's form or translates wrongly."""
     from sqlglot import exp
 
     if isinstance(node, exp.Bracket):
@@ -299,18 +300,6 @@ def _spark_functions(node: exp.Expression) -> exp.Expression:
             args = [a.sql("spark") for a in node.expressions]
             return _parse(SPARK_TEMPLATES[name].format(*args), "spark")
     return node
-
-
-# Each construct the rewrite handles, as a rule for the docs and the lint's message.
-REWRITES = (
-    "macros: expanded from their files (json_text_list: from_json, its Spark template)",
-    "getvariable(...): the variable's value as a constant",
-    "v[-1] (a character from the end): substring(v, -1, 1)",
-    "list[i] (1-based): try_element_at(list, i)",
-    "regexp_full_match(v, 'p'): v RLIKE '^(?:p)$'",
-    "list_position: array_position",
-    "CREATE OR REPLACE TABLE / VIEW: a Spark DataFrame written as Parquet / a temporary view",
-)
 
 
 def translate(name: str, variables: dict[str, Any]) -> Statement:

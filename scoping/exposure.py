@@ -14,7 +14,7 @@ import duckdb
 from scoping import db
 from scoping.case import Case
 from scoping.errors import CaseError, InputError, example
-from scoping.spark import Runner, duckdb_runner
+from scoping.spark import run_step
 
 # The steps run in these orders (the checks while preparing run where they are called); a
 # run's manifest lists the queries that ran, as db.ran recorded them, not these tuples.
@@ -209,21 +209,17 @@ def check_customers(con: duckdb.DuckDBPyConnection, case: Case) -> None:
         )
 
 
-def parse_access_log(
-    con: duckdb.DuckDBPyConnection, case: Case, run: Runner = duckdb_runner
-) -> None:
-    """The access log's lines: the steps up to access_log_scoped, which `run` runs (on
-    DuckDB, or on Spark: scoping/spark.py)."""
+def parse_access_log(con: duckdb.DuckDBPyConnection, case: Case) -> None:
+    """The access log's lines: the steps up to access_log_scoped (on DuckDB, or on Spark when
+    the case says so: spark.run_step)."""
     db.run(con, "field_label_masks")
     define_log_view(con, case)
-    run(con, "access_log_parsed")
-    run(con, "access_log")
-    run(con, "access_log_scoped")
+    run_step(con, "access_log_parsed")
+    run_step(con, "access_log")
+    run_step(con, "access_log_scoped")
 
 
-def check_fields_and_actions(
-    con: duckdb.DuckDBPyConnection, case: Case, run: Runner = duckdb_runner
-) -> list[str]:
+def check_fields_and_actions(con: duckdb.DuckDBPyConnection, case: Case) -> list[str]:
     """Fail closed on field labels that match no field; apply the case's policy to actions
     missing from [actions] on rows that would otherwise be in scope. Returns the actions
     that the "all-fields" policy added to the action map (recorded in the manifest)."""
@@ -266,8 +262,8 @@ def check_fields_and_actions(
     ]
     db.run(con, "action_map", {"actions": action_rows(case) + added})
     # Those lines' buckets change with the action map.
-    run(con, "access_log")
-    run(con, "access_log_scoped")
+    run_step(con, "access_log")
+    run_step(con, "access_log_scoped")
     return [example(u["action"]) + _in_source(case, u["source"]) for u in unmapped]
 
 
@@ -329,11 +325,11 @@ def field_profile(con: duckdb.DuckDBPyConnection, case: Case) -> list[dict[str, 
     return db.fetch_dicts(con, "field_profile")
 
 
-def compute(con: duckdb.DuckDBPyConnection, run: Runner = duckdb_runner) -> None:
-    """Run the exposure steps over the cleaned and parsed inputs (`run` runs those of
-    spark.CHAIN on DuckDB or on Spark, and every other on DuckDB)."""
+def compute(con: duckdb.DuckDBPyConnection) -> None:
+    """Run the exposure steps over the cleaned and parsed inputs (those of spark.CHAIN on
+    Spark when the case says so: spark.run_step)."""
     for name in STEPS:
-        run(con, name)
+        run_step(con, name)
 
 
 # The per-line and per-(customer, actor) tables, which only the counts and the investigators'

@@ -57,8 +57,7 @@ class Prepared:
     unmapped_as_all_fields: list[str]
     hasher: Hasher  # hashes inputs and outputs while the engine works
     cache: Cache | None = None  # the staging cache used, if any
-    run: spark.Runner = spark.duckdb_runner  # runs the steps of the pass over the events
-    spark_pass: spark.Pass | None = None  # when that pass runs on Spark
+    spark_pass: spark.Pass | None = None  # when the pass over the events runs on Spark
 
 
 @dataclass(frozen=True)
@@ -155,7 +154,7 @@ def prepare(
         try:
             with (
                 interrupts.interruptible(con),
-                spark.runner(engine, work, exchange) as (run, spark_pass),
+                spark.runner(con, engine, work, exchange) as spark_pass,
             ):
                 progress("reading the case", con)
                 window = exposure.define(con, case)
@@ -170,9 +169,9 @@ def prepare(
                 db.run(con, "customers")
                 exposure.check_customers(con, case)
                 progress("parsing the access log", con)
-                exposure.parse_access_log(con, case, run)
-                added = exposure.check_fields_and_actions(con, case, run)
-                yield Prepared(case, con, staged, window, added, hasher, cache, run, spark_pass)
+                exposure.parse_access_log(con, case)
+                added = exposure.check_fields_and_actions(con, case)
+                yield Prepared(case, con, staged, window, added, hasher, cache, spark_pass)
         finally:
             hasher.close()
             con.close()
@@ -299,7 +298,7 @@ def _exposure(prep: Prepared, options: RunOptions, progress: Progress) -> list[d
     allowed = case.max_rejected if options.max_rejected is None else options.max_rejected
     _stop_on_rejects(rejected, allowed)
     progress("computing exposure", prep.con)
-    exposure.compute(prep.con, prep.run)
+    exposure.compute(prep.con)
     return rejected
 
 

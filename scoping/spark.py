@@ -22,6 +22,7 @@ import importlib.util
 import os
 import re
 import shutil
+import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -69,8 +70,6 @@ INPUTS = {
     "action_map": "SELECT * FROM action_map",
     "field_label_masks": "SELECT log_source, fields_text, mask FROM field_label_masks",
 }
-# Inputs made again when the case's unmapped policy adds actions (exposure.py).
-SMALL_INPUTS = ("scope_actors", "action_map", "field_label_masks")
 VARIABLES = ("case_options", "scope_bounds")
 # The keys of [engine] that only a Spark run uses (and its manifest records).
 ENGINE_KEYS = ("kind", "master", "remote", "options", "exchange_dir")
@@ -403,6 +402,8 @@ def _session(master: str | None, remote: str | None, conf: tuple[tuple[str, str]
 
 
 def session(engine: EngineTable) -> Any:
+    """The Spark session for the case's [engine] table, with its settings; a case error that
+    names the extra when Spark cannot run here."""
     if (why := available(engine.remote is not None)) is not None:
         raise CaseError(f'[engine] kind = "spark", but {why}', EXTRA_HINT)
     conf = settings(engine)
@@ -411,10 +412,6 @@ def session(engine: EngineTable) -> Any:
         if key.startswith("spark.sql."):
             spark.conf.set(key, value)
     return spark
-
-
-def version(spark: Any) -> str:
-    return str(spark.version)
 
 
 def _failed(name: str, exc: BaseException) -> QueryError:
@@ -435,12 +432,14 @@ class Pass:
     folder: Path
     variables: dict[str, Any] = field(default_factory=dict)
     handed: set[str] = field(default_factory=set)
-    runs: int = 0  # each table is written to a folder of its own, never over one Spark reads
+    runs: int = 0  # numbers the files written: never one over a file Spark has read
 
     def hand_over(self, con: duckdb.DuckDBPyConnection, names: tuple[str, ...]) -> None:
         """Write DuckDB's relations as Parquet and show them to Spark under their names."""
         for name in names:
-            path = self.folder / "in" / f"{name}.parquet"
+            # A file of its own each time: Spark may hold what it listed of an earlier one.
+            self.runs += 1
+            path = self.folder / "in" / f"{name}.{self.runs}.parquet"
             path.parent.mkdir(parents=True, exist_ok=True)
             db.run_sql(
                 con,
@@ -503,43 +502,47 @@ class Pass:
         )
 
 
-Runner = Callable[[duckdb.DuckDBPyConnection, str], None]
+# Where each connection runs the steps of CHAIN: on Spark while a pass is registered for it
+# (`runner`), else on DuckDB. Held weakly, as db.ran's record.
+_PASSES: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, Pass] = weakref.WeakKeyDictionary()
 
 
-def duckdb_runner(con: duckdb.DuckDBPyConnection, name: str) -> None:
-    db.run(con, name)
+def run_step(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Run a packaged step: one of CHAIN on Spark when the case runs its pass there, any
+    other (and every step of a DuckDB case) on DuckDB."""
+    spark_pass = _PASSES.get(con)
+    if spark_pass is not None and name in CHAIN:
+        spark_pass.step(con, name)
+    else:
+        db.run(con, name)
 
 
 @contextlib.contextmanager
 def runner(
-    engine: EngineTable, work: Path, exchange: Path | None
-) -> Iterator[tuple[Runner, Pass | None]]:
-    """How the chain's steps run for a case: on DuckDB, or on Spark through a private folder
-    (inside `exchange`, the case's [engine] exchange_dir, when it gives one), removed
-    afterwards."""
+    con: duckdb.DuckDBPyConnection, engine: EngineTable, work: Path, exchange: Path | None
+) -> Iterator[Pass | None]:
+    """Run the chain's steps of `con` as the case's [engine] says: on DuckDB (None), or on
+    Spark through a private folder (inside `exchange`, the case's exchange_dir, when it gives
+    one), removed afterwards."""
     if engine.kind != "spark":
-        yield duckdb_runner, None
+        yield None
         return
     spark = session(engine)
     with contextlib.ExitStack() as stack:
         folder = stack.enter_context(private.work_folder(exchange)) if exchange else work / "spark"
         folder.mkdir(exist_ok=True, mode=0o700)
-        spark_pass = Pass(spark, folder)
-
-        def run(con: duckdb.DuckDBPyConnection, name: str) -> None:
-            if name in CHAIN:
-                spark_pass.step(con, name)
-            else:
-                db.run(con, name)
-
-        yield run, spark_pass
+        _PASSES[con] = spark_pass = Pass(spark, folder)
+        try:
+            yield spark_pass
+        finally:
+            _PASSES.pop(con, None)
 
 
 def manifest(engine: EngineTable, spark_pass: Pass) -> dict[str, Any]:
     """What the manifest records of the Spark that ran: its version, where, and the settings
     the pass set."""
     return {
-        "spark": version(spark_pass.spark),
+        "spark": str(spark_pass.spark.version),
         "master": None if engine.remote else engine.master or "local[*]",
         "remote": engine.remote,
         "settings": settings(engine),

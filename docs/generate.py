@@ -39,6 +39,7 @@ MAP_KEYS = {
     "recipients.postal_languages": '"RANGE"',
     "recipients.labels": "CATEGORY",
     "statement.labels": "NAME",
+    "engine.options": '"SETTING"',
 }
 WIDTH = 100
 HEADER = """\

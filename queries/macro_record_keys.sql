@@ -5,19 +5,13 @@
 -- rejected); 'auto' reads a cell beginning with `[` as a JSON array (NULL when it is not one)
 -- and any other cell as the list `separator` splits, or as one key when separator is NULL;
 -- any other kind is the separator itself. The keys are compared after normalize_key
--- (access_log_source).
+-- (access_log_parsed). The JSON array is read by json_text_list.
 -- Parameters: none
 CREATE OR REPLACE MACRO record_keys(t, kind, separator) AS
     list_filter(
         list_transform(
             CASE
-                WHEN kind = 'json' OR (kind = 'auto' AND starts_with(t, '[')) THEN
-                    CASE
-                        WHEN json_valid(t) AND json_type(t) = 'ARRAY'
-                            THEN list_transform(
-                                CAST(json_extract(t, '$[*]') AS JSON[]), lambda j: j ->> '$'
-                            )
-                    END
+                WHEN kind = 'json' OR (kind = 'auto' AND starts_with(t, '[')) THEN json_text_list(t)
                 WHEN kind = 'auto' AND separator IS NULL THEN [t]
                 WHEN kind = 'auto' THEN string_split(t, separator)
                 ELSE string_split(t, kind)

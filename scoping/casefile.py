@@ -883,9 +883,48 @@ class ReportTable(Table):
     )
 
 
+Engine = Literal["duckdb", "spark"]
+
+
+def _spark_options(options: dict[str, str]) -> dict[str, str]:
+    for key in options:
+        if not key.startswith("spark."):
+            raise _bad(f"{key!r} is not a Spark setting", "Spark's settings begin with `spark.`")
+    return options
+
+
 class EngineTable(Table):
-    """DuckDB's resources; the command line's `--memory-limit`, `--threads`, `--temp-dir` win;
-    what DuckDB actually used is in the manifest."""
+    """Where the pass over the events runs, and DuckDB's resources; the command line's
+    `--memory-limit`, `--threads`, `--temp-dir` win; what DuckDB actually used is in the
+    manifest. With `kind = "spark"` the pass over the events (keys split and matched, events
+    put in their buckets and aggregated) runs on Apache Spark, and everything else in DuckDB
+    (docs/spark.md)."""
+
+    kind: Engine = Field(
+        "duckdb",
+        description='`"duckdb"`, or `"spark"` for the pass over the events (needs the `spark`'
+        " extra and Java 17)",
+    )
+    master: Text | None = Field(
+        None,
+        description='Spark\'s master URL, e.g. `"local[4]"`, `"yarn"`; default `"local[*]"`',
+        examples=["local[4]"],
+    )
+    remote: Text | None = Field(
+        None,
+        description='a Spark Connect server instead of a master, e.g. `"sc://host:15002"`',
+        examples=["sc://spark.example:15002"],
+    )
+    options: Annotated[dict[str, str], AfterValidator(_spark_options)] = Field(
+        default_factory=dict,
+        description='Spark settings, e.g. `{ "spark.sql.shuffle.partitions" = "400" }`',
+    )
+    exchange_dir: Annotated[Text, AfterValidator(_folder_found)] | None = Field(
+        None,
+        description="an existing folder, relative to the case, that both this machine and"
+        " the Spark cluster reach (a shared mount), for the tables handed to and from Spark;"
+        " default a private local folder (for a local master)",
+    )
 
     memory_limit: Annotated[Text, AfterValidator(_memory_limit)] | None = Field(
         None, description='e.g. `"2GB"`', examples=["2GB"]
@@ -894,6 +933,21 @@ class EngineTable(Table):
     temp_dir: Annotated[Text, AfterValidator(_folder_found)] | None = Field(
         None, description="an existing folder for spilling, relative to the case"
     )
+
+    @model_validator(mode="after")
+    def _spark_settings(self) -> EngineTable:
+        spark = ("master", "remote", "options", "exchange_dir")
+        if self.kind != "spark" and any(getattr(self, key) for key in spark):
+            raise _bad(
+                'master, remote, options and exchange_dir are settings of kind = "spark"',
+                'set kind = "spark", or remove them',
+            )
+        if self.master is not None and self.remote is not None:
+            raise _bad(
+                "master and remote both say where Spark runs",
+                "give a master (Spark in this process) or a Connect remote, not both",
+            )
+        return self
 
 
 class CaseFile(Table):
@@ -939,6 +993,12 @@ class CaseFile(Table):
                 f"source name {twice[0]!r} is given twice (names are compared without regard"
                 " to case)",
                 "give each source a name of its own",
+            )
+        if self.customer_history is not None and self.engine.kind == "spark":
+            raise _bad(
+                "[customer_history] does not run on Spark yet: the versions valid at each"
+                " event's instant are joined on DuckDB only",
+                'leave [engine] kind = "duckdb" for a case with a customer history',
             )
         if not self.actions and any(log.actions is None for log in self.access_log):
             raise _bad(

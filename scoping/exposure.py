@@ -14,6 +14,7 @@ import duckdb
 from scoping import db
 from scoping.case import Case
 from scoping.errors import CaseError, InputError, example
+from scoping.spark import run_step
 
 # The steps run in these orders (the checks while preparing run where they are called); a
 # run's manifest lists the queries that ran, as db.ran recorded them, not these tuples.
@@ -24,6 +25,7 @@ MACROS = (
     "macro_available",
     "macro_visible",
     "macro_normalize_key",
+    "macro_json_text_list",
     "macro_record_keys",
     "macro_parse_instant",
     "macro_parse_date",
@@ -153,14 +155,14 @@ def source_options(case: Case) -> list[dict[str, Any]]:
 
 
 def define_log_view(con: duckdb.DuckDBPyConnection, case: Case) -> None:
-    """access_log_parsed: every source's lines (access_log_source), one source after the other.
+    """access_log_timed: every source's rows (access_log_source), one source after the other.
     The number of each source is a literal, so that its settings are constants."""
     union = " UNION ALL ".join(
         f"SELECT * FROM access_log_source({n}, getvariable('case_options').sources[{n}])"
         for n in range(1, len(case.access_logs) + 1)
     )
     db.run(con, "access_log_source")
-    db.run_sql(con, "access_log_parsed", f"CREATE OR REPLACE VIEW access_log_parsed AS {union}")
+    db.run_sql(con, "access_log_timed", f"CREATE OR REPLACE VIEW access_log_timed AS {union}")
 
 
 def _window(con: duckdb.DuckDBPyConnection, case: Case) -> Window:
@@ -218,10 +220,13 @@ def check_customers(con: duckdb.DuckDBPyConnection, case: Case) -> None:
 
 
 def parse_access_log(con: duckdb.DuckDBPyConnection, case: Case) -> None:
+    """The access log's lines: the steps up to access_log_scoped (on DuckDB, or on Spark when
+    the case says so: spark.run_step)."""
     db.run(con, "field_label_masks")
     define_log_view(con, case)
-    db.run(con, "access_log")
-    db.run(con, "access_log_scoped")
+    run_step(con, "access_log_parsed")
+    run_step(con, "access_log")
+    run_step(con, "access_log_scoped")
 
 
 def check_fields_and_actions(con: duckdb.DuckDBPyConnection, case: Case) -> list[str]:
@@ -266,7 +271,9 @@ def check_fields_and_actions(con: duckdb.DuckDBPyConnection, case: Case) -> list
         for u in unmapped
     ]
     db.run(con, "action_map", {"actions": action_rows(case) + added})
-    db.run(con, "access_log_scoped")  # those lines' buckets change with the action map
+    # Those lines' buckets change with the action map.
+    run_step(con, "access_log")
+    run_step(con, "access_log_scoped")
     return [example(u["action"]) + _in_source(case, u["source"]) for u in unmapped]
 
 
@@ -330,9 +337,10 @@ def field_profile(con: duckdb.DuckDBPyConnection, case: Case) -> list[dict[str, 
 
 def compute(con: duckdb.DuckDBPyConnection, case: Case) -> None:
     """Run the exposure steps over the cleaned and parsed inputs; with the customers' history,
-    the events in scope see each customer's fields as they were at the event's instant."""
+    the events in scope see each customer's fields as they were at the event's instant. The
+    steps of spark.CHAIN run on Spark when the case says so (spark.run_step)."""
     for name in STEPS:
-        db.run(con, name)
+        run_step(con, name)
         if name == "events_in_scope" and case.history is not None:
             db.run(con, "events_in_scope_history")
 

@@ -29,11 +29,13 @@ from scoping import (
     recipients,
     report,
     sources,
+    spark,
     statement,
     targets,
 )
 from scoping.cache import Cache, folder_for, open_cache
 from scoping.case import AccessLog, Case, load_case
+from scoping.casefile import EngineTable
 from scoping.errors import CaseError, InputError, ScopeError, example
 from scoping.hashing import Hasher, sha256_file
 from scoping.sources import StagedFile
@@ -61,6 +63,7 @@ class Prepared:
     cache: Cache | None = None  # the staging cache used, if any
     work: Path | None = None  # the private work folder of the run
     history_problems: list[dict[str, Any]] = field(default_factory=list)  # overlaps, gaps
+    spark_pass: spark.Pass | None = None  # when the pass over the events runs on Spark
 
 
 @dataclass(frozen=True)
@@ -129,6 +132,11 @@ def guarded(
     ]
 
 
+def model_engine(case: Case) -> EngineTable:
+    """The case's [engine] table as written (defaults for a case made in code)."""
+    return case.model.engine if case.model is not None else EngineTable()
+
+
 @contextlib.contextmanager
 def prepare(
     case: Case,
@@ -147,8 +155,13 @@ def prepare(
         # personal data.
         con = db.connect(settings, spill=work / "spill")
         hasher = Hasher()
+        engine = model_engine(case)
+        exchange = case.path.parent / engine.exchange_dir if engine.exchange_dir else None
         try:
-            with interrupts.interruptible(con):
+            with (
+                interrupts.interruptible(con),
+                spark.runner(con, engine, work, exchange) as spark_pass,
+            ):
                 progress("reading the case", con)
                 window = exposure.define(con, case)
                 progress("staging inputs", con)
@@ -166,7 +179,16 @@ def prepare(
                 exposure.parse_access_log(con, case)
                 added = exposure.check_fields_and_actions(con, case)
                 yield Prepared(
-                    case, con, staged, window, added, hasher, cache, work, history_problems
+                    case,
+                    con,
+                    staged,
+                    window,
+                    added,
+                    hasher,
+                    cache,
+                    work=work,
+                    history_problems=history_problems,
+                    spark_pass=spark_pass,
                 )
         finally:
             hasher.close()
@@ -434,6 +456,8 @@ def run(
                 row_counts=dict(counts["summary"]),
                 outputs=files,
             )
+            if prep.spark_pass is not None:
+                record["engine"]["spark"] = spark.manifest(model_engine(case), prep.spark_pass)
             sources.check_unchanged(prep.staged)
             if verdict is not None:
                 record["statement"] = verdict
@@ -619,7 +643,11 @@ def _parameters(prep: Prepared, options: RunOptions) -> dict[str, Any]:
         "unmapped": model.scope.unmapped,
         "unmapped_as_all_fields": prep.unmapped_as_all_fields,
         "customer_history": _history(prep),
-        "engine": model.engine.model_dump(mode="json"),
+        # The Spark settings only when the pass ran on Spark.
+        "engine": model.engine.model_dump(
+            mode="json",
+            exclude=None if prep.spark_pass else set(spark.ENGINE_KEYS),
+        ),
         "engine_settings": {
             "memory_limit": settings.memory_limit,
             "threads": settings.threads,

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from conftest import CASE as BASE_CASE
 from conftest import invoke, write_case
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -28,39 +29,8 @@ HOURS = 24 * 30  # every instant is a whole hour in September 2026
 KEYS = ("C1", "C2", "C3", "C4")
 DELETED = "C9"  # in the history only
 
-CASE = """\
-[case]
-id = "H-1"
-timezone = "UTC"
-
-[customers]
-path = "customers.csv"
-key = "customer_id"
-
-[customers.fields]
-first_name = { column = "first_name", category = "name" }
-last_name = { column = "last_name", category = "name" }
-email = "email"
-postal_code = { column = "zip", category = "address" }
-
-[access_log]
-path = ["logs/*.csv"]
-timestamp = "event_time"
-actor = "user_id"
-record = "customer_id"
-action = "screen"
-
-[actions]
-"customer.search" = ["first_name", "last_name", "postal_code"]
-"customer.detail" = "*"
-
-[scope]
-actors = ["PRT-0042"]
-start = "2026-09-01"
-end = "2026-10-01"
-
-[customer_history]
-"""
+# The shared tiny case (its window holds all of September), with a history section after it.
+CASE = BASE_CASE + "\n[customer_history]\n"
 
 INTERVALS = """\
 form = "intervals"

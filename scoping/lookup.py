@@ -220,10 +220,7 @@ class Hotline:
             self._con,
             "case_options",
             {
-                "naive_formats": None,
-                "aware_formats": None,
-                "record_list": None,
-                "fields_separator": None,
+                "sources": [],
                 "strip_key_zeros": bool(lookup["strip_key_zeros"]),
                 "missing_values": [],
             },

@@ -87,7 +87,7 @@ def cases(draw: st.DrawFn, gaps: bool) -> Case:
             gap = draw(st.integers(0, 5)) if gaps else 0
             start = cut + gap
             boundaries += [cut, start]
-        last_end = None if key != DELETED else HOURS - 1
+        last_end = None if key != DELETED else HOURS + 24  # deleted after the events
         own.append((start, last_end, draw(record) if key == DELETED else current[key]))
         versions[key] = own
     instants = st.one_of(st.integers(0, HOURS - 1), st.sampled_from(boundaries or [0]))

@@ -120,8 +120,12 @@ def test_the_index_holds_every_customer_record_marked_affected_or_not(out: Path)
         "SELECT customer_key, affected, recipient_id FROM read_parquet($p)",
         {"p": str(out / lookup.RECORDS_FILE)},
     ).fetchall()
+    # Today's records, and those of the customers deleted since that the history knows.
     customers = con.execute(
-        "SELECT count(*) FROM read_csv($p, all_varchar = true)", {"p": str(CUSTOMERS)}
+        "SELECT count(*) + (SELECT count(DISTINCT customer_id) FROM read_csv($h,"
+        " all_varchar = true) WHERE customer_id NOT IN (SELECT customer_id FROM read_csv($p,"
+        " all_varchar = true))) FROM read_csv($p, all_varchar = true)",
+        {"p": str(CUSTOMERS), "h": str(CUSTOMERS.with_name("customer_history.csv"))},
     ).fetchone()
     assert customers is not None and len(records) == customers[0]
     recipients = con.execute(

@@ -16,6 +16,7 @@ import argparse
 import os
 import platform
 import statistics
+import subprocess
 import sys
 from pathlib import Path
 
@@ -48,8 +49,19 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=10_000_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--data", type=Path, default=None)
+    parser.add_argument("--prepare-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     data = args.data or HERE / "data" / f"history-{args.customers}-{args.events}"
+    if args.prepare_only:
+        prepare(data, args.customers, args.events)
+        return
+    # Generated in a child process, as bench.py does: a child inherits its parent's peak RSS
+    # through fork and exec, so this process must stay small for the runs' peaks to be theirs.
+    subprocess.run(
+        [sys.executable, __file__, "--prepare-only", "--customers", str(args.customers),
+         "--events", str(args.events), "--data", str(data)],
+        check=True,
+    )  # fmt: skip
     with_history, without, rows = prepare(data, args.customers, args.events)
     scoping = [sys.executable, "-m", "scoping", "--no-cache", "run"]
     times: dict[str, list[tuple[float, float]]] = {"without": [], "with": []}

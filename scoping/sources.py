@@ -109,22 +109,36 @@ def stage(
         *((f.column, f.name) for f in customers.fields),
         *extra_customer_columns(case),
     ]
-    for file in customers.files:
-        staged.append(
-            _stage_file(
-                con,
-                case,
-                work,
-                len(staged) + 1,
-                "customers",
-                file,
-                customer_columns,
-                extra=f"{availability} AS available_mask",
-                hasher=hasher,
-                cache=cache,
+    customer_extra = f"{availability} AS available_mask"
+
+    def stage_all(
+        files: tuple[InputFile, ...],
+        role: str,
+        columns: list[tuple[str, str]],
+        extra: str | None = None,
+        log: tuple[int, AccessLog] | None = None,
+    ) -> None:
+        # Numbered in the order staged: the customer table's files, each source's in turn
+        # (source_options counts on it), the customers' history last.
+        for file in files:
+            number = len(staged) + 1
+            staged.append(
+                _stage_file(
+                    con,
+                    case,
+                    work,
+                    number,
+                    role,
+                    file,
+                    columns,
+                    hasher=hasher,
+                    extra=extra,
+                    cache=cache,
+                    log=log,
+                )
             )
-        )
-    # Each source's files in turn, numbered on from the customer table's (source_options).
+
+    stage_all(customers.files, "customers", customer_columns, customer_extra)
     for number, log in enumerate(case.access_logs, 1):
         log_columns = [
             (log.timestamp, "ts_text"),
@@ -135,39 +149,13 @@ def stage(
         for column, name in ((log.fields, "fields_text"), (log.team, "team")):
             if column:
                 log_columns.append((column, name))
-        for file in log.files:
-            staged.append(
-                _stage_file(
-                    con,
-                    case,
-                    work,
-                    len(staged) + 1,
-                    "access_log",
-                    file,
-                    log_columns,
-                    hasher=hasher,
-                    cache=cache,
-                    log=(number, log),
-                )
-            )
-    # The customers' history last, so that the logs' files keep their numbers.
-    history = case.history
-    for file in history.files if history else ():
-        assert history is not None
-        staged.append(
-            _stage_file(
-                con,
-                case,
-                work,
-                len(staged) + 1,
-                "customer_history",
-                file,
-                list(history.columns),
-                extra=f"{availability} AS available_mask" if history.form == "intervals" else None,
-                hasher=hasher,
-                cache=cache,
-            )
-        )
+        stage_all(log.files, "access_log", log_columns, log=(number, log))
+    if case.history is not None:
+        # Versions carry the fields, with their available ones; a change log carries none.
+        versions = case.history.form == "intervals"
+        history_columns = list(case.history.columns)
+        extra = customer_extra if versions else None
+        stage_all(case.history.files, "customer_history", history_columns, extra)
     for table, role in TABLES.items():
         # The copied rows first: their columns (names, order, types) are the view's.
         parts = [f"{table}_copied", *(s.view for s in staged if s.role == role and s.view)]

@@ -30,9 +30,13 @@ SELECT
     rows.keys_unmatched,
     (SELECT count(*) FROM affected_customers) AS affected_customer_records,
     (
+        -- A row naming one key is one line: only the lines of rows naming several are
+        -- counted as distinct rows.
+        SELECT count(*) FROM events_in_scope WHERE refs <= 1 AND (mask & available_mask) <> 0
+    ) + (
         SELECT count(DISTINCT (source_file, source_row))
         FROM events_in_scope
-        WHERE (mask & available_mask) <> 0
+        WHERE refs > 1 AND (mask & available_mask) <> 0
     ) AS events_exposing,
     (SELECT coalesce(sum(events), 0) FROM affected_customers) AS customer_event_pairs_exposing
 FROM rows, unreadable;

@@ -8,6 +8,6 @@
 CREATE OR REPLACE VIEW events_in_scope AS
 SELECT
     log_source, getvariable('case_options').sources[log_source].name AS source, source_file,
-    source_row, ts, actor, action, record_key, mask, available_mask, CAST(0 AS BIGINT) AS changed_mask
+    source_row, ts, actor, action, record_key, refs, mask, available_mask, CAST(0 AS BIGINT) AS changed_mask
 FROM access_log_scoped
 WHERE status = 'in_scope';

@@ -15,6 +15,7 @@ SELECT
     a.actor,
     a.action,
     a.record_key,
+    a.refs,
     a.mask,
     coalesce(v.available_mask, a.available_mask) AS available_mask,
     coalesce(v.changed_mask, 0) AS changed_mask

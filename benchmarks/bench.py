@@ -16,8 +16,9 @@ in scope, the whole period: a compromised integration account):
 - `scoping sql` on a warm cache after the run (how long until an investigator's first answer);
 - optionally a straightforward Polars baseline of the exposure alone.
 
-It prints a Markdown table per shape with seconds, peak RSS and the ratio to the baseline.
-Absolute timings are noisy on shared machines: compare the ratios of one run.
+It prints a Markdown table per shape with wall seconds, CPU seconds (user + system), peak
+RSS and the ratios to the baseline. Absolute timings are noisy on shared machines: compare the
+ratios of one run, and with `--repeat N` the medians of N rounds that run every command in turn.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import argparse
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -71,8 +73,11 @@ affected.write_csv(f"{out}/affected.csv")
 """
 
 
-def measure(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of one child process."""
+def measure(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (user + system) and peak RSS (MiB) of one child process.
+
+    CPU seconds move less than wall seconds when the machine is shared: a ratio of CPU
+    seconds says how much work each side did, a ratio of wall seconds how long one waited."""
     start = time.perf_counter()
     child = subprocess.Popen(
         command,
@@ -85,7 +90,7 @@ def measure(command: list[str], env: dict[str, str] | None = None) -> tuple[floa
     stderr = child.stderr.read().decode(errors="replace") if child.stderr else ""
     if status != 0:
         sys.exit(f"failed: {' '.join(command)}\n{stderr[-2000:]}")
-    return elapsed, usage.ru_maxrss / 1024
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def prepare(data: Path, customers: int, events: int) -> Path:
@@ -224,6 +229,9 @@ def main() -> None:
     parser.add_argument(
         "--skip-recipients", action="store_true", help="time the runs without recipients only"
     )
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="rounds of every command; figures are medians"
+    )
     parser.add_argument("--prepare-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--workdir", type=Path, default=HERE, help="where data and results go")
     args = parser.parse_args()
@@ -258,21 +266,29 @@ def main() -> None:
     limit_mb = _mebibytes(args.memory_limit) if args.memory_limit else None
     shapes = ["narrow", "full"] if args.shape == "both" else [args.shape]
     for shape in shapes:
+        rows = shape_rows(args, parquet, work, shape)
+        # Rounds run every command in turn, so that a quiet or busy moment of a shared
+        # machine falls on all of them; each figure is the median of its rounds.
+        rounds = [[measure(command) for _, command in rows] for _ in range(args.repeat)]
         results = [
-            (name, *measure(command)) for name, command in shape_rows(args, parquet, work, shape)
+            (name, *(statistics.median(r[i][k] for r in rounds) for k in range(3)))
+            for i, (name, _) in enumerate(rows)
         ]
-        base_seconds, base_rss = results[0][1], results[0][2]
+        base_seconds, base_cpu, base_rss = results[0][1], results[0][2], results[0][3]
         extra = " peak / limit |" if limit_mb else ""
-        print(f"\n{shape} scope\n")
-        print(f"| run | seconds | peak RSS (MiB) | x baseline time | x baseline RSS |{extra}")
-        print("| --- | ---: | ---: | ---: | ---: |" + (" ---: |" if limit_mb else ""))
-        for name, seconds, rss in results:
+        print(f"\n{shape} scope (median of {args.repeat} rounds)\n")
+        print(
+            "| run | seconds | CPU seconds | peak RSS (MiB) | x baseline time"
+            f" | x baseline CPU | x baseline RSS |{extra}"
+        )
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |" + (" ---: |" if limit_mb else ""))
+        for name, seconds, cpu, rss in results:
             if name.endswith("cache filling"):
                 continue
             share = f" {rss / limit_mb:.2f} |" if limit_mb else ""
             print(
-                f"| {name} | {seconds:.1f} | {rss:,.0f} | {seconds / base_seconds:.2f}"
-                f" | {rss / base_rss:.2f} |{share}"
+                f"| {name} | {seconds:.1f} | {cpu:.1f} | {rss:,.0f} | {seconds / base_seconds:.2f}"
+                f" | {cpu / base_cpu:.2f} | {rss / base_rss:.2f} |{share}"
             )
 
 

@@ -11,8 +11,10 @@ in scope, the whole period: a compromised integration account):
   (every row in a bucket, affected customers, counts per field, category, combination, actor
   and day, the unmatched list, the CSV files), with no check beyond the rule: the anchor;
 - `scoping run` without the [recipients] section, cold (no staging cache) and warm (cache
-  filled by an earlier run);
-- `scoping run` with recipients, cold;
+  filled by an earlier run), each with `--profile`, whose per-step seconds and peak memory
+  are printed after the table;
+- `scoping run` with recipients (the lists and the look-up index), cold, and with everything
+  the demo case declares (also the statement, the messages and the report), cold;
 - `scoping sql` on a warm cache after the run (how long until an investigator's first answer);
 - optionally a straightforward Polars baseline of the exposure alone.
 
@@ -24,6 +26,7 @@ ratios of one run, and with `--repeat N` the medians of N rounds that run every 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import shutil
@@ -136,11 +139,27 @@ def prepare(data: Path, customers: int, events: int) -> Path:
 
 
 def _write_cases(parquet: Path, shape: str, text: str) -> None:
-    """The shape's case file with recipients, and one without the [recipients] section."""
+    """The shape's case files: everything the demo declares; the recipient lists without the
+    statement, messages and report; and the exposure alone (no [recipients] section)."""
     (parquet / f"case-{shape}.toml").write_text(text, encoding="utf-8")
+    lists_only = _without(text, {"statement", "messages", "report"})
+    (parquet / f"case-{shape}-recipients.toml").write_text(lists_only, encoding="utf-8")
     (parquet / f"case-{shape}-no-recipients.toml").write_text(
-        text.split("[recipients]")[0], encoding="utf-8"
+        _without(lists_only, {"recipients"}), encoding="utf-8"
     )
+
+
+def _without(text: str, tables: set[str]) -> str:
+    """A case file's text without the named top-level tables (and their sub-tables)."""
+    kept, dropping = [], False
+    for line in text.splitlines(keepends=True):
+        header = line.strip()
+        if header.startswith("["):
+            name = header.strip("[]").split("]")[0].split(".")[0].strip()
+            dropping = name in tables
+        if not dropping:
+            kept.append(line)
+    return "".join(kept)
 
 
 def shape_rows(
@@ -165,6 +184,7 @@ def shape_rows(
             "--force",
             "--temp-dir",
             str(work / "tmp"),
+            "--profile",
             *limit,
         ]
 
@@ -200,12 +220,16 @@ def shape_rows(
         ),
     ]
     if not args.skip_recipients:
-        rows.append(
+        rows += [
             (
                 "scoping run with recipients, cold",
+                run(str(parquet / f"case-{shape}-recipients.toml"), f"{shape}-lists", "--no-cache"),
+            ),
+            (
+                "scoping run with recipients, statement, messages and report, cold",
                 run(str(parquet / f"case-{shape}.toml"), f"{shape}-full", "--no-cache"),
-            )
-        )
+            ),
+        ]
     if not args.skip_polars and shape == "narrow":
         rows.insert(
             1,
@@ -290,6 +314,35 @@ def main() -> None:
                 f"| {name} | {seconds:.1f} | {cpu:.1f} | {rss:,.0f} | {seconds / base_seconds:.2f}"
                 f" | {cpu / base_cpu:.2f} | {rss / base_rss:.2f} |{share}"
             )
+        print_profile(work, shape)
+
+
+def print_profile(work: Path, shape: str) -> None:
+    """The per-step profile (`run --profile`, last round) of the cold runs of one shape."""
+    runs = [
+        ("without recipients", f"{shape}-cold"),
+        ("with recipients", f"{shape}-lists"),
+        ("with everything", f"{shape}-full"),
+    ]
+    found = []
+    for label, folder in runs:
+        manifest = work / folder / "manifest.json"
+        if manifest.exists():
+            found.append((label, json.loads(manifest.read_text(encoding="utf-8"))["profile"]))
+    if not found:
+        return
+    steps = list(dict.fromkeys(step["step"] for _, profile in found for step in profile))
+    print(f"\n{shape} scope, scoping run cold, per step (seconds / peak RSS MiB)\n")
+    print("| step | " + " | ".join(label for label, _ in found) + " |")
+    print("| --- |" + " ---: |" * len(found))
+    for step in steps:
+        cells = []
+        for _, profile in found:
+            hit = next((s for s in profile if s["step"] == step), None)
+            cells.append(f"{hit['seconds']:.1f} / {hit['peak_rss_mib']:,.0f}" if hit else "")
+        print(f"| {step} | " + " | ".join(cells) + " |")
+    totals = [sum(s["seconds"] for s in profile) for _, profile in found]
+    print("| total | " + " | ".join(f"{t:.1f}" for t in totals) + " |")
 
 
 def _mebibytes(limit: str) -> float:

@@ -37,10 +37,12 @@ def tables(lines: list[str]) -> dict[str, list[list[str]]]:
     shapes: dict[str, list[list[str]]] = {}
     current = ""
     for line in lines:
-        if line.startswith(("narrow scope", "full scope")):
+        if line.startswith(("narrow scope (", "full scope (")):
             current = line.split()[0]
             shapes[current] = []
-        elif line.startswith("| ") and not line.startswith(("| run ", "| ---")):
+        elif line.startswith(("narrow scope,", "full scope,")):
+            current = ""  # the per-step profile that follows a shape's table
+        elif current and line.startswith("| ") and not line.startswith(("| run ", "| ---")):
             shapes[current].append(line.strip("| ").split(" | "))
     return shapes
 
@@ -60,12 +62,26 @@ def test_benchmark_prints_both_shapes_against_the_full_deliverable_baseline(
         "scoping run without recipients, warm",
         "scoping sql on the warm cache (first answer)",
         "scoping run with recipients, cold",
+        "scoping run with recipients, statement, messages and report, cold",
     ]
     anchor = "hand-written full-deliverable baseline (DuckDB)"
     assert [r[0] for r in found["narrow"]] == [anchor, "Polars baseline (exposure only)", *common]
     assert [r[0] for r in found["full"]] == [anchor, *common]
     for rows in found.values():
         assert rows[0][4:7] == ["1.00", "1.00", "1.00"]
+    # The per-step profile of the cold runs follows each shape's table.
+    profile = lines.index("full scope, scoping run cold, per step (seconds / peak RSS MiB)")
+    assert lines[profile + 2] == (
+        "| step | without recipients | with recipients | with everything |"
+    )
+    steps = [line.split(" | ")[0].strip("| ") for line in lines[profile + 4 :] if line]
+    assert "computing exposure" in steps and "building recipients" in steps
+    assert steps[-1] == "total"
+    work = tmp_path / "results" / "300x3000"
+    lists = (work / "full-lists").iterdir()
+    assert "recipients.csv" in {p.name for p in lists}
+    assert not (work / "full-lists" / "report.html").exists()
+    assert (work / "full-full" / "report.html").exists()
 
 
 def test_the_full_shape_puts_every_actor_in_scope(tmp_path: Path) -> None:

@@ -14,8 +14,11 @@ events and actors, the counts per field, category and combination, per actor and
 distinct customers, the unmatched events, and the CSV files. The benchmark times it against
 `scoping run` on the same data.
 
-How an expert makes it fast: the log is read once, into one table that holds every row's
-bucket and, in scope, the fields it exposed; every deliverable is then read from that table.
+How an expert makes it fast: the rows in play (not out of scope by actor or window) are read
+once, into one table that holds their bucket and, in scope, the fields they exposed; the
+others are only counted (in the full shape, written for a case where every actor and instant
+is in scope, there are none and that count is not made). Every deliverable is then read from
+that table.
 Distinct counts are taken in two steps where that is cheaper (the actors of a customer from
 its (customer, actor) pairs, the customers of a day from its (day, customer) pairs), and
 everything per combination of fields is computed once per distinct mask, not per customer.
@@ -71,33 +74,57 @@ SELECT trim(customer_id) AS customer_id,
 FROM '{data}/customers.parquet'
 """)
 
-# One pass over the log: every row with its bucket and, in scope, the fields it exposed.
+# The log's rows with the part of their bucket that the row alone decides (NULL: in play).
 con.execute(f"""
-CREATE TEMP TABLE classified AS
-WITH l AS (
-    SELECT filename, event_id, event_time, trim(user_id) AS actor, trim(screen) AS screen,
-        trim(customer_id) AS customer_id
-    FROM read_parquet('{data}/logs.parquet', filename = true)
-)
-SELECT l.*,
+CREATE TEMP VIEW log AS
+SELECT filename, event_id, event_time, actor, screen, customer_id,
     CASE
-        WHEN event_time IS NULL OR coalesce(actor, '') = '' OR coalesce(l.customer_id, '') = ''
+        WHEN event_time IS NULL OR coalesce(actor, '') = '' OR coalesce(customer_id, '') = ''
             OR coalesce(screen, '') = '' THEN 'rejected'
         WHEN NOT ({actor_in_scope}) THEN 'out_of_scope_actor'
         WHEN {before} THEN 'out_of_scope_before_start'
         WHEN {after} THEN 'out_of_scope_after_end'
+    END AS settled
+FROM (
+    SELECT filename, event_id, event_time, trim(user_id) AS actor, trim(screen) AS screen,
+        trim(customer_id) AS customer_id
+    FROM read_parquet('{data}/logs.parquet', filename = true)
+)
+""")
+# One pass keeps the rows in play (and the rejected ones) with their bucket and, in scope, the
+# fields they exposed; the rows out of scope by actor or window are only counted, by a second
+# pass that the full scope, where there are none, never makes.
+con.execute("""
+CREATE TEMP TABLE classified AS
+SELECT l.* EXCLUDE (settled),
+    CASE
+        WHEN settled IS NOT NULL THEN settled
         WHEN a.mask IS NULL THEN 'out_of_scope_action'
         WHEN c.customer_id IS NULL THEN 'unmatched'
         ELSE 'in_scope'
     END AS bucket,
     a.mask & c.avail AS exposed
-FROM l
+FROM log AS l
 LEFT JOIN actions AS a USING (screen)
 LEFT JOIN customers AS c ON c.customer_id = l.customer_id
+WHERE settled IS NULL OR settled = 'rejected'
 """)
+outside = (
+    "SELECT filename, settled AS bucket, count(*) AS rows FROM log"
+    " WHERE settled IS NOT NULL AND settled <> 'rejected' GROUP BY ALL"
+    if scope == "narrow"
+    else "SELECT NULL AS filename, NULL AS bucket, NULL::BIGINT AS rows WHERE false"
+)
 
 con.execute(f"""
-COPY (SELECT filename AS file, bucket, count(*) AS rows FROM classified GROUP BY ALL ORDER BY ALL)
+COPY (
+    SELECT filename AS file, bucket, sum(rows) AS rows
+    FROM (
+        SELECT filename, bucket, count(*) AS rows FROM classified GROUP BY ALL
+        UNION ALL
+        {outside}
+    )
+    GROUP BY ALL ORDER BY ALL)
 TO '{out}/reconciliation.csv' (HEADER)
 """)
 con.execute(f"""

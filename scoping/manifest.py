@@ -30,9 +30,11 @@ def build(
     parameters: dict[str, Any],
     row_counts: dict[str, Any],
     outputs: dict[str, tuple[Path, int | None, Future[str]]],
+    computed_tables: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The manifest of a run; `outputs` maps each file to its path, rows and hash (started
-    when the file was written)."""
+    when the file was written); `computed_tables` says whether the computed tables were
+    read from the staging cache or kept in it, and under which key."""
     return {
         "tool": {"name": "scoping", "version": scoping.__version__},
         "run_at_utc": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -69,6 +71,7 @@ def build(
             for s in staged
         ],
         "queries": query_entries(queries),
+        "computed_tables": computed_tables or {"reused": False, "kept": False, "key": None},
         "row_counts": row_counts,
         "outputs": [
             {

@@ -190,7 +190,7 @@ class Cache:
         meta.unlink(missing_ok=True)
         record: dict[str, Any] = {}
         for name, columns in described.items():
-            path = self.folder / f"{key}.{name}.parquet"
+            path = self._table_path(key, name)
             select = ", ".join(
                 f"CAST({db.quote_ident(c)} AS {_WIDE[t]}) AS {db.quote_ident(c)}"
                 if t in _WIDE
@@ -221,6 +221,10 @@ class Cache:
         private.write_file(meta, text.encode("utf-8"))
         return True
 
+    def has_tables(self, con: duckdb.DuckDBPyConnection, key: str, tables: tuple[str, ...]) -> bool:
+        """Whether the cache holds these tables, whole, under `key`."""
+        return self._whole_tables(con, key, tables) is not None
+
     def load_tables(
         self, con: duckdb.DuckDBPyConnection, key: str, tables: tuple[str, ...]
     ) -> dict[str, Any] | None:
@@ -230,15 +234,11 @@ class Cache:
         another format, a table missing, a file of another size, SHA-256 or row count, as a
         full disk, a killed command or a damaged disk leave them) is a miss too, and nothing
         is defined: the case is computed again and the entry written anew."""
-        entry = _read_tables(self._tables_meta(key), tables)
+        entry = self._whole_tables(con, key, tables)
         if entry is None:
             return None
-        paths = {name: self.folder / entry["tables"][name]["file"] for name in tables}
-        for name, path in paths.items():
-            kept = entry["tables"][name]
-            if not _whole(con, path, kept["size"], kept["sha256"], kept["rows"]):
-                return None
-        for name, path in paths.items():
+        for name in tables:
+            path = self._table_path(key, name)
             columns = ", ".join(
                 f"CAST({db.quote_ident(c)} AS {t}) AS {db.quote_ident(c)}"
                 for c, t in entry["tables"][name]["columns"]
@@ -254,6 +254,24 @@ class Cache:
             )
             self.read.append(path)
         return dict(entry["found"])
+
+    def _whole_tables(
+        self, con: duckdb.DuckDBPyConnection, key: str, tables: tuple[str, ...]
+    ) -> dict[str, Any] | None:
+        """A kept computation's entry when it and every file it vouches for are whole."""
+        entry = _read_tables(self._tables_meta(key), tables)
+        if entry is None:
+            return None
+        for name in tables:
+            kept, path = entry["tables"][name], self._table_path(key, name)
+            if kept["file"] != path.name:
+                return None
+            if not _whole(con, path, kept["size"], kept["sha256"], kept["rows"]):
+                return None
+        return entry
+
+    def _table_path(self, key: str, table: str) -> Path:
+        return self.folder / f"{key}.{table}.parquet"
 
     def _tables_meta(self, key: str) -> Path:
         return self.folder / f"{key}.tables.json"

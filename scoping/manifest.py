@@ -33,8 +33,9 @@ def build(
     computed_tables: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The manifest of a run; `outputs` maps each file to its path, rows and hash (started
-    when the file was written); `computed_tables` says whether the computed tables were
-    read from the staging cache or kept in it, and under which key."""
+    when the file was written); `computed_tables` says under which key the staging cache
+    keeps the computed tables (None: it does not), and whether they were read from it or
+    written to it."""
     return {
         "tool": {"name": "scoping", "version": scoping.__version__},
         "run_at_utc": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -71,7 +72,7 @@ def build(
             for s in staged
         ],
         "queries": query_entries(queries),
-        "computed_tables": computed_tables or {"reused": False, "kept": False, "key": None},
+        "computed_tables": computed_tables or {"key": None, "reused": False, "written": False},
         "row_counts": row_counts,
         "outputs": [
             {

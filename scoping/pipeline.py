@@ -409,22 +409,26 @@ def keep_tables(
     prep: Prepared, rejected: list[dict[str, Any]], progress: Progress
 ) -> dict[str, Any]:
     """Keep the computed tables in the staging cache, with what the checks found, for the
-    investigation commands; returns what the manifest records. A full disk only skips them
-    (the cache only saves time), saying so."""
+    investigation commands, unless it holds them whole already; returns what the manifest
+    records (the key they are kept under, whether they were read from the cache and
+    whether they were written to it). A full disk only skips them (the cache only saves
+    time), saying so."""
     key = tables_key(prep)
     if key is None or prep.cache is None:
-        return {"reused": False, "kept": False, "key": None}
+        return {"key": None, "reused": False, "written": False}
     # Kept only under the hashes of the files the tables were computed from (a Parquet input
     # is read where it lies, while the steps run).
     sources.check_unchanged(prep.staged)
     progress("keeping the computed tables", prep.con)
+    if prep.cache.has_tables(prep.con, key, exposure.COMPUTED):
+        return {"key": key, "reused": False, "written": False}
     found = {
         "rejected": rejected,
         "history_problems": prep.history_problems,
         "unmapped_as_all_fields": prep.unmapped_as_all_fields,
     }
     try:
-        kept = prep.cache.store_tables(prep.con, key, exposure.COMPUTED, found)
+        written = prep.cache.store_tables(prep.con, key, exposure.COMPUTED, found)
     except (OSError, QueryError, OutputError) as exc:
         if not targets.no_space(exc):
             raise
@@ -433,8 +437,8 @@ def keep_tables(
             " it, the command goes on without them (free some space, or pass --no-cache)",
             prep.cache.folder,
         )
-        kept = False
-    return {"reused": False, "kept": kept, "key": key if kept else None}
+        written = False
+    return {"key": key if written else None, "reused": False, "written": written}
 
 
 @contextlib.contextmanager
@@ -448,7 +452,7 @@ def computed(
     with prepare(case, options.settings, progress, reuse=True) as prep:
         rejected = _exposure(prep, options, progress)
         if prep.reused is not None:
-            tables = {"reused": True, "kept": True, "key": prep.reused["key"]}
+            tables = {"key": prep.reused["key"], "reused": True, "written": False}
         else:
             tables = keep_tables(prep, rejected, progress)
         built = None

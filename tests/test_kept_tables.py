@@ -117,7 +117,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = invoke("run", made.case_path, "--out", out)
     assert result.exit_code == 0, result.stderr
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["computed_tables"]["kept"] is True
+    assert manifest["computed_tables"]["written"] is True
     assert manifest["computed_tables"]["reused"] is False
     return made.case_path
 
@@ -280,7 +280,7 @@ def test_no_cache_reads_and_keeps_no_computed_tables(tmp_path: Path) -> None:
     result = invoke("--no-cache", "run", case, "--out", out)
     assert result.exit_code == 0, result.stderr
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["computed_tables"] == {"reused": False, "kept": False, "key": None}
+    assert manifest["computed_tables"] == {"key": None, "reused": False, "written": False}
     assert not (case.parent / ".scoping-cache").exists()
     assert not reused(case, UNCACHED)
     assert not (case.parent / ".scoping-cache").exists()
@@ -304,7 +304,9 @@ def test_a_run_keeps_the_tables_and_never_reads_them(tmp_path: Path) -> None:
         assert result.exit_code == 0, result.stderr
         records.append(json.loads((out / "manifest.json").read_text(encoding="utf-8")))
     one, two = (r["computed_tables"] for r in records)
-    assert one == two and one["kept"] is True and one["reused"] is False
+    # The second finds them kept whole, and does not write them again.
+    assert one["written"] is True and two["written"] is False
+    assert one["key"] == two["key"] and one["reused"] is two["reused"] is False
     assert (case.parent / ".scoping-cache" / f"{one['key']}.tables.json").is_file()
     # Both runs ran every step of the computation.
     for record in records:

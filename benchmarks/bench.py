@@ -11,9 +11,10 @@ in scope, the whole period: a compromised integration account):
   (every row in a bucket, affected customers, counts per field, category, combination, actor
   and day, the unmatched list, the CSV files), with no check beyond the rule: the anchor;
 - `scoping run` without the [recipients] section, cold (no staging cache) and warm (cache
-  filled by an earlier run);
+  filled by an earlier run, which kept the staged inputs and the computed tables);
 - `scoping run` with recipients, cold;
-- `scoping sql` on a warm cache after the run (how long until an investigator's first answer);
+- `scoping sql` on a warm cache after the run (how long until an investigator's first answer:
+  it reads back the computed tables the runs kept);
 - optionally a straightforward Polars baseline of the exposure alone.
 
 It prints a Markdown table per shape with seconds, peak RSS and the ratio to the baseline.

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -166,6 +167,10 @@ def prepare(
         exchange = case.path.parent / engine.exchange_dir if engine.exchange_dir else None
         try:
             with interrupts.interruptible(con), contextlib.ExitStack() as stack:
+                # Spark starts first (a missing extra stops the command before any work),
+                # unless the case may be read from the cache: then only when it is computed.
+                runner = functools.partial(spark.runner, con, engine, work, exchange)
+                spark_pass = None if reuse else stack.enter_context(runner())
                 progress("reading the case", con)
                 window = exposure.define(con, case)
                 progress("staging inputs", con)
@@ -185,8 +190,8 @@ def prepare(
                         reused=found,
                     )
                     return
-                # Spark starts only for a case it computes.
-                spark_pass = stack.enter_context(spark.runner(con, engine, work, exchange))
+                if reuse:
+                    spark_pass = stack.enter_context(runner())
                 progress("checking customer keys", con)
                 db.run(con, "customers")
                 exposure.check_customers(con, case)

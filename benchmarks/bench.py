@@ -11,11 +11,12 @@ in scope, the whole period: a compromised integration account):
   (every row in a bucket, affected customers, counts per field, category, combination, actor
   and day, the unmatched list, the CSV files), with no check beyond the rule: the anchor;
 - `scoping run` without the [recipients] section, cold (no staging cache) and warm (cache
-  filled by an earlier run), each with `--profile`, whose per-step seconds and peak memory
-  are printed after the table;
+  filled by an earlier run, which kept the staged inputs and the computed tables), each with
+  `--profile`, whose per-step seconds and peak memory are printed after the table;
 - `scoping run` with recipients (the lists and the look-up index), cold, and with everything
   the demo case declares (also the statement, the messages and the report), cold;
-- `scoping sql` on a warm cache after the run (how long until an investigator's first answer);
+- `scoping sql` on a warm cache after the run (how long until an investigator's first answer:
+  it reads back the computed tables the runs kept);
 - optionally a straightforward Polars baseline of the exposure alone.
 
 It prints a Markdown table per shape with wall seconds, CPU seconds (user + system), peak

@@ -8,6 +8,13 @@ options, the staging rules' own version (STAGING_FORMAT), the tool's and DuckDB'
 Change any of them and the key changes; nothing is ever invalidated by time or guessed from
 a file's date.
 
+A computed case is kept too (`store_tables`, `load_tables`): the tables its computation made
+from the staged inputs (the lines in play, the exposure, the bucket counts...), one Parquet
+file each, with what the checks found, under a key of everything that determines them (the
+inputs' hashes, the whole case, every packaged query's SHA-256, the format of what is kept
+here, TABLES_FORMAT, and the versions). The investigation commands define the same tables
+over those files instead of computing the case again.
+
 The cache holds personal data: its folder is private (0700) and its files 0600. A folder
 scoping creates is made 0700; the mode of a folder it did not create is never changed (a
 shared folder such as /tmp must stay open to its other users): an existing folder that is
@@ -19,7 +26,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +39,9 @@ import duckdb
 import scoping
 from scoping import db, private
 from scoping.errors import OutputError
+from scoping.hashing import sha256_file
+
+log = logging.getLogger("scoping.cache")
 
 # Raised whenever staging changes what it makes of the same file under the same case (2: JSON
 # Lines records that are not objects are rejected lines, not rows; 3: a CSV row with several
@@ -37,6 +49,19 @@ from scoping.errors import OutputError
 # values kept their quotes, or that DuckDB's sniffer could not read, is read again in a usual
 # dialect), so that no entry written under the old rules is reused.
 STAGING_FORMAT = 4
+# Raised whenever what a kept computation holds, or how its files are written or read back,
+# changes, so that no entry kept under the old rules is read.
+TABLES_FORMAT = 1
+# The column types a Parquet file gives back exactly as DuckDB wrote them (and lists of
+# them). HUGEINT (a sum of counts) is written as DECIMAL(38,0), which holds every one of its
+# values, and cast back: DuckDB would write it as a DOUBLE. A table with any other type is
+# not kept (it would not read back as it was).
+_EXACT = re.compile(
+    r"(BOOLEAN|TINYINT|SMALLINT|INTEGER|BIGINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT"
+    r"|DOUBLE|VARCHAR|BLOB|DATE|TIMESTAMP|TIMESTAMP WITH TIME ZONE|DECIMAL\([0-9]+,[0-9]+\))"
+    r"(\[\])*"
+)
+_WIDE = {"HUGEINT": "DECIMAL(38,0)"}
 
 
 @dataclass(frozen=True)
@@ -127,6 +152,130 @@ class Cache:
     def _paths(self, key: str) -> tuple[Path, Path]:
         return self.folder / f"{key}.json", self.folder / f"{key}.parquet"
 
+    def tables_key(self, material: dict[str, Any]) -> str:
+        """The key of a computed case: `material` (what determines its tables) with the
+        format of what is kept and the versions that compute and read it."""
+        text = json.dumps(
+            {
+                "computed": material,
+                "tables_format": TABLES_FORMAT,
+                "scoping": scoping.__version__,
+                "duckdb": duckdb.__version__,
+            },
+            sort_keys=True,
+            default=str,
+        )
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def store_tables(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        key: str,
+        tables: tuple[str, ...],
+        found: dict[str, Any],
+    ) -> bool:
+        """Keep the tables of a computed case and what its checks `found` (JSON). Each
+        table is written under a temporary name and renamed into place, and the entry that
+        vouches for them (their rows, types, sizes and SHA-256) last, so that a reader finds
+        a whole entry or none. False, and nothing kept, when a table has a column type that
+        Parquet would not give back as it was."""
+        described = {name: _columns(con, name) for name in tables}
+        for name, columns in described.items():
+            odd = [t for _, t in columns if t not in _WIDE and not _EXACT.fullmatch(t)]
+            if odd:
+                log.debug("table %s not kept: a column of type %s", name, odd[0])
+                return False
+        meta = self._tables_meta(key)
+        # A damaged entry under the same key is replaced: its entry goes first.
+        meta.unlink(missing_ok=True)
+        record: dict[str, Any] = {}
+        for name, columns in described.items():
+            path = self._table_path(key, name)
+            select = ", ".join(
+                f"CAST({db.quote_ident(c)} AS {_WIDE[t]}) AS {db.quote_ident(c)}"
+                if t in _WIDE
+                else db.quote_ident(c)
+                for c, t in columns
+            )
+            partial = private.partial_name(path)
+            try:
+                cur = db.run_sql(
+                    con,
+                    "store computed tables",
+                    f"COPY (SELECT {select} FROM {db.quote_ident(name)})"
+                    f" TO {db.quote_literal(str(partial))} (FORMAT parquet)",
+                )
+                row = cur.fetchone()
+                os.chmod(partial, private.FILE_MODE)
+                partial.replace(path)
+            finally:
+                partial.unlink(missing_ok=True)
+            record[name] = {
+                "file": path.name,
+                "rows": int(row[0]) if row else 0,
+                "columns": [[c, t] for c, t in columns],
+                "size": path.stat().st_size,
+                "sha256": sha256_file(path),
+            }
+        text = json.dumps({"tables_format": TABLES_FORMAT, "tables": record, "found": found})
+        private.write_file(meta, text.encode("utf-8"))
+        return True
+
+    def has_tables(self, con: duckdb.DuckDBPyConnection, key: str, tables: tuple[str, ...]) -> bool:
+        """Whether the cache holds these tables, whole, under `key`."""
+        return self._whole_tables(con, key, tables) is not None
+
+    def load_tables(
+        self, con: duckdb.DuckDBPyConnection, key: str, tables: tuple[str, ...]
+    ) -> dict[str, Any] | None:
+        """Define `tables` as views over a kept computation's files (read where they lie,
+        each column cast back to the type it was computed with) and return what its checks
+        found; None on a miss. An entry that is not whole (its .json missing, cut or of
+        another format, a table missing, a file of another size, SHA-256 or row count, as a
+        full disk, a killed command or a damaged disk leave them) is a miss too, and nothing
+        is defined: the case is computed again and the entry written anew."""
+        entry = self._whole_tables(con, key, tables)
+        if entry is None:
+            return None
+        for name in tables:
+            path = self._table_path(key, name)
+            columns = ", ".join(
+                f"CAST({db.quote_ident(c)} AS {t}) AS {db.quote_ident(c)}"
+                for c, t in entry["tables"][name]["columns"]
+            )
+            located = db.quote_literal(db.reader_path(path))
+            # A table the case's own definitions made (the action map) gives way to the kept one.
+            con.execute(f"DROP TABLE IF EXISTS {db.quote_ident(name)}")
+            db.run_sql(
+                con,
+                "load computed tables",
+                f"CREATE VIEW {db.quote_ident(name)} AS SELECT {columns}"
+                f" FROM read_parquet({located})",
+            )
+            self.read.append(path)
+        return dict(entry["found"])
+
+    def _whole_tables(
+        self, con: duckdb.DuckDBPyConnection, key: str, tables: tuple[str, ...]
+    ) -> dict[str, Any] | None:
+        """A kept computation's entry when it and every file it vouches for are whole."""
+        entry = _read_tables(self._tables_meta(key), tables)
+        if entry is None:
+            return None
+        for name in tables:
+            kept, path = entry["tables"][name], self._table_path(key, name)
+            if kept["file"] != path.name:
+                return None
+            if not _whole(con, path, kept["size"], kept["sha256"], kept["rows"]):
+                return None
+        return entry
+
+    def _table_path(self, key: str, table: str) -> Path:
+        return self.folder / f"{key}.{table}.parquet"
+
+    def _tables_meta(self, key: str) -> Path:
+        return self.folder / f"{key}.tables.json"
+
 
 def _read_entry(meta: Path) -> Entry | None:
     """An entry's .json, or None when it is not one that `store` wrote whole."""
@@ -140,6 +289,51 @@ def _read_entry(meta: Path) -> Entry | None:
     except (OSError, ValueError, TypeError, KeyError):
         return None
     return entry
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:
+    """A table's columns and their types, in order."""
+    cur = db.run_sql(con, "describe computed table", f"DESCRIBE {db.quote_ident(table)}")
+    return [(str(r[0]), str(r[1])) for r in cur.fetchall()]
+
+
+def _read_tables(meta: Path, tables: tuple[str, ...]) -> dict[str, Any] | None:
+    """A kept computation's .json, or None when it is not one that `store_tables` wrote
+    whole, under this format, for these tables."""
+    try:
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        ok = (
+            data["tables_format"] == TABLES_FORMAT
+            and set(data["tables"]) == set(tables)
+            and isinstance(data["found"], dict)
+            and all(
+                isinstance(data["tables"][name][part], kind)
+                for name in tables
+                for part, kind in (
+                    ("file", str),
+                    ("rows", int),
+                    ("size", int),
+                    ("sha256", str),
+                    ("columns", list),
+                )
+            )
+        )
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+    return data if ok else None
+
+
+def _whole(con: duckdb.DuckDBPyConnection, path: Path, size: int, sha256: str, rows: int) -> bool:
+    """Whether a kept file is the one its entry vouches for: its size and SHA-256, and the
+    rows its Parquet footer holds."""
+    try:
+        if path.stat().st_size != size or sha256_file(path) != sha256:
+            return False
+        located = db.quote_literal(db.reader_path(path))
+        counted = con.execute(f"SELECT count(*) FROM read_parquet({located})").fetchone()
+    except (OSError, duckdb.Error):
+        return False
+    return counted is not None and counted[0] == rows
 
 
 def _uid() -> int:

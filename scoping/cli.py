@@ -121,11 +121,18 @@ def _main(
         bool, typer.Option("--debug", help="Show tracebacks and log query names.")
     ] = False,
     no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Read every input again; keep no staged copy.")
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Read and compute everything again; keep nothing in the cache.",
+        ),
     ] = False,
     cache_dir: Annotated[
         Path | None,
-        typer.Option("--cache-dir", help="Where staged inputs are kept (default .scoping-cache)."),
+        typer.Option(
+            "--cache-dir",
+            help="Staged inputs and computed tables go here (default .scoping-cache).",
+        ),
     ] = None,
 ) -> None:
     """Scope a personal-data breach: which customers had which fields exposed."""

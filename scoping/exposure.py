@@ -55,6 +55,21 @@ COUNTS = (
     "count_days",
     "count_first_exposure",
 )
+# The steps that read the access log's lines, up to the table of the lines in play.
+PARSE = ("access_log_parsed", "access_log", "access_log_scoped")
+# The tables the computation makes from the staged inputs (the rest are views and macros over
+# them, or come from the case itself): what the staging cache keeps of a computed case. The
+# action map is among them: the "all-fields" policy adds the actions the logs used.
+COMPUTED = (
+    "customer_versions",
+    "field_label_masks",
+    "action_map",
+    "access_log_scoped",
+    "event_counts",
+    "customer_actor_exposure",
+    "affected_customers",
+    "mask_categories",
+)
 # How many actors the per-day counts of each actor cover (those with the most events): a
 # scope may name a million accounts, a chart per actor is for the few that did the most.
 ACTOR_DAYS = 10
@@ -224,9 +239,8 @@ def parse_access_log(con: duckdb.DuckDBPyConnection, case: Case) -> None:
     the case says so: spark.run_step)."""
     db.run(con, "field_label_masks")
     define_log_view(con, case)
-    run_step(con, "access_log_parsed")
-    run_step(con, "access_log")
-    run_step(con, "access_log_scoped")
+    for name in PARSE:
+        run_step(con, name)
 
 
 def check_fields_and_actions(con: duckdb.DuckDBPyConnection, case: Case) -> list[str]:
@@ -341,6 +355,23 @@ def compute(con: duckdb.DuckDBPyConnection, case: Case) -> None:
     steps of spark.CHAIN run on Spark when the case says so (spark.run_step)."""
     for name in STEPS:
         run_step(con, name)
+        if name == "events_in_scope" and case.history is not None:
+            db.run(con, "events_in_scope_history")
+
+
+def reuse(con: duckdb.DuckDBPyConnection, case: Case, kept: tuple[str, ...]) -> None:
+    """Define the computed case's views and macros, in the order read_history,
+    parse_access_log and compute define them, over the tables `kept` from an earlier
+    computation of the same case (already views over the kept files: see
+    cache.Cache.load_tables). No kept table is made again and no check runs: the entry was
+    kept once they had passed, with what they found."""
+    db.run(con, "customers")
+    if case.history is not None:
+        db.run(con, "customers_history")
+    define_log_view(con, case)
+    for name in (*PARSE, *STEPS):
+        if name not in kept:
+            db.run(con, name)
         if name == "events_in_scope" and case.history is not None:
             db.run(con, "events_in_scope_history")
 

@@ -1,8 +1,10 @@
 """Questions investigators ask, on the same tables and definitions as the official counts.
 
-A session computes a case exactly as `run` does (same staging, same rules, same checks) and
-then answers named queries (the built-in ones in queries/ask/ and the investigators' own
-folders), ad-hoc SQL, the actor ranking, or copies every table into a DuckDB file.
+A session computes a case exactly as `run` does (same staging, same rules, same checks), or
+reads the tables of that computation from the staging cache when an earlier command kept
+them for this very case (pipeline.computed), and then answers named queries (the built-in
+ones in queries/ask/ and the investigators' own folders), ad-hoc SQL, the actor ranking, or
+copies every table into a DuckDB file.
 """
 
 from __future__ import annotations
@@ -70,6 +72,7 @@ class Session:
     con: duckdb.DuckDBPyConnection
     queries: dict[str, db.Query]
     has_recipients: bool
+    reused: bool = False  # the computed tables were read from the staging cache
 
 
 def builtin_dir() -> Path:
@@ -116,13 +119,16 @@ def session(
         targets.check_file(path, force, guarded)
     with pipeline.computed(case, options, progress) as done:
         _lock(done.prep, outputs)
-        yield Session(case, done.prep.con, queries, done.built is not None)
+        yield Session(
+            case, done.prep.con, queries, done.built is not None, bool(done.tables.get("reused"))
+        )
 
 
 def _lock(prep: pipeline.Prepared, files: tuple[tuple[Path, bool], ...]) -> None:
     """Lock the engine (db.lock) to what the session needs: the inputs and the staging
-    cache's entries that views read where they lie, and the temporary name of each output
-    the command writes (a file, or a private folder for export-db)."""
+    cache's entries that views read where they lie (staged inputs, kept tables), and the
+    temporary name of each output the command writes (a file, or a private folder for
+    export-db)."""
     readable = [f.path for f in prep.case.input_files]
     cached = prep.cache.read if prep.cache is not None else []
     partials = [private.partial_name(path) for path, _ in files]

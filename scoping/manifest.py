@@ -30,9 +30,12 @@ def build(
     parameters: dict[str, Any],
     row_counts: dict[str, Any],
     outputs: dict[str, tuple[Path, int | None, Future[str]]],
+    computed_tables: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The manifest of a run; `outputs` maps each file to its path, rows and hash (started
-    when the file was written)."""
+    when the file was written); `computed_tables` says under which key the staging cache
+    keeps the computed tables (None: it does not), and whether they were read from it or
+    written to it."""
     return {
         "tool": {"name": "scoping", "version": scoping.__version__},
         "run_at_utc": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -69,6 +72,7 @@ def build(
             for s in staged
         ],
         "queries": query_entries(queries),
+        "computed_tables": computed_tables or {"key": None, "reused": False, "written": False},
         "row_counts": row_counts,
         "outputs": [
             {

@@ -25,16 +25,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import jinja2
-import jinja2.meta
-import jinja2.sandbox
 
 from scoping import db, outputs, recipients
 from scoping.case import Case
 from scoping.errors import CaseError, TemplateError
+
+# Jinja2 is imported where messages are rendered: the commands that render none (every
+# investigation command) do not pay for its import.
+if TYPE_CHECKING:  # pragma: no cover
+    import jinja2
+    import jinja2.sandbox
 
 CHANNELS = {"email": ("email_subject", "email_body"), "sms": ("sms",), "letter": ("letter",)}
 LANGUAGES = ("nl", "fr", "de", "en")
@@ -134,6 +137,9 @@ class Notice:
 
     @functools.cached_property
     def environment(self) -> jinja2.sandbox.SandboxedEnvironment:
+        import jinja2
+        import jinja2.sandbox
+
         folders = [str(self.templates)] if self.templates else []
         folders.append(str(_package_folder() / "messages"))
         return jinja2.sandbox.SandboxedEnvironment(
@@ -148,6 +154,9 @@ class Notice:
     def template(self, name: str, language: str) -> jinja2.Template | None:
         """The template `NAME.LANGUAGE.j2` (the case's first), checked for unknown
         variables; None when there is none for that language."""
+        import jinja2
+        import jinja2.meta
+
         file = f"{name}.{language}.j2"
         try:
             source, _, _ = self.environment.loader.get_source(self.environment, file)  # type: ignore[union-attr]
@@ -245,6 +254,8 @@ class Notice:
 
     @staticmethod
     def _render(template: jinja2.Template, context: dict[str, Any]) -> str:
+        import jinja2
+
         try:
             return template.render(context).strip()
         except jinja2.UndefinedError as exc:
@@ -558,6 +569,8 @@ FICTIONAL = {
 def preview(case: Case, categories: Sequence[str] | None = None) -> str:
     """messages_preview.html: one message per channel and language for a fictional person
     to whom every category was exposed, with the SMS encoding and segments."""
+    import jinja2
+
     notice_ = notice(case)
     shown = list(categories if categories is not None else case.categories)
     items = []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -33,11 +34,12 @@ from scoping import (
     statement,
     targets,
 )
-from scoping.cache import Cache, folder_for, open_cache
+from scoping.cache import STAGING_FORMAT, Cache, folder_for, open_cache
 from scoping.case import AccessLog, Case, load_case
 from scoping.casefile import EngineTable
-from scoping.errors import CaseError, InputError, ScopeError, example
+from scoping.errors import CaseError, InputError, OutputError, QueryError, ScopeError, example
 from scoping.hashing import Hasher, sha256_file
+from scoping.interrupts import notices
 from scoping.sources import StagedFile
 
 # Called with each step's name as it starts, and the connection running it, whose
@@ -64,6 +66,9 @@ class Prepared:
     work: Path | None = None  # the private work folder of the run
     history_problems: list[dict[str, Any]] = field(default_factory=list)  # overlaps, gaps
     spark_pass: spark.Pass | None = None  # when the pass over the events runs on Spark
+    # When the computed tables were read from the staging cache (`prepare(reuse=True)`):
+    # what the checks found when they were computed, else None.
+    reused: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -142,8 +147,11 @@ def prepare(
     case: Case,
     settings: db.Settings,
     progress: Progress = _quiet,
+    reuse: bool = False,
 ) -> Iterator[Prepared]:
     """Define the case's tables, stage every input, and stop on customer-key problems.
+    With `reuse`, the computed tables the staging cache keeps for this very case (see
+    `tables_key`) are read instead, when it has them: the case is then computed already.
 
     Transcoded copies of inputs live in a private work folder that is removed afterwards.
     """
@@ -158,10 +166,11 @@ def prepare(
         engine = model_engine(case)
         exchange = case.path.parent / engine.exchange_dir if engine.exchange_dir else None
         try:
-            with (
-                interrupts.interruptible(con),
-                spark.runner(con, engine, work, exchange) as spark_pass,
-            ):
+            with interrupts.interruptible(con), contextlib.ExitStack() as stack:
+                # Spark starts first (a missing extra stops the command before any work),
+                # unless the case may be read from the cache: then only when it is computed.
+                runner = functools.partial(spark.runner, con, engine, work, exchange)
+                spark_pass = None if reuse else stack.enter_context(runner())
                 progress("reading the case", con)
                 window = exposure.define(con, case)
                 progress("staging inputs", con)
@@ -171,6 +180,18 @@ def prepare(
                 sources.check_unchanged(staged)
                 _check_not_empty(case, staged)
                 _check_no_copies(case, staged)
+                prep = Prepared(case, con, staged, window, [], hasher, cache, work=work)
+                found = _kept(prep, progress) if reuse else None
+                if found is not None:
+                    yield dataclasses.replace(
+                        prep,
+                        unmapped_as_all_fields=list(found["unmapped_as_all_fields"]),
+                        history_problems=list(found["history_problems"]),
+                        reused=found,
+                    )
+                    return
+                if reuse:
+                    spark_pass = stack.enter_context(runner())
                 progress("checking customer keys", con)
                 db.run(con, "customers")
                 exposure.check_customers(con, case)
@@ -178,15 +199,9 @@ def prepare(
                 progress("parsing the access log", con)
                 exposure.parse_access_log(con, case)
                 added = exposure.check_fields_and_actions(con, case)
-                yield Prepared(
-                    case,
-                    con,
-                    staged,
-                    window,
-                    added,
-                    hasher,
-                    cache,
-                    work=work,
+                yield dataclasses.replace(
+                    prep,
+                    unmapped_as_all_fields=added,
                     history_problems=history_problems,
                     spark_pass=spark_pass,
                 )
@@ -307,13 +322,22 @@ class Computed:
     prep: Prepared
     rejected: list[dict[str, Any]]
     built: recipients.Built | None
+    # The computed tables: read from the staging cache, written to it, or neither.
+    tables: dict[str, Any] = field(default_factory=dict)
 
 
 def _exposure(prep: Prepared, options: RunOptions, progress: Progress) -> list[dict[str, Any]]:
-    """Stop on rejected rows above the accepted number, else compute the exposure."""
-    rejected = _rejected_rows(prep)
+    """Stop on rejected rows above the accepted number, else compute the exposure (or, when
+    the tables were kept, check what their computation found against this command's
+    number)."""
     case = prep.case
     allowed = case.max_rejected if options.max_rejected is None else options.max_rejected
+    if prep.reused is not None:
+        rejected: list[dict[str, Any]] = list(prep.reused["rejected"])
+        _stop_on_rejects(rejected, allowed)
+        exposure.check_history(case, prep.history_problems, allowed)
+        return rejected
+    rejected = _rejected_rows(prep)
     _stop_on_rejects(rejected, allowed)
     exposure.check_history(case, prep.history_problems, allowed)
     progress("computing exposure", prep.con)
@@ -321,19 +345,126 @@ def _exposure(prep: Prepared, options: RunOptions, progress: Progress) -> list[d
     return rejected
 
 
+def tables_key(prep: Prepared) -> str | None:
+    """The key of a case's computed tables in the staging cache (None without a cache, or
+    for a case made in code rather than read from a file): everything that determines them.
+    The inputs (each file's place in the case, SHA-256 and staged entry), the case file as
+    read and the case as resolved from it (globs expanded, the actors file's accounts, field
+    bits), the staging rules' version and every packaged query's SHA-256 (those that ran
+    are among them); the cache adds its own format and the versions of scoping and DuckDB.
+    What a command only reads afterwards (its own queries, --max-rejected, the engine's
+    resources) is not part of it."""
+    case = prep.case
+    if prep.cache is None or case.model is None:
+        return None
+    material = {
+        "case": case.model.model_dump(mode="json"),
+        "resolved": _plain(case, case),
+        "inputs": [
+            {
+                "source_file": s.source_file,
+                "role": s.role,
+                "source": s.source,
+                "path": case.display_path(s.file.path),
+                "format": s.file.format,
+                "sha256": s.sha256,
+                "staged_entry": s.cache_key,
+            }
+            for s in prep.staged
+        ],
+        "staging_format": STAGING_FORMAT,
+        "queries": {name: q.sha256 for name, q in sorted(db.catalogue().items())},
+    }
+    return prep.cache.tables_key(material)
+
+
+def _plain(value: Any, case: Case) -> Any:
+    """A resolved case as plain data for a key: its paths as the outputs show them
+    (relative to the case folder), so that the key does not depend on where it is run."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            f.name: _plain(getattr(value, f.name), case)
+            for f in dataclasses.fields(value)
+            if f.name != "model"
+        }
+    if isinstance(value, Path):
+        return case.display_path(value)
+    if isinstance(value, list | tuple):
+        return [_plain(v, case) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v, case) for k, v in value.items()}
+    return value
+
+
+def _kept(prep: Prepared, progress: Progress) -> dict[str, Any] | None:
+    """What the checks found when the case's tables were kept, with those tables defined
+    over the kept files and every view and macro over them; None when the cache has none."""
+    key = tables_key(prep)
+    if key is None or prep.cache is None:
+        return None
+    progress("reading the kept tables", prep.con)
+    found = prep.cache.load_tables(prep.con, key, exposure.COMPUTED)
+    if found is None:
+        return None
+    exposure.reuse(prep.con, prep.case, exposure.COMPUTED)
+    return {**found, "key": key}
+
+
+def keep_tables(
+    prep: Prepared, rejected: list[dict[str, Any]], progress: Progress
+) -> dict[str, Any]:
+    """Keep the computed tables in the staging cache, with what the checks found, for the
+    investigation commands, unless it holds them whole already; returns what the manifest
+    records (the key they are kept under, whether they were read from the cache and
+    whether they were written to it). A full disk only skips them (the cache only saves
+    time), saying so."""
+    key = tables_key(prep)
+    if key is None or prep.cache is None:
+        return {"key": None, "reused": False, "written": False}
+    # Kept only under the hashes of the files the tables were computed from (a Parquet input
+    # is read where it lies, while the steps run).
+    sources.check_unchanged(prep.staged)
+    progress("keeping the computed tables", prep.con)
+    if prep.cache.has_tables(prep.con, key, exposure.COMPUTED):
+        return {"key": key, "reused": False, "written": False}
+    found = {
+        "rejected": rejected,
+        "history_problems": prep.history_problems,
+        "unmapped_as_all_fields": prep.unmapped_as_all_fields,
+    }
+    try:
+        written = prep.cache.store_tables(prep.con, key, exposure.COMPUTED, found)
+    except (OSError, QueryError, OutputError) as exc:
+        if not targets.no_space(exc):
+            raise
+        notices.warning(
+            "the staging cache %s is on a full disk: the computed tables were not kept in"
+            " it, the command goes on without them (free some space, or pass --no-cache)",
+            prep.cache.folder,
+        )
+        written = False
+    return {"key": key if written else None, "reused": False, "written": written}
+
+
 @contextlib.contextmanager
 def computed(
     case: Case, options: RunOptions = RunOptions(), progress: Progress = _quiet
 ) -> Iterator[Computed]:
-    """Every table and view of a case, computed: what `run` writes out and what the
-    investigation commands query. Stops on rejected rows above the accepted number."""
-    with prepare(case, options.settings, progress) as prep:
+    """Every table and view of a case, computed: what the investigation commands query.
+    Stops on rejected rows above the accepted number. With the staging cache, the computed
+    tables it keeps for this very case are read instead of computing them again, and a case
+    computed here is kept for the next command."""
+    with prepare(case, options.settings, progress, reuse=True) as prep:
         rejected = _exposure(prep, options, progress)
+        if prep.reused is not None:
+            tables = {"key": prep.reused["key"], "reused": True, "written": False}
+        else:
+            tables = keep_tables(prep, rejected, progress)
         built = None
         if case.recipients is not None:
             progress("building recipients", prep.con)
             built = recipients.build(prep.con, case, list(options.previous))
-        yield Computed(prep, rejected, built)
+        yield Computed(prep, rejected, built, tables)
 
 
 def run(
@@ -369,6 +500,9 @@ def run(
         con = prep.con
         quiet = check_actors(prep)
         rejected = _exposure(prep, options, progress)
+        # Kept for the investigation commands, never read back by a run: its numbers are
+        # made by the queries its manifest lists, in this run.
+        tables = keep_tables(prep, rejected, progress)
         progress("counting", con)
         counts: dict[str, Any] = {"case": {"id": case.id, "title": case.title}}
         counts.update(exposure.counts(con, case))
@@ -455,6 +589,7 @@ def run(
                 parameters=parameters,
                 row_counts=dict(counts["summary"]),
                 outputs=files,
+                computed_tables=tables,
             )
             if prep.spark_pass is not None:
                 record["engine"]["spark"] = spark.manifest(model_engine(case), prep.spark_pass)

@@ -18,13 +18,16 @@ import tomllib
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import jinja2
 
 from scoping import charts, db, messages, outputs, private, recipients, targets
 from scoping.errors import InputError
+
+# Jinja2 is imported where the report is rendered (see scoping.messages).
+if TYPE_CHECKING:  # pragma: no cover
+    import jinja2
 
 FILES = targets.REPORT_FILES
 LANGUAGES = ("en", "nl", "fr", "de")
@@ -218,6 +221,8 @@ def _charts(ctx: dict[str, Any]) -> dict[str, Any]:
 
 
 def _environment(language: str) -> jinja2.Environment:
+    import jinja2
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(_folder())),
         autoescape=jinja2.select_autoescape(["html", "html.j2"]),

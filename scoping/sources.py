@@ -53,6 +53,7 @@ class StagedFile:
     view: str | None = None  # the view that reads it where it lies (not copied)
     seen: tuple[int, ...] = ()  # what _seen said of the file when it was hashed
     source: str | None = None  # the access-log source the file belongs to
+    cache_key: str | None = None  # its entry's key in the staging cache, when it has one
 
     @property
     def rows_read(self) -> int:
@@ -291,6 +292,7 @@ def _stage_file(
                 view=view,
                 seen=seen,
                 log=log,
+                cache_key=key,
             )
     readable = readable_file(file, work, source)
     if file.format in ("csv", "tsv"):
@@ -310,7 +312,19 @@ def _stage_file(
     entry = Entry(rows, rejected, read_as)
     if cache is not None and key is not None:
         _keep(con, cache, key, f"{table}_copied", source, entry)
-    return _register(con, case, source, role, file, entry, digest, cached=False, seen=seen, log=log)
+    return _register(
+        con,
+        case,
+        source,
+        role,
+        file,
+        entry,
+        digest,
+        cached=False,
+        seen=seen,
+        log=log,
+        cache_key=key,
+    )
 
 
 def _keep(
@@ -614,6 +628,7 @@ def _register(
     view: str | None = None,
     seen: tuple[int, ...] = (),
     log: tuple[int, AccessLog] | None = None,
+    cache_key: str | None = None,
 ) -> StagedFile:
     con.execute(
         "INSERT INTO input_files VALUES ($source, $role, $path, $format, $rows, $rejected,"
@@ -641,6 +656,7 @@ def _register(
         view,
         seen,
         log[1].name if log else None,
+        cache_key,
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import errno
 import gzip
+import json
 import os
 import signal
 import subprocess
@@ -307,3 +308,39 @@ def test_a_full_cache_disk_does_not_fail_the_run(
     assert result.exit_code == 0, result.stderr
     assert "staging cache" in result.stderr and "full disk" in result.stderr
     assert (out / "manifest.json").exists()
+
+
+def test_a_full_cache_disk_keeps_no_computed_tables_and_fails_nothing(
+    case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache.Cache, "store_tables", _no_space)
+    out = tmp_path / "out"
+    result = invoke("run", case, "--out", out)
+    assert result.exit_code == 0, result.stderr
+    assert "computed tables were not kept" in result.stderr and "full disk" in result.stderr
+    record = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert record["computed_tables"] == {"key": None, "reused": False, "written": False}
+    answer = invoke("sql", "SELECT count(*) FROM affected_customers", "--case", case, "-f", "csv")
+    assert answer.exit_code == 0 and answer.stdout.splitlines()[1:] == ["3"], answer.stderr
+
+
+def test_a_run_killed_while_keeping_the_computed_tables_leaves_no_entry(
+    case: Path, tmp_path: Path
+) -> None:
+    """Killed once a table's file is in place, before the entry that vouches for the
+    tables: the next command computes the case and keeps it whole."""
+    from scoping import investigate
+    from scoping.case import load_case
+
+    out = tmp_path / "out"
+    process, _ = start(tmp_path, "scoping.cache:sha256_file", "sleep", "run", case, "--out", out)
+    folder = case.parent / ".scoping-cache"
+    assert [p for p in folder.iterdir() if p.name.count(".") == 2 and p.suffix == ".parquet"]
+    assert not list(folder.glob("*.tables.json"))
+    process.kill()
+    process.wait()
+    with investigate.session(load_case(case)) as s:
+        assert not s.reused
+    with investigate.session(load_case(case)) as s:
+        assert s.reused
+        assert s.con.execute("SELECT count(*) FROM affected_customers").fetchone() == (3,)

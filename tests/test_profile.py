@@ -17,6 +17,7 @@ STEPS = [
     "checking customer keys",
     "parsing the access log",
     "computing exposure",
+    "keeping the computed tables",  # for the investigation commands (the cache is on)
     "counting",
     "writing outputs",
 ]

@@ -70,7 +70,7 @@ def write_index(
     index is otherwise built with the engine at its memory limit."""
     recipients.release(con)
     names = [row[0] for row in db.run(con, "recipient_raw_names").fetchall()]
-    recipients._lookup(con, "name_lookup", names, [contacts.fold(n) or None for n in names])
+    recipients._lookup(con, "name_lookup", names, [f or None for f in contacts.fold_all(names)])
     db.run(con, "lookup_contact_records")
     recipients.normalise_contacts(con, case)
     db.run(con, "lookup_records")

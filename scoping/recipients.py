@@ -97,11 +97,11 @@ def build(con: duckdb.DuckDBPyConnection, case: Case, previous: list[Path]) -> B
     con.execute(_source_view(case, r))
     names = [row[0] for row in db.run(con, "recipient_raw_names").fetchall()]
     # A name or address that folds to nothing (only punctuation) is no name: never a match.
-    _lookup(con, "name_lookup", names, [contacts.fold(n) or None for n in names])
+    _lookup(con, "name_lookup", names, [f or None for f in contacts.fold_all(names)])
     probabilistic = r.identity.method == "probabilistic" and r.person_column is None
     db.run(con, "recipient_candidates", {"everyone": probabilistic})
     addresses = [row[0] for row in db.run(con, "recipient_raw_addresses").fetchall()]
-    _lookup(con, "address_slow_path", addresses, [contacts.fold(a) or None for a in addresses])
+    _lookup(con, "address_slow_path", addresses, [f or None for f in contacts.fold_all(addresses)])
     db.run(con, "address_lookup")
     db.run(con, "contact_records")
     emails, phones = normalise_contacts(con, case)

@@ -94,7 +94,11 @@ def build(con: duckdb.DuckDBPyConnection, case: Case, previous: list[Path]) -> B
         db.run(con, name)
     _load_previous(con, previous)
     _load_decisions(con, r.identity)
-    con.execute(_source_view(case, r))
+    # With the customer table stored, the first statement that changes rows in place (the
+    # identity links' UPDATE) set off the engine's automatic checkpoint, which compacts the
+    # in-memory tables: 2 to 3 s at 1M customers, for a database that is never written out.
+    con.execute("SET checkpoint_threshold = '1TB'")
+    db.run_sql(con, "recipient_source", _source_table(case, r))
     names = [row[0] for row in db.run(con, "recipient_raw_names").fetchall()]
     # A name or address that folds to nothing (only punctuation) is no name: never a match.
     _lookup(con, "name_lookup", names, [f or None for f in contacts.fold_all(names)])
@@ -282,8 +286,12 @@ def _decision_counts(con: duckdb.DuckDBPyConnection, identity: Identity) -> dict
     }
 
 
-def _source_view(case: Case, r: Recipients) -> str:
-    """recipient_source: the customer table under the fixed names the recipient SQL reads.
+def _source_table(case: Case, r: Recipients) -> str:
+    """recipient_source: the customer table under the fixed names the recipient SQL reads,
+    every record, stored once. A table rather than a view: the names, the candidates and the
+    look-up index read it some ten times, and each read of the customer table decodes every
+    field and tests whether it is available (1.2 s a read at 1M customers, against 1.8 s to
+    store it once).
 
     The only SQL built from the case's names here; every name goes through quote_ident.
     """
@@ -328,7 +336,7 @@ def _source_view(case: Case, r: Recipients) -> str:
             for name, column in refs.items()
         ),
     ]
-    return f"CREATE OR REPLACE VIEW recipient_source AS SELECT {', '.join(columns)} FROM customers"
+    return f"CREATE OR REPLACE TABLE recipient_source AS SELECT {', '.join(columns)} FROM customers"
 
 
 def _case_tables(con: duckdb.DuckDBPyConnection, case: Case, r: Recipients) -> None:

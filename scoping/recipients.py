@@ -59,19 +59,19 @@ REPORTS = {
 REVIEW = {"merge_review.csv": "merge_review_report"}
 COUNTS = ("count_recipients", "count_recipients_by", "count_recipients_first_exposure")
 MAX_STEPS = 10_000
+# Dropped once recipient_contacts holds what they led to. The name, email and phone lookups
+# stay: the look-up index folds every record's names and normalises every record's email and
+# phones, and starts from what the recipients did (lookup.write_index drops them).
 WORK_TABLES = (
     "recipient_candidates",
-    "name_lookup",
     "address_slow_path",
     "address_lookup",
     "email_fast_path",
     "email_slow_path",
-    "email_lookup",
     "phone_fast_path",
     "phone_numbers",
     "phone_kinds",
     "phone_slow_path",
-    "phone_lookup",
 )
 
 

@@ -3,15 +3,11 @@
 -- of which at least one record belongs to an affected person; with why it was not merged
 -- (`held_back`: `guard: ...` for a guard, `held: ...` for the chain guard, else `below
 -- auto_merge`), the evidence, and the two persons' labels (for the person-count bounds).
+-- Whether a person is affected is looked up for the persons of the open pairs only: with the
+-- rule (no scored pair) the queue is empty, and nothing else is read.
 -- Parameters: none
 CREATE OR REPLACE TABLE merge_review AS
-WITH affected AS (
-    SELECT DISTINCT l.label
-    FROM person_labels AS l
-    JOIN recipient_contacts AS c USING (customer_key)
-    WHERE c.affected
-),
-open AS (
+WITH open AS (
     SELECT p.*, la.label AS label_a, lb.label AS label_b
     FROM linkage_pairs AS p
     JOIN person_labels AS la ON la.customer_key = p.a
@@ -21,6 +17,13 @@ open AS (
           SELECT 1 FROM identity_decisions AS d
           WHERE d.latest AND least(d.a, d.b) = p.a AND greatest(d.a, d.b) = p.b
       )
+),
+affected AS (
+    SELECT DISTINCT l.label
+    FROM person_labels AS l
+    JOIN recipient_contacts AS c USING (customer_key)
+    WHERE c.affected
+      AND l.label IN (SELECT label_a FROM open UNION ALL SELECT label_b FROM open)
 )
 SELECT
     o.a,

@@ -5,8 +5,10 @@
 -- Records named by a reviewer's decision (identity_decisions) are candidates too. With
 -- probabilistic linkage ($everyone) every record is a candidate: a person's other records
 -- need not share the names or birth date as typed, and the model is estimated on the table.
--- The records are chosen on their keys alone (`keyed`, narrow), and only the chosen ones are
--- read in full: keeping every column of every record while choosing cost time and memory.
+-- The records are chosen on their keys alone (`keyed`, narrow). A chosen record keeps what
+-- the contact lookups read (its email, phones and address as one text) and its exposure
+-- (affected_customers); recipient_contacts reads the rest from recipient_source, so that the
+-- customers' columns are copied once, not twice.
 -- Parameters: $everyone
 CREATE OR REPLACE TABLE recipient_candidates AS
 WITH keyed AS (
@@ -16,6 +18,9 @@ WITH keyed AS (
         l.folded AS last_key,
         parse_date(clean_text(s.birth_date)) AS birth,
         a.customer_key IS NOT NULL AS affected,
+        a.exposed_mask,
+        a.first_exposure,
+        a.last_exposure,
         clean_text(s.person_ref) AS person
     FROM recipient_source AS s
     LEFT JOIN name_lookup AS f ON f.raw = clean_text(s.first_name)
@@ -36,7 +41,7 @@ decided AS (
     SELECT b FROM identity_decisions WHERE a IS NOT NULL AND b IS NOT NULL
 ),
 chosen AS (
-    SELECT k.customer_key, k.first_key, k.last_key, k.birth, k.affected
+    SELECT k.* EXCLUDE (person)
     FROM keyed AS k
     WHERE $everyone
        OR k.affected
@@ -47,6 +52,6 @@ chosen AS (
        OR k.person IN (SELECT person FROM persons)
        OR k.customer_key IN (SELECT customer_key FROM decided)
 )
-SELECT s.*, c.first_key, c.last_key, c.birth, c.affected
+SELECT c.*, s.email, s.phones, s.address_text
 FROM recipient_source AS s
 JOIN chosen AS c USING (customer_key);

@@ -1,4 +1,5 @@
--- Each candidate record with its contact points normalised: a valid email (folded), its
+-- Each candidate record (its columns from recipient_source, its name keys and exposure from
+-- recipient_candidates) with its contact points normalised: a valid email (folded), its
 -- first valid mobile number in E.164 (the smallest, as written; the others are in
 -- recipient_phones), the folded address, and whether it holds an email or phone that is
 -- present but not valid. The raw phone values are left out: recipient_phones has them
@@ -14,13 +15,21 @@ WITH phones AS (
     GROUP BY customer_key
 )
 SELECT
-    r.* EXCLUDE (phones),
+    s.* EXCLUDE (phones),
+    r.first_key,
+    r.last_key,
+    r.birth,
+    r.affected,
+    r.exposed_mask,
+    r.first_exposure,
+    r.last_exposure,
     e.email AS email_norm,
     clean_text(r.email) IS NOT NULL AND e.email IS NULL AS email_invalid,
     p.mobile,
     coalesce(p.phone_invalid, false) AS phone_invalid,
     a.folded AS address_key
 FROM recipient_candidates AS r
+JOIN recipient_source AS s USING (customer_key)
 LEFT JOIN email_lookup AS e ON e.raw = clean_text(r.email)
 LEFT JOIN phones AS p USING (customer_key)
 LEFT JOIN address_lookup AS a ON a.raw = r.address_text;

@@ -33,9 +33,9 @@ records AS MATERIALIZED (
         c.email_norm,
         c.address_key,
         l.label,
-        a.exposed_mask,
-        a.first_exposure,
-        a.last_exposure,
+        c.exposed_mask,
+        c.first_exposure,
+        c.last_exposure,
         (NOT c.affected, c.customer_key) AS rank,
         {
             'first_name': c.first_name,
@@ -60,7 +60,6 @@ records AS MATERIALIZED (
         m.label IS NULL AS alone
     FROM recipient_contacts AS c
     JOIN person_labels AS l USING (customer_key)
-    LEFT JOIN affected_customers AS a USING (customer_key)
     LEFT JOIN merged AS m ON m.label = l.label
 ),
 merge_kinds AS (

@@ -46,6 +46,9 @@ INDEX_FILES = {RECORDS_FILE: "lookup_records_file", ENTRIES_FILE: "lookup_entrie
 ROW_GROUP_SIZE = 65_536
 WORK_TABLES = (
     "name_lookup",
+    "contact_records",
+    "known_emails",
+    "known_phones",
     "email_fast_path",
     "email_slow_path",
     "email_lookup",
@@ -67,12 +70,20 @@ def write_index(
     """Write the look-up index of a case whose recipients are built and written into
     `folder` (the output set being written, private); return each file with its rows. The
     recipients' work tables are dropped first (recipients.release): at 10M customers the
-    index is otherwise built with the engine at its memory limit."""
+    index is otherwise built with the engine at its memory limit.
+
+    The recipients left their lookups: name_lookup folds the names of every record already
+    (recipient_raw_names reads them all), and email_lookup and phone_lookup hold the values
+    of the candidate records. Only the values they do not hold are normalised here
+    (lookup_contact_records), and added to them: the same lookups, without a second pass over
+    the values the recipients settled."""
     recipients.release(con)
-    names = [row[0] for row in db.run(con, "recipient_raw_names").fetchall()]
-    recipients._lookup(con, "name_lookup", names, [contacts.fold(n) or None for n in names])
+    con.execute("ALTER TABLE email_lookup RENAME TO known_emails")
+    con.execute("ALTER TABLE phone_lookup RENAME TO known_phones")
     db.run(con, "lookup_contact_records")
     recipients.normalise_contacts(con, case)
+    db.run(con, "lookup_known_emails")
+    db.run(con, "lookup_known_phones")
     db.run(con, "lookup_records")
     db.run(con, "lookup_entries")
     written = {}
@@ -80,8 +91,7 @@ def write_index(
         written[name] = (folder / name, _copy_parquet(con, query, folder / name))
     for table in WORK_TABLES:
         con.execute(f"DROP TABLE IF EXISTS {table}")
-    for view in ("lookup_entries", "contact_records"):
-        con.execute(f"DROP VIEW IF EXISTS {view}")
+    con.execute("DROP VIEW IF EXISTS lookup_entries")
     return written
 
 

@@ -17,19 +17,19 @@ extension table) when every character has a place in it, else UCS-2.
 
 from __future__ import annotations
 
+import contextlib
 import functools
-import io
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 import duckdb
 
-from scoping import db, outputs, recipients
+from scoping import db, outputs, private, recipients
 from scoping.case import Case
 from scoping.errors import CaseError, TemplateError
 
@@ -443,8 +443,19 @@ def write(con: duckdb.DuckDBPyConnection, case: Case, folder: Path, dialect: str
     A group of alike persons gets its line built once; a person's line is that line with
     their own values in its slots."""
     notice_ = notice(case)
+    with contextlib.ExitStack() as files:
+        # Written as they go (at 1M persons the email messages alone are 650 MB), and into
+        # place only once every message fits.
+        handles = {c: files.enter_context(private.text_file(folder / FILES[c])) for c in CHANNELS}
+        rows, groups = _write_messages(con, notice_, handles, dialect)
+    return Written({FILES[c]: (folder / FILES[c], rows[c]) for c in CHANNELS}, groups)
+
+
+def _write_messages(
+    con: duckdb.DuckDBPyConnection, notice_: Notice, handles: dict[str, TextIO], dialect: str
+) -> tuple[dict[str, int], int]:
+    """Each channel's messages into its file; the rows per channel and the groups rendered."""
     delimiter, bom = (";", True) if dialect == "excel-be" else (",", False)
-    handles = {c: io.StringIO() for c in CHANNELS}
     columns = {"email": EMAIL_COLUMNS, "sms": SMS_COLUMNS, "letter": LETTER_COLUMNS}
     for channel, handle in handles.items():
         handle.write(("\ufeff" if bom else "") + outputs.csv_header(columns[channel], delimiter))
@@ -501,12 +512,7 @@ def write(con: duckdb.DuckDBPyConnection, case: Case, folder: Path, dialect: str
             " the room: UCS-2), write one for both languages (sms.nl+fr.j2), or raise"
             " [messages] max_segments",
         )
-    written = {}
-    for channel, handle in handles.items():
-        path = folder / FILES[channel]
-        outputs.write_private_text(path, handle.getvalue())
-        written[FILES[channel]] = (path, rows[channel])
-    return Written(written, len(groups))
+    return rows, len(groups)
 
 
 def _new_group(

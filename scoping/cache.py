@@ -30,16 +30,20 @@ import logging
 import os
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 
 import scoping
-from scoping import db, private
-from scoping.errors import OutputError
+from scoping import db, private, targets
+from scoping.errors import OutputError, QueryError
 from scoping.hashing import sha256_file
+from scoping.interrupts import notices
+
+T = TypeVar("T")
 
 log = logging.getLogger("scoping.cache")
 
@@ -81,19 +85,14 @@ class Cache:
     read: list[Path] = field(default_factory=list, compare=False)
 
     def key(self, file_sha256: str, statement: str, options: dict[str, Any]) -> str:
-        material = json.dumps(
+        return _digest(
             {
                 "file": file_sha256,
                 "statement": statement,
                 "options": options,
                 "staging_format": STAGING_FORMAT,
-                "scoping": scoping.__version__,
-                "duckdb": duckdb.__version__,
-            },
-            sort_keys=True,
-            default=str,
+            }
         )
-        return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
     def load(
         self, con: duckdb.DuckDBPyConnection, key: str, view: str, source: int
@@ -155,17 +154,7 @@ class Cache:
     def tables_key(self, material: dict[str, Any]) -> str:
         """The key of a computed case: `material` (what determines its tables) with the
         format of what is kept and the versions that compute and read it."""
-        text = json.dumps(
-            {
-                "computed": material,
-                "tables_format": TABLES_FORMAT,
-                "scoping": scoping.__version__,
-                "duckdb": duckdb.__version__,
-            },
-            sort_keys=True,
-            default=str,
-        )
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return _digest({"computed": material, "tables_format": TABLES_FORMAT})
 
     def store_tables(
         self,
@@ -275,6 +264,34 @@ class Cache:
 
     def _tables_meta(self, key: str) -> Path:
         return self.folder / f"{key}.tables.json"
+
+
+def _digest(material: dict[str, Any]) -> str:
+    """A cache key: the SHA-256 of `material` with the versions of the tool and the engine
+    that made and read what it names."""
+    text = json.dumps(
+        {**material, "scoping": scoping.__version__, "duckdb": duckdb.__version__},
+        sort_keys=True,
+        default=str,
+    )
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def unless_full(folder: Path, what: str, store: Callable[[], T]) -> T | None:
+    """Run `store`, which writes into the cache; when the cache's disk is full, go on
+    without it (the cache only saves time), say so with `what` (what was not kept and how
+    the command goes on), and return None."""
+    try:
+        return store()
+    except (OSError, QueryError, OutputError) as exc:
+        if not targets.no_space(exc):
+            raise
+        notices.warning(
+            "the staging cache %s is on a full disk: %s (free some space, or pass --no-cache)",
+            folder,
+            what,
+        )
+        return None
 
 
 def _read_entry(meta: Path) -> Entry | None:

@@ -34,12 +34,11 @@ from scoping import (
     statement,
     targets,
 )
-from scoping.cache import STAGING_FORMAT, Cache, folder_for, open_cache
+from scoping.cache import STAGING_FORMAT, Cache, folder_for, open_cache, unless_full
 from scoping.case import AccessLog, Case, load_case
 from scoping.casefile import EngineTable
-from scoping.errors import CaseError, InputError, OutputError, QueryError, ScopeError, example
+from scoping.errors import CaseError, InputError, ScopeError, example
 from scoping.hashing import Hasher, sha256_file
-from scoping.interrupts import notices
 from scoping.sources import StagedFile
 
 # Called with each step's name as it starts, and the connection running it, whose
@@ -432,17 +431,14 @@ def keep_tables(
         "history_problems": prep.history_problems,
         "unmapped_as_all_fields": prep.unmapped_as_all_fields,
     }
-    try:
-        written = prep.cache.store_tables(prep.con, key, exposure.COMPUTED, found)
-    except (OSError, QueryError, OutputError) as exc:
-        if not targets.no_space(exc):
-            raise
-        notices.warning(
-            "the staging cache %s is on a full disk: the computed tables were not kept in"
-            " it, the command goes on without them (free some space, or pass --no-cache)",
-            prep.cache.folder,
+    cache = prep.cache
+    written = bool(
+        unless_full(
+            cache.folder,
+            "the computed tables were not kept in it, the command goes on without them",
+            lambda: cache.store_tables(prep.con, key, exposure.COMPUTED, found),
         )
-        written = False
+    )
     return {"key": key if written else None, "reused": False, "written": written}
 
 

@@ -31,11 +31,10 @@ from typing import Any
 import duckdb
 
 from scoping import db, dialect, targets, transcode
-from scoping.cache import Cache, Entry
+from scoping.cache import Cache, Entry, unless_full
 from scoping.case import AccessLog, Case, InputFile
-from scoping.errors import InputError, OutputError, QueryError, engine_message, example
+from scoping.errors import InputError, OutputError, engine_message, example
 from scoping.hashing import Hasher, sha256_file
-from scoping.interrupts import notices
 
 _REJECTS = "rejects_table = 'csv_reject_errors', rejects_scan = 'csv_reject_scans'"
 
@@ -332,16 +331,11 @@ def _keep(
 ) -> None:
     """Store a staged file in the cache; when the cache's disk is full, go on without it
     (the cache only saves time) and say so."""
-    try:
-        cache.store(con, key, table, source, entry)
-    except (OSError, QueryError, OutputError) as exc:
-        if not targets.no_space(exc):
-            raise
-        notices.warning(
-            "the staging cache %s is on a full disk: this file was not kept in it, the run"
-            " goes on without it (free some space, or pass --no-cache)",
-            cache.folder,
-        )
+    unless_full(
+        cache.folder,
+        "this file was not kept in it, the run goes on without it",
+        lambda: cache.store(con, key, table, source, entry),
+    )
 
 
 def _copy(

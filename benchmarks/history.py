@@ -68,7 +68,8 @@ def main() -> None:
     for _ in range(args.repeat):
         for name, case in (("without", without), ("with", with_history)):
             out = data / f"out-{name}"
-            times[name].append(measure([*scoping, str(case), "--out", str(out), "--force"]))
+            seconds, _cpu, rss = measure([*scoping, str(case), "--out", str(out), "--force"])
+            times[name].append((seconds, rss))
     print(
         f"{args.customers:,} customers x {args.events:,} events, {rows:,} history rows;"
         f" {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()};"

@@ -249,7 +249,7 @@ def main() -> None:
         out = work / method.name
         command = [sys.executable, "-m", "scoping", "--no-cache", "run", str(case), "--out",
                    str(out), "--force", "--profile", "--temp-dir", str(work / "tmp"), *limit]  # fmt: skip
-        seconds, rss = measure(command)
+        seconds, _cpu, rss = measure(command)
         rows.append((method, seconds, rss, recipients_seconds(out / "manifest.json")))
     print(
         f"\n{args.customers:,} customers with noisy duplicates (seed {args.seed}); "

@@ -154,7 +154,7 @@ def main() -> None:
             out = work / f"{shape}-{engine.split()[0].lower()}"
             command = [sys.executable, "-m", "scoping", "--no-cache", "run", str(case)]
             command += ["--out", str(out), "--force", "--temp-dir", str(work / "tmp")]
-            seconds, rss = measure([*command, "--profile"])
+            seconds, _cpu, rss = measure([*command, "--profile"])
             rows.append((engine, seconds, rss, pass_seconds(out), out))
         same = same_outputs(rows[0][4], rows[1][4])
         print(f"\n{shape} scope (outputs byte-identical: {'yes' if same else 'NO'})\n")

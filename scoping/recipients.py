@@ -250,18 +250,14 @@ def _load_decisions(con: duckdb.DuckDBPyConnection, identity: Identity) -> None:
     path = identity.decisions
     if path is None:
         return
-    if not path.is_file():
-        raise InputError(
-            f"{path}: the decisions file of [recipients.identity] is not found",
-            "check the path (relative to the case file), or remove `decisions`",
-        )
-    try:
-        db.run(con, "identity_decisions_read", {"path": db.reader_path(path)})
-    except QueryError as exc:
-        raise InputError(
-            f"{path}: not a decisions file ({exc.message})",
-            "it needs the columns key_a, key_b, decision, who and when",
-        ) from None
+    _read_file(
+        con,
+        "identity_decisions_read",
+        path,
+        ("the decisions file of [recipients.identity] is not found",
+         "check the path (relative to the case file), or remove `decisions`"),
+        ("not a decisions file", "it needs the columns key_a, key_b, decision, who and when"),
+    )  # fmt: skip
     bad = con.execute(
         "SELECT line FROM identity_decisions WHERE decision NOT IN ('same', 'different')"
         " ORDER BY line LIMIT 5"
@@ -391,15 +387,32 @@ def _load_previous(con: duckdb.DuckDBPyConnection, previous: list[Path]) -> None
         " (recipient_id VARCHAR, match_key VARCHAR, categories VARCHAR[])"
     )
     for path in previous:
-        if not path.is_file():
-            raise InputError(f"{path}: earlier recipient list not found", "check --previous")
-        try:
-            db.run(con, "load_previous_recipients", {"path": db.reader_path(path)})
-        except QueryError as exc:
-            raise InputError(
-                f"{path}: not an earlier recipients.csv of scoping ({exc.message})",
-                "pass the recipients.csv of an earlier run",
-            ) from None
+        _read_file(
+            con,
+            "load_previous_recipients",
+            path,
+            ("earlier recipient list not found", "check --previous"),
+            ("not an earlier recipients.csv of scoping",
+             "pass the recipients.csv of an earlier run"),
+        )  # fmt: skip
+
+
+def _read_file(
+    con: duckdb.DuckDBPyConnection,
+    query: str,
+    path: Path,
+    missing: tuple[str, str],
+    unreadable: tuple[str, str],
+) -> None:
+    """Run the query that reads a file the user gave (bound as $path); a missing file, or one
+    the query cannot read, is an input error naming the file: `missing` and `unreadable` are
+    each the message and the hint."""
+    if not path.is_file():
+        raise InputError(f"{path}: {missing[0]}", missing[1])
+    try:
+        db.run(con, query, {"path": db.reader_path(path)})
+    except QueryError as exc:
+        raise InputError(f"{path}: {unreadable[0]} ({exc.message})", unreadable[1]) from None
 
 
 def _lookup(

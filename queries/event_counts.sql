@@ -3,7 +3,8 @@
 -- that a row had already named, in the bucket of the row (see access_log_parsed). Every
 -- later count of rows by bucket reads this table, so the rows out of scope by actor or
 -- window are read once, from access_log_parsed: their bucket does not depend on the action
--- map. A bucket can have lines and no row: the keys not found of a row that is in scope
+-- map; when the variable rows_counted_only says that there are none, they are not read at
+-- all. A bucket can have lines and no row: the keys not found of a row that is in scope
 -- through its other keys are unmatched lines.
 -- Parameters: none
 CREATE OR REPLACE TABLE event_counts AS
@@ -35,7 +36,8 @@ outside AS (
         -- Every line of a row is in its bucket: the mentions less the keys are the repeats.
         sum(refs) FILTER (WHERE key_no = 1) - count(*) FILTER (WHERE refs > 0) AS repeated_keys
     FROM access_log_parsed
-    WHERE counted_only
+    -- A constant: with no row counted only, DuckDB plans no read of the logs here.
+    WHERE counted_only AND coalesce(getvariable('rows_counted_only') <> 0, true)
     GROUP BY source_file, window_status
 )
 SELECT * FROM scoped

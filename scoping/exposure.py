@@ -354,6 +354,13 @@ def compute(con: duckdb.DuckDBPyConnection, case: Case) -> None:
     the events in scope see each customer's fields as they were at the event's instant. The
     steps of spark.CHAIN run on Spark when the case says so (spark.run_step)."""
     for name in STEPS:
+        if name == "event_counts":
+            # Whether event_counts reads the logs again for the rows out of scope; only it
+            # reads the variable, so a computed case defines what a kept one does.
+            db.run(con, "rows_counted_only")
+            run_step(con, name)
+            db.run_sql(con, "rows_counted_only", "RESET VARIABLE rows_counted_only")
+            continue
         run_step(con, name)
         if name == "events_in_scope" and case.history is not None:
             db.run(con, "events_in_scope_history")

@@ -70,7 +70,7 @@ INPUTS = {
     "action_map": "SELECT * FROM action_map",
     "field_label_masks": "SELECT log_source, fields_text, mask FROM field_label_masks",
 }
-VARIABLES = ("case_options", "scope_bounds")
+VARIABLES = ("case_options", "scope_bounds", "rows_counted_only")
 # The keys of [engine] that only a Spark run uses (and its manifest records).
 ENGINE_KEYS = ("kind", "master", "remote", "options", "exchange_dir")
 # Spark's settings this pass relies on; the case's [engine] options come on top, except these.

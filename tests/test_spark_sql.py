@@ -24,6 +24,8 @@ VARIABLES = {
         "start_utc": dt.datetime(2026, 8, 31, 22, 0, tzinfo=dt.UTC),
         "end_utc": None,
     },
+    # Set after the chain's first step hands the variables over: Spark counts every row.
+    "rows_counted_only": None,
 }
 
 

@@ -1,25 +1,18 @@
 -- Per actor and day in the case time zone: events (access-log rows) in scope, for the
 -- actors with the most events in scope (at most $actors of them, ranked by events, then by
--- name). Each event's instant is converted to the case time zone where it is grouped: one
--- group per actor and day, a few thousand at most, where grouping by minute first made a
--- group per busy minute (millions when every actor is in scope) to save a conversion that
--- costs less than the grouping.
+-- name), summed over the sources from in_scope_days.
 -- Parameters: $actors
 WITH ranked AS (
-    SELECT actor, count(*) AS events
-    FROM scoped_rows
-    WHERE status = 'in_scope'
+    SELECT actor, CAST(sum(events) AS BIGINT) AS events
+    FROM in_scope_days
     GROUP BY actor
     ORDER BY events DESC, actor
     LIMIT $actors
 ),
 days AS (
-    SELECT
-        actor,
-        CAST(timezone((SELECT timezone FROM scope_window), ts) AS DATE) AS day,
-        count(*) AS events
-    FROM scoped_rows
-    WHERE status = 'in_scope' AND actor IN (SELECT actor FROM ranked)
+    SELECT actor, day, CAST(sum(events) AS BIGINT) AS events
+    FROM in_scope_days
+    WHERE actor IN (SELECT actor FROM ranked)
     GROUP BY ALL
 )
 SELECT d.actor, d.day, d.events

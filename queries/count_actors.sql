@@ -2,12 +2,11 @@
 -- that actor exposed at least one field of, through that source. The scope is one list of
 -- accounts: the same person's accounts in two systems are two rows, each under its own id
 -- and source. Every scoped actor appears: one with no event in scope in any source once,
--- with no source and zero counts.
+-- with no source and zero counts. The events are summed from in_scope_days.
 -- Parameters: none
 WITH events AS (
-    SELECT log_source, actor, count(*) AS events
-    FROM scoped_rows
-    WHERE status = 'in_scope'
+    SELECT log_source, actor, CAST(sum(events) AS BIGINT) AS events
+    FROM in_scope_days
     GROUP BY log_source, actor
 ),
 customers_exposed AS (

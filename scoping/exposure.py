@@ -44,6 +44,8 @@ STEPS = (
     "macro_mask_fields",
     "actor_events",
     "actor_days",
+    "scope_hours",
+    "in_scope_days",
 )
 COUNTS = (
     "count_summary",
@@ -69,6 +71,8 @@ COMPUTED = (
     "customer_actor_exposure",
     "affected_customers",
     "mask_categories",
+    "scope_hours",
+    "in_scope_days",
 )
 # How many actors the per-day counts of each actor cover (those with the most events): a
 # scope may name a million accounts, a chart per actor is for the few that did the most.

@@ -6,7 +6,8 @@ CREATE OR REPLACE TABLE affected_customers AS
 SELECT
     customer_key,
     bit_or(exposed_mask) AS exposed_mask,
-    bit_or(changed_mask) AS changed_mask,
+    CASE WHEN getvariable('case_options').history THEN bit_or(changed_mask) ELSE 0 END
+        AS changed_mask,
     min(first_exposure) AS first_exposure,
     max(last_exposure) AS last_exposure,
     sum(events) AS events,

@@ -10,10 +10,12 @@
 --     fields an event displayed;
 --   strip_key_zeros: whether all-digit keys lose their leading zeros (both extracts);
 --   missing_values: per customer field (the field's bit + 1), its placeholder values,
---     trimmed and lower-cased (macro_available).
+--     trimmed and lower-cased (macro_available);
+--   history: whether the case has the customers' history (without one, no exposed value
+--     changed since, and the steps skip that aggregate).
 -- A variable, because DuckDB's strptime needs its formats as a constant: a source's settings,
 -- read with the literal number access_log_source is called with, are one.
--- Parameters: $sources, $strip_key_zeros, $missing_values
+-- Parameters: $sources, $strip_key_zeros, $missing_values, $history
 SET VARIABLE case_options = {
     'sources': CAST($sources AS STRUCT(
         name VARCHAR,
@@ -27,5 +29,6 @@ SET VARIABLE case_options = {
         fields_separator VARCHAR
     )[]),
     'strip_key_zeros': CAST($strip_key_zeros AS BOOLEAN),
-    'missing_values': CAST($missing_values AS VARCHAR[][])
+    'missing_values': CAST($missing_values AS VARCHAR[][]),
+    'history': CAST($history AS BOOLEAN)
 };

@@ -10,7 +10,12 @@ SELECT
     log_source,
     actor,
     bit_or(mask & available_mask) AS exposed_mask,
-    bit_or(mask & available_mask & changed_mask) AS changed_mask,
+    -- Without a history no value changed: the constant spares the aggregate.
+    CASE
+        WHEN getvariable('case_options').history
+            THEN bit_or(mask & available_mask & changed_mask)
+        ELSE 0
+    END AS changed_mask,
     min(ts) AS first_exposure,
     max(ts) AS last_exposure,
     count(*) AS events

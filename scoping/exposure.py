@@ -96,6 +96,7 @@ def define(con: duckdb.DuckDBPyConnection, case: Case) -> Window:
             "sources": source_options(case),
             "strip_key_zeros": case.customers.strip_key_zeros,
             "missing_values": [list(f.missing_values) for f in case.customers.fields],
+            "history": case.history is not None,
         },
     )
     for name in MACROS:

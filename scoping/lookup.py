@@ -233,6 +233,7 @@ class Hotline:
                 "sources": [],
                 "strip_key_zeros": bool(lookup["strip_key_zeros"]),
                 "missing_values": [],
+                "history": False,
             },
         )
         for macro in ("macro_clean_text", "macro_normalize_key", "macro_parse_date"):

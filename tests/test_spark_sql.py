@@ -19,6 +19,7 @@ VARIABLES = {
     "case_options": {
         "sources": [{"name": "crm", "record_list": None}, {"name": "dynamics"}],
         "strip_key_zeros": True,
+        "history": False,
     },
     "scope_bounds": {
         "start_utc": dt.datetime(2026, 8, 31, 22, 0, tzinfo=dt.UTC),

@@ -44,6 +44,7 @@ STEPS = (
     "macro_mask_fields",
     "actor_events",
     "actor_days",
+    "in_scope_hours",
     "scope_hours",
     "in_scope_days",
 )
@@ -71,6 +72,7 @@ COMPUTED = (
     "customer_actor_exposure",
     "affected_customers",
     "mask_categories",
+    "in_scope_hours",
     "scope_hours",
     "in_scope_days",
 )

@@ -90,8 +90,8 @@ def count_days(con: duckdb.DuckDBPyConnection) -> list[tuple]:
         "CREATE VIEW events_in_scope AS SELECT ts, record_key, 1 AS mask,"
         " exposed AS available_mask FROM lines WHERE status = 'in_scope'"
     )
-    db.run(con, "scope_hours")
-    db.run(con, "in_scope_days")
+    for step in ("in_scope_hours", "scope_hours", "in_scope_days"):
+        db.run(con, step)
     return db.run(con, "count_days").fetchall()
 
 

@@ -1,4 +1,4 @@
--- Email values of contact_records (the candidate records, or every record for the look-up
+-- Email values of contact_records (every customer record, for the recipients and the look-up
 -- index) that SQL can settle without email-validator: plain ASCII addresses (letters, digits,
 -- _ + - in dot-separated local parts of at most 64 characters; domain labels of letters,
 -- digits and inner hyphens, no '--'; a letters-only top-level domain that is not a special-use

@@ -1,4 +1,4 @@
--- Phone values of contact_records (the candidate records, or every record for the look-up
+-- Phone values of contact_records (every customer record, for the recipients and the look-up
 -- index) that SQL can settle without phonenumbers: after removing spaces, dots, slashes,
 -- dashes and brackets, a number written internationally (+CC or the international prefix then
 -- CC) or nationally (the national prefix, when the region's metadata needs no other

@@ -6,7 +6,8 @@
 -- probabilistic linkage ($everyone) every record is a candidate: a person's other records
 -- need not share the names or birth date as typed, and the model is estimated on the table.
 -- The records are chosen on their keys alone (`keyed`, narrow). A chosen record keeps what
--- the contact lookups read (its email, phones and address as one text) and its exposure
+-- the contact lookups read (its email, phones and address as one text: its two address lines
+-- joined by a space, where each line is its fields joined by a space) and its exposure
 -- (affected_customers); recipient_contacts reads the rest from recipient_source, so that the
 -- customers' columns are copied once, not twice.
 -- Parameters: $everyone
@@ -52,6 +53,10 @@ chosen AS (
        OR k.person IN (SELECT person FROM persons)
        OR k.customer_key IN (SELECT customer_key FROM decided)
 )
-SELECT c.*, s.email, s.phones, s.address_text
+SELECT
+    c.*,
+    s.email,
+    s.phones,
+    nullif(concat_ws(' ', s.address_line1, s.address_line2), '') AS address_text
 FROM recipient_source AS s
 JOIN chosen AS c USING (customer_key);

@@ -1,9 +1,9 @@
--- Each candidate record (its columns from recipient_source, its name keys and exposure from
--- recipient_candidates) with its contact points normalised: a valid email (folded), its
--- first valid mobile number in E.164 (the smallest, as written; the others are in
--- recipient_phones), the folded address, and whether it holds an email or phone that is
--- present but not valid. The raw phone values are left out: recipient_phones has them
--- normalised.
+-- Each candidate record (its columns from recipient_source; its address as one text, name
+-- keys and exposure from recipient_candidates) with its contact points normalised: a valid
+-- email (folded), its first valid mobile number in E.164 (the smallest, as written; the
+-- others are in recipient_phones), the folded address, and whether it holds an email or
+-- phone that is present but not valid. The raw phone values are left out: recipient_phones
+-- has them normalised.
 -- Parameters: none
 CREATE OR REPLACE TABLE recipient_contacts AS
 WITH phones AS (
@@ -15,7 +15,13 @@ WITH phones AS (
     GROUP BY customer_key
 )
 SELECT
-    s.* EXCLUDE (phones),
+    s.customer_key,
+    s.first_name,
+    s.last_name,
+    s.birth_date,
+    s.email,
+    r.address_text,
+    s.* EXCLUDE (customer_key, first_name, last_name, birth_date, email, phones),
     r.first_key,
     r.last_key,
     r.birth,

@@ -59,9 +59,9 @@ REPORTS = {
 REVIEW = {"merge_review.csv": "merge_review_report"}
 COUNTS = ("count_recipients", "count_recipients_by", "count_recipients_first_exposure")
 MAX_STEPS = 10_000
-# Dropped once recipient_contacts holds what they led to. The name, email and phone lookups
-# stay: the look-up index folds every record's names and normalises every record's email and
-# phones, and starts from what the recipients did (lookup.write_index drops them).
+# Dropped once recipient_contacts holds what they led to. The name and email lookups stay:
+# the look-up index reads every record's folded names and normalised email from them, and
+# its phones from recipient_phones (lookup.write_index drops them).
 WORK_TABLES = (
     "recipient_candidates",
     "address_slow_path",
@@ -72,6 +72,7 @@ WORK_TABLES = (
     "phone_numbers",
     "phone_kinds",
     "phone_slow_path",
+    "phone_lookup",
 )
 
 
@@ -158,8 +159,9 @@ def build(con: duckdb.DuckDBPyConnection, case: Case, previous: list[Path]) -> B
 
 def normalise_contacts(con: duckdb.DuckDBPyConnection, case: Case) -> tuple[int, int]:
     """email_lookup and phone_lookup (raw value -> normalised value) for the records of the
-    view contact_records: SQL settles the plain values, the libraries the distinct rest.
-    Returns how many distinct emails and phones went to the libraries."""
+    view contact_records (every record: the recipients' and the look-up index's): SQL settles
+    the plain values, the libraries the distinct rest. Returns how many distinct emails and
+    phones went to the libraries."""
     r = case.recipients
     assert r is not None
     db.run(con, "email_fast_path", {"special_domains": contacts.special_use_domains()})
@@ -184,12 +186,14 @@ def normalise_contacts(con: duckdb.DuckDBPyConnection, case: Case) -> tuple[int,
 
 
 # Tables of the identity rule that the investigation commands offer, and nothing reads once
-# the recipient lists are written.
-IDENTITY_TABLES = ("recipient_contacts", "recipient_phones", "person_links", "person_labels")
+# the recipient lists are written (recipient_phones, which the look-up index reads, is
+# dropped with the index's work tables).
+IDENTITY_TABLES = ("recipient_contacts", "person_links", "person_labels")
 
 
 def release(con: duckdb.DuckDBPyConnection) -> None:
-    """Free the memory of the identity rule's tables; `recipients` and the labels stay."""
+    """Free the memory of the identity rule's tables; `recipients`, the labels and the
+    phones stay."""
     for table in IDENTITY_TABLES:
         con.execute(f"DROP TABLE IF EXISTS {table}")
 
@@ -287,7 +291,8 @@ def _source_table(case: Case, r: Recipients) -> str:
     every record, stored once. A table rather than a view: the names, the candidates and the
     look-up index read it some ten times, and each read of the customer table decodes every
     field and tests whether it is available (1.2 s a read at 1M customers, against 1.8 s to
-    store it once).
+    store it once). The address as one text (what the address lookups fold) is not stored:
+    it is always the two address lines joined by a space (recipient_candidates joins them).
 
     The only SQL built from the case's names here; every name goes through quote_ident.
     """
@@ -322,7 +327,6 @@ def _source_table(case: Case, r: Recipients) -> str:
         f"{q(r.birth_date)} AS birth_date",
         f"{q(r.email) if r.email else 'CAST(NULL AS VARCHAR)'} AS email",
         f"{phones} AS phones",
-        f"nullif(concat_ws(' ', {line1 if address else 'NULL'}, {line2}), '') AS address_text",
         f"nullif(concat_ws(' ', {line1}), '') AS address_line1",
         f"nullif(concat_ws(' ', {line2}), '') AS address_line2",
         f"({complete}) AS address_complete",

@@ -36,6 +36,6 @@ SELECT
     a.folded AS address_key
 FROM recipient_candidates AS r
 JOIN recipient_source AS s USING (customer_key)
-LEFT JOIN email_lookup AS e ON e.raw = clean_text(r.email)
+LEFT JOIN recipient_emails AS e ON e.customer_key = r.customer_key
 LEFT JOIN phones AS p USING (customer_key)
 LEFT JOIN address_lookup AS a ON a.raw = r.address_text;

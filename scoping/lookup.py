@@ -44,7 +44,7 @@ INDEX_FILES = {RECORDS_FILE: "lookup_records_file", ENTRIES_FILE: "lookup_entrie
 # customers a look-up took 63 ms at 16,384 rows a group, 28 ms at 32,768, 24 ms at 65,536
 # and 32 ms at 131,072 (median of 40, on a busy 2-core machine).
 ROW_GROUP_SIZE = 65_536
-WORK_TABLES = ("name_lookup", "email_lookup", "recipient_phones", "lookup_records")
+WORK_TABLES = ("name_lookup", "recipient_emails", "recipient_phones", "lookup_records")
 AUDIT_FILE = "lookup_audit.jsonl"
 AUDIT_KEY_FILE = "lookup_audit.key"
 KINDS = ("phone", "email", "key", "name")
@@ -59,8 +59,8 @@ def write_index(
     index is otherwise built with the engine at its memory limit.
 
     The recipients normalised every record's values for it: name_lookup folds the names of
-    every record (recipient_raw_names reads them all), email_lookup holds every record's email
-    and recipient_phones every record's phone numbers (contact_records)."""
+    every record (recipient_raw_names reads them all), recipient_emails and recipient_phones
+    every record's email and phone numbers (contact_records)."""
     recipients.release(con)
     db.run(con, "lookup_records")
     db.run(con, "lookup_entries")

@@ -59,9 +59,9 @@ REPORTS = {
 REVIEW = {"merge_review.csv": "merge_review_report"}
 COUNTS = ("count_recipients", "count_recipients_by", "count_recipients_first_exposure")
 MAX_STEPS = 10_000
-# Dropped once recipient_contacts holds what they led to. The name and email lookups stay:
-# the look-up index reads every record's folded names and normalised email from them, and
-# its phones from recipient_phones (lookup.write_index drops them).
+# Dropped once recipient_contacts holds what they led to. name_lookup, recipient_emails and
+# recipient_phones stay: the look-up index reads every record's folded names, email and
+# phone numbers from them (lookup.write_index drops them).
 WORK_TABLES = (
     "recipient_candidates",
     "address_slow_path",
@@ -72,7 +72,6 @@ WORK_TABLES = (
     "phone_numbers",
     "phone_kinds",
     "phone_slow_path",
-    "phone_lookup",
 )
 
 
@@ -110,10 +109,10 @@ def build(con: duckdb.DuckDBPyConnection, case: Case, previous: list[Path]) -> B
     db.run(con, "address_lookup")
     db.run(con, "contact_records")
     emails, phones = normalise_contacts(con, case)
-    db.run(con, "recipient_phones")
     db.run(con, "recipient_contacts")
-    # recipient_contacts and recipient_phones hold all the candidates' columns and contact
-    # points: the steps that led to them are done with, and free their memory.
+    # recipient_contacts, recipient_emails and recipient_phones hold all the candidates'
+    # columns and contact points: the steps that led to them are done with, and free their
+    # memory.
     for table in WORK_TABLES:
         con.execute(f"DROP TABLE IF EXISTS {table}")
     con.execute("DROP VIEW IF EXISTS contact_records")
@@ -158,16 +157,16 @@ def build(con: duckdb.DuckDBPyConnection, case: Case, previous: list[Path]) -> B
 
 
 def normalise_contacts(con: duckdb.DuckDBPyConnection, case: Case) -> tuple[int, int]:
-    """email_lookup and phone_lookup (raw value -> normalised value) for the records of the
-    view contact_records (every record: the recipients' and the look-up index's): SQL settles
-    the plain values, the libraries the distinct rest. Returns how many distinct emails and
-    phones went to the libraries."""
+    """recipient_emails and recipient_phones, every email and phone value of the records of
+    the view contact_records (every record: the recipients' and the look-up index's)
+    normalised: SQL settles the plain values where they lie, the libraries the distinct rest.
+    Returns how many distinct emails and phones went to the libraries."""
     r = case.recipients
     assert r is not None
     db.run(con, "email_fast_path", {"special_domains": contacts.special_use_domains()})
     emails = [row[0] for row in db.run(con, "recipient_raw_emails").fetchall()]
     _lookup(con, "email_slow_path", emails, [contacts.normal_email(e) for e in emails], "email")
-    db.run(con, "email_lookup")
+    db.run(con, "recipient_emails")
     try:
         patterns = contacts.region_patterns(r.default_region)
     except ValueError:
@@ -181,7 +180,7 @@ def normalise_contacts(con: duckdb.DuckDBPyConnection, case: Case) -> tuple[int,
     _lookup(con, "phone_numbers", phones, [p[0] for p in parsed], "e164")
     _lookup(con, "phone_kinds", phones, [p[1] for p in parsed], "kind")
     db.run(con, "phone_slow_path")
-    db.run(con, "phone_lookup")
+    db.run(con, "recipient_phones")
     return len(emails), len(phones)
 
 

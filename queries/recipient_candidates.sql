@@ -6,10 +6,11 @@
 -- probabilistic linkage ($everyone) every record is a candidate: a person's other records
 -- need not share the names or birth date as typed, and the model is estimated on the table.
 -- The records are chosen on their keys alone (`keyed`, narrow). A chosen record keeps what
--- the contact lookups read (its email, phones and address as one text: its two address lines
--- joined by a space, where each line is its fields joined by a space) and its exposure
+-- the address lookups read (its address as one text: its two address lines joined by a
+-- space, where each line is its fields joined by a space) and its exposure
 -- (affected_customers); recipient_contacts reads the rest from recipient_source, so that the
--- customers' columns are copied once, not twice.
+-- customers' columns are copied once, not twice (the email and phone lookups read every
+-- record's values from recipient_source).
 -- Parameters: $everyone
 CREATE OR REPLACE TABLE recipient_candidates AS
 WITH keyed AS (
@@ -55,8 +56,6 @@ chosen AS (
 )
 SELECT
     c.*,
-    s.email,
-    s.phones,
     nullif(concat_ws(' ', s.address_line1, s.address_line2), '') AS address_text
 FROM recipient_source AS s
 JOIN chosen AS c USING (customer_key);

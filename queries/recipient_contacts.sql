@@ -3,7 +3,9 @@
 -- email (folded), its first valid mobile number in E.164 (the smallest, as written; the
 -- others are in recipient_phones), the folded address, and whether it holds an email or
 -- phone that is present but not valid. The raw phone values are left out: recipient_phones
--- has them normalised.
+-- has them normalised. recipient_emails and recipient_phones hold every record's: only the
+-- candidates' phones are grouped (with a scope of a few records, a grouping of every
+-- record's would cost more than the rest of the step).
 -- Parameters: none
 CREATE OR REPLACE TABLE recipient_contacts AS
 WITH phones AS (
@@ -12,6 +14,7 @@ WITH phones AS (
         min(e164) FILTER (WHERE kind = 'mobile') AS mobile,
         bool_or(kind = 'invalid') AS phone_invalid
     FROM recipient_phones
+    WHERE customer_key IN (SELECT customer_key FROM recipient_candidates)
     GROUP BY customer_key
 )
 SELECT
@@ -30,7 +33,7 @@ SELECT
     r.first_exposure,
     r.last_exposure,
     e.email AS email_norm,
-    clean_text(r.email) IS NOT NULL AND e.email IS NULL AS email_invalid,
+    clean_text(s.email) IS NOT NULL AND e.email IS NULL AS email_invalid,
     p.mobile,
     coalesce(p.phone_invalid, false) AS phone_invalid,
     a.folded AS address_key

@@ -11,8 +11,9 @@ language's version, one after the other.
 Large lists stay cheap: a message is rendered once per distinct (template, language,
 categories, wave status, flags) with markers in place of the name and address, checked
 once against a real rendering, and each person's message is that text with their own
-values put in, by DuckDB as it writes the files (queries/messages_file.sql). A text message is counted in segments as phones count them: GSM-7 (with its
-extension table) when every character has a place in it, else UCS-2.
+values put in, by DuckDB as it writes the files (queries/messages_file.sql). A text
+message is counted in segments as phones count them: GSM-7 (with its extension table) when
+every character has a place in it, else UCS-2.
 """
 
 from __future__ import annotations

@@ -44,7 +44,9 @@ INDEX_FILES = {RECORDS_FILE: "lookup_records_file", ENTRIES_FILE: "lookup_entrie
 # customers a look-up took 63 ms at 16,384 rows a group, 28 ms at 32,768, 24 ms at 65,536
 # and 32 ms at 131,072 (median of 40, on a busy 2-core machine).
 ROW_GROUP_SIZE = 65_536
-WORK_TABLES = ("name_lookup", "recipient_emails", "recipient_phones", "lookup_records")
+WORK_TABLES = ("recipient_emails", "recipient_phones", "lookup_records")
+# What no step reads once lookup_records is made (the report reads the written files).
+AFTER_RECORDS = ("recipient_source", "name_lookup", "recipients", "recipient_labels")
 AUDIT_FILE = "lookup_audit.jsonl"
 AUDIT_KEY_FILE = "lookup_audit.key"
 KINDS = ("phone", "email", "key", "name")
@@ -63,6 +65,11 @@ def write_index(
     every record's email and phone numbers (contact_records)."""
     recipients.release(con)
     db.run(con, "lookup_records")
+    # The index is the last reader of the customer records and the recipients, and
+    # lookup_records holds what it needs of them: the two sorts get their memory (at 10M
+    # customers under a 2GB limit, lookup_entries_file ran out of it with them kept).
+    for table in AFTER_RECORDS:
+        con.execute(f"DROP TABLE IF EXISTS {table}")
     db.run(con, "lookup_entries")
     written = {}
     for name, query in INDEX_FILES.items():

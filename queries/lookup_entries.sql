@@ -1,7 +1,7 @@
 -- The look-up index's entries: one row per (kind, value, record) by which an agent finds a
 -- record: `key` (the key as matched, normalize_key), `email` (the valid address, folded:
--- email_lookup), `phone` (each valid number of the record's phone fields in E.164:
--- phone_lookup), and `name` (the folded last name and the birth date, `last|yyyy-mm-dd`).
+-- recipient_emails), `phone` (each valid number of the record's phone fields in E.164:
+-- recipient_phones), and `name` (the folded last name and the birth date, `last|yyyy-mm-dd`).
 -- Every record of the customer table is in it, affected or not. A view: its only reader,
 -- lookup_entries_file, sorts it as it writes it, and a table would hold every entry once more.
 -- Parameters: none
@@ -10,15 +10,13 @@ SELECT 'key' AS kind, match_key AS value, customer_key
 FROM lookup_records
 WHERE match_key IS NOT NULL
 UNION ALL
-SELECT 'email', e.email, s.customer_key
-FROM recipient_source AS s
-JOIN email_lookup AS e ON e.raw = clean_text(s.email)
-WHERE e.email IS NOT NULL
+SELECT 'email', email, customer_key
+FROM recipient_emails
+WHERE email IS NOT NULL
 UNION ALL
-SELECT DISTINCT 'phone', p.e164, c.customer_key
-FROM (SELECT customer_key, clean_text(unnest(phones)) AS raw FROM recipient_source) AS c
-JOIN phone_lookup AS p ON p.raw = c.raw
-WHERE p.e164 IS NOT NULL
+SELECT DISTINCT 'phone', e164, customer_key
+FROM recipient_phones
+WHERE e164 IS NOT NULL
 UNION ALL
 SELECT 'name', last_key || '|' || strftime(birth_date, '%Y-%m-%d'), customer_key
 FROM lookup_records

@@ -6,10 +6,25 @@
 -- and flags. A record of no recipient is not affected: its person columns are NULL but
 -- `minor`, taken from its own birth date as recipients.sql takes it. Only what an answer
 -- shows or narrows by is kept: a look-up reads every column of the row groups it reads.
+-- Each record of a recipient carries the recipient's columns from the unnested keys, so
+-- that the records meet their person in one join (a second join, from the keys to the
+-- recipient by its id, took 0.7 s of CPU at 1M customers).
 -- Parameters: none
 CREATE OR REPLACE TABLE lookup_records AS
 WITH members AS (
-    SELECT unnest(string_split(customer_keys, '|')) AS customer_key, recipient_id
+    SELECT
+        unnest(string_split(customer_keys, '|')) AS customer_key,
+        recipient_id,
+        customer_keys,
+        categories,
+        first_exposure_utc,
+        last_exposure_utc,
+        wave_status,
+        channel,
+        language,
+        minor,
+        deceased,
+        shared_contact
     FROM recipients
 )
 SELECT
@@ -42,5 +57,4 @@ FROM recipient_source AS s
 LEFT JOIN name_lookup AS f ON f.raw = clean_text(s.first_name)
 LEFT JOIN name_lookup AS l ON l.raw = clean_text(s.last_name)
 LEFT JOIN affected_customers AS a ON a.customer_key = s.customer_key
-LEFT JOIN members AS m ON m.customer_key = s.customer_key
-LEFT JOIN recipients AS r ON r.recipient_id = m.recipient_id;
+LEFT JOIN members AS r ON r.customer_key = s.customer_key;

@@ -5,10 +5,13 @@
 -- Records named by a reviewer's decision (identity_decisions) are candidates too. With
 -- probabilistic linkage ($everyone) every record is a candidate: a person's other records
 -- need not share the names or birth date as typed, and the model is estimated on the table.
--- The records are chosen on their keys alone (`keyed`, narrow). A chosen record keeps what
--- the contact lookups read (its email, phones and address as one text) and its exposure
--- (affected_customers); recipient_contacts reads the rest from recipient_source, so that the
--- customers' columns are copied once, not twice.
+-- The records are chosen on their keys (`keyed`, narrow but for the one text the address
+-- lookups read: the address, its two address lines joined by a space, where each line is
+-- its fields joined by a space; carried along rather than read again for the chosen records
+-- from recipient_source: 0.8 s of CPU against 0.9 s at 1M customers). A chosen record keeps
+-- its exposure (affected_customers); recipient_contacts reads the rest from
+-- recipient_source, so that the customers' columns are copied once, not twice (the email and
+-- phone lookups read every record's values from recipient_source).
 -- Parameters: $everyone
 CREATE OR REPLACE TABLE recipient_candidates AS
 WITH keyed AS (
@@ -21,7 +24,8 @@ WITH keyed AS (
         a.exposed_mask,
         a.first_exposure,
         a.last_exposure,
-        clean_text(s.person_ref) AS person
+        clean_text(s.person_ref) AS person,
+        nullif(concat_ws(' ', s.address_line1, s.address_line2), '') AS address_text
     FROM recipient_source AS s
     LEFT JOIN name_lookup AS f ON f.raw = clean_text(s.first_name)
     LEFT JOIN name_lookup AS l ON l.raw = clean_text(s.last_name)
@@ -52,6 +56,4 @@ chosen AS (
        OR k.person IN (SELECT person FROM persons)
        OR k.customer_key IN (SELECT customer_key FROM decided)
 )
-SELECT c.*, s.email, s.phones, s.address_text
-FROM recipient_source AS s
-JOIN chosen AS c USING (customer_key);
+SELECT * FROM chosen;

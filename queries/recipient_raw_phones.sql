@@ -2,6 +2,6 @@
 -- settle, to be parsed by phonenumbers with the case's default region.
 -- Parameters: none
 SELECT DISTINCT raw
-FROM (SELECT clean_text(unnest(phones)) AS raw FROM contact_records)
-WHERE raw IS NOT NULL AND raw NOT IN (SELECT raw FROM phone_fast_path)
+FROM phone_fast_path
+WHERE kind IS NULL
 ORDER BY raw;

@@ -44,21 +44,9 @@ INDEX_FILES = {RECORDS_FILE: "lookup_records_file", ENTRIES_FILE: "lookup_entrie
 # customers a look-up took 63 ms at 16,384 rows a group, 28 ms at 32,768, 24 ms at 65,536
 # and 32 ms at 131,072 (median of 40, on a busy 2-core machine).
 ROW_GROUP_SIZE = 65_536
-WORK_TABLES = (
-    "name_lookup",
-    "contact_records",
-    "known_emails",
-    "known_phones",
-    "email_fast_path",
-    "email_slow_path",
-    "email_lookup",
-    "phone_fast_path",
-    "phone_numbers",
-    "phone_kinds",
-    "phone_slow_path",
-    "phone_lookup",
-    "lookup_records",
-)
+WORK_TABLES = ("recipient_emails", "recipient_phones", "lookup_records")
+# What no step reads once lookup_records is made (the report reads the written files).
+AFTER_RECORDS = ("recipient_source", "name_lookup", "recipients", "recipient_labels")
 AUDIT_FILE = "lookup_audit.jsonl"
 AUDIT_KEY_FILE = "lookup_audit.key"
 KINDS = ("phone", "email", "key", "name")
@@ -72,19 +60,16 @@ def write_index(
     recipients' work tables are dropped first (recipients.release): at 10M customers the
     index is otherwise built with the engine at its memory limit.
 
-    The recipients left their lookups: name_lookup folds the names of every record already
-    (recipient_raw_names reads them all), and email_lookup and phone_lookup hold the values
-    of the candidate records. Only the values they do not hold are normalised here
-    (lookup_contact_records), and added to them: the same lookups, without a second pass over
-    the values the recipients settled."""
+    The recipients normalised every record's values for it: name_lookup folds the names of
+    every record (recipient_raw_names reads them all), recipient_emails and recipient_phones
+    every record's email and phone numbers (contact_records)."""
     recipients.release(con)
-    con.execute("ALTER TABLE email_lookup RENAME TO known_emails")
-    con.execute("ALTER TABLE phone_lookup RENAME TO known_phones")
-    db.run(con, "lookup_contact_records")
-    recipients.normalise_contacts(con, case)
-    db.run(con, "lookup_known_emails")
-    db.run(con, "lookup_known_phones")
     db.run(con, "lookup_records")
+    # The index is the last reader of the customer records and the recipients, and
+    # lookup_records holds what it needs of them: the two sorts get their memory (at 10M
+    # customers under a 2GB limit, lookup_entries_file ran out of it with them kept).
+    for table in AFTER_RECORDS:
+        con.execute(f"DROP TABLE IF EXISTS {table}")
     db.run(con, "lookup_entries")
     written = {}
     for name, query in INDEX_FILES.items():

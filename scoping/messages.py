@@ -11,13 +11,13 @@ language's version, one after the other.
 Large lists stay cheap: a message is rendered once per distinct (template, language,
 categories, wave status, flags) with markers in place of the name and address, checked
 once against a real rendering, and each person's message is that text with their own
-values put in. A text message is counted in segments as phones count them: GSM-7 (with its
-extension table) when every character has a place in it, else UCS-2.
+values put in, by DuckDB as it writes the files (queries/messages_file.sql). A text
+message is counted in segments as phones count them: GSM-7 (with its extension table) when
+every character has a place in it, else UCS-2.
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import re
 import tomllib
@@ -25,11 +25,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from scoping import db, outputs, private, recipients
+from scoping import db, outputs, recipients
 from scoping.case import Case
 from scoping.errors import CaseError, TemplateError
 
@@ -440,67 +440,137 @@ def write(con: duckdb.DuckDBPyConnection, case: Case, folder: Path, dialect: str
     to notify in this wave (new or expanded), in the recipient files' CSV dialect; stop
     when a text message would be longer than the case allows.
 
-    A group of alike persons gets its line built once; a person's line is that line with
-    their own values in its slots."""
+    A group of alike persons (message_groups) gets its line built once, here; each person's
+    line is that line with their own values in its slots, which DuckDB puts in as it writes
+    the files (messages_file). Only the persons whose message depends on their own values
+    otherwise (see _new_group) are rendered one by one."""
     notice_ = notice(case)
-    with contextlib.ExitStack() as files:
-        # Written as they go (at 1M persons the email messages alone are 650 MB), and into
-        # place only once every message fits.
-        handles = {c: files.enter_context(private.text_file(folder / FILES[c])) for c in CHANNELS}
-        rows, groups = _write_messages(con, notice_, handles, dialect)
-    return Written({FILES[c]: (folder / FILES[c], rows[c]) for c in CHANNELS}, groups)
-
-
-def _write_messages(
-    con: duckdb.DuckDBPyConnection, notice_: Notice, handles: dict[str, TextIO], dialect: str
-) -> tuple[dict[str, int], int]:
-    """Each channel's messages into its file; the rows per channel and the groups rendered."""
     delimiter, bom = (";", True) if dialect == "excel-be" else (",", False)
+    db.run(con, "message_persons")
+    found: dict[tuple[Any, ...], tuple[_Group, _Line | None]] = {}
+    for g in db.fetch_dicts(con, "message_groups"):
+        found[tuple(g[k] for k in _KEY)] = _new_group(notice_, _group_row(g), delimiter)
+    templates = _lines_table(con, found)
+    _own_lines(con, notice_, found, delimiter)
     columns = {"email": EMAIL_COLUMNS, "sms": SMS_COLUMNS, "letter": LETTER_COLUMNS}
-    for channel, handle in handles.items():
-        handle.write(("\ufeff" if bom else "") + outputs.csv_header(columns[channel], delimiter))
-    rows = dict.fromkeys(CHANNELS, 0)
-    groups: dict[tuple[Any, ...], tuple[_Group, _Line | None]] = {}
+    files = {}
+    for channel in CHANNELS:
+        path = folder / FILES[channel]
+        header = ("\ufeff" if bom else "") + outputs.csv_header(columns[channel], delimiter)
+        params = {"channel": channel, "templates": templates}
+        rows = outputs.copy_lines(con, "messages_file", params, path, header)
+        files[FILES[channel]] = (path, rows)
+    for table in ("message_lines", "message_own_lines"):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+    con.execute("DROP VIEW IF EXISTS message_persons")
+    return Written(files, len(found))
+
+
+# What makes two persons' messages alike: a group of message_groups.
+_KEY = (
+    "channel",
+    "language",
+    "categories",
+    "new_categories",
+    "wave_status",
+    "minor",
+    "deceased",
+    *(f"has_{p}" for p in PERSONAL),
+)
+
+
+def _group_row(g: dict[str, Any]) -> dict[str, Any]:
+    """A group as a person's row that _new_group reads: the group's values, markers for the
+    personal values that are there (their slots replace them in the line)."""
+    return {
+        **g,
+        **dict.fromkeys(_ROW),
+        **{p: (_MARK[p] if g[f"has_{p}"] else "") for p in PERSONAL},
+    }
+
+
+# The slots of a group's line in the order messages_file passes their values to format().
+_ARGUMENTS = (*_ROW, *PERSONAL, *(f"{p}_cell" for p in PERSONAL))
+
+
+def _template(line: _Line) -> str:
+    """A group's line as messages_file's format() template: `{N}` for the N-th argument
+    (_ARGUMENTS) in each slot, braces of the text doubled, without its line break, which
+    COPY writes."""
+    text = [line.parts[0].replace("{", "{{").replace("}", "}}")]
+    for slot, part in zip(line.slots, line.parts[1:], strict=True):
+        text.append("{" + str(_ARGUMENTS.index(slot)) + "}")
+        text.append(part.replace("{", "{{").replace("}", "}}"))
+    return "".join(text).removesuffix("\n")
+
+
+def _lines_table(
+    con: duckdb.DuckDBPyConnection, found: dict[tuple[Any, ...], tuple[_Group, _Line | None]]
+) -> list[str]:
+    """message_lines: each group with the position (line_no, from 1) of its line's template
+    in the list returned; NULL when its persons are rendered one by one."""
+    con.execute(
+        "CREATE OR REPLACE TABLE message_lines (channel VARCHAR, language VARCHAR,"
+        " categories VARCHAR, new_categories VARCHAR, wave_status VARCHAR, minor BOOLEAN,"
+        " deceased BOOLEAN, has_first_name BOOLEAN, has_last_name BOOLEAN,"
+        " has_address_line1 BOOLEAN, has_address_line2 BOOLEAN, line_no INTEGER)"
+    )
+    templates: list[str] = []
+    numbers: list[int | None] = []
+    for _, line in found.values():
+        if line is None:
+            numbers.append(None)
+        else:
+            templates.append(_template(line))
+            numbers.append(len(templates))
+    if found:
+        columns: dict[str, list[Any]] = {k: [key[i] for key in found] for i, k in enumerate(_KEY)}
+        columns["line_no"] = numbers
+        select = ", ".join(f"unnest(${k})" for k in columns)
+        con.execute(f"INSERT INTO message_lines SELECT {select}", columns)
+    return templates
+
+
+def _own_lines(
+    con: duckdb.DuckDBPyConnection,
+    notice_: Notice,
+    found: dict[tuple[Any, ...], tuple[_Group, _Line | None]],
+    delimiter: str,
+) -> None:
+    """message_own_lines: the line of each person whose group has none (messages_recipients),
+    rendered for them; stops when a text message is longer than the case allows."""
+    con.execute(
+        "CREATE OR REPLACE TABLE message_own_lines"
+        " (channel VARCHAR, recipient_id VARCHAR, line VARCHAR)"
+    )
     too_long: dict[tuple[str, str], int] = {}
+    # The lines go in through a cursor of their own: the persons' result stays open on con.
+    insert = con.cursor()
     cur = db.run(con, "messages_recipients")
     names = [d[0] for d in cur.description or ()]
     while chunk := cur.fetchmany(10_000):
+        rendered: dict[str, list[str]] = {"channel": [], "recipient_id": [], "line": []}
         for values in chunk:
             r = dict(zip(names, values, strict=True))
             channel = r["channel"]
-            own = {p: r[p] or "" for p in PERSONAL}
-            key = (
-                channel,
-                r["language"],
-                r["categories"],
-                r["new_categories"],
-                r["wave_status"],
-                r["minor"],
-                r["deceased"],
-                *(bool(own[p]) for p in PERSONAL),
+            group, _ = found[tuple(r[k] for k in _KEY)]
+            texts = group.message({p: r[p] or "" for p in PERSONAL})
+            counted = sms_segments(texts[0]) if channel == "sms" else ("", 0)
+            if channel == "sms" and counted[1] > notice_.max_segments:
+                where = (r["language"], _template_name("sms", r["language"], notice_))
+                too_long[where] = too_long.get(where, 0) + 1
+            row = {**r, **{f"{p}_cell": _csv_safe(r[p]) for p in PERSONAL}}
+            line = outputs.csv_line(_cells(channel, row, texts, counted), delimiter)
+            rendered["channel"].append(channel)
+            rendered["recipient_id"].append(r["recipient_id"])
+            rendered["line"].append(line.removesuffix("\n"))
+        if not too_long:
+            insert.execute(
+                "INSERT INTO message_own_lines"
+                " SELECT unnest($channel), unnest($recipient_id), unnest($line)",
+                rendered,
             )
-            found = groups.get(key)
-            if found is None:
-                found = groups[key] = _new_group(notice_, r, own, delimiter, too_long)
-            group, line = found
-            if line is not None:
-                slots = {
-                    **{name: r[name] or "" for name in _ROW},
-                    **own,
-                    **{f"{p}_cell": str(_csv_safe(own[p])) for p in PERSONAL},
-                }
-                handles[channel].write(line.fill(slots))
-            else:
-                texts = group.message(own)
-                counted = sms_segments(texts[0]) if channel == "sms" else ("", 0)
-                if channel == "sms" and counted[1] > notice_.max_segments:
-                    where = (r["language"], _template_name("sms", r["language"], notice_))
-                    too_long[where] = too_long.get(where, 0) + 1
-                row = {**r, **{f"{p}_cell": _csv_safe(r[p]) for p in PERSONAL}}
-                handles[channel].write(
-                    outputs.csv_line(_cells(channel, row, texts, counted), delimiter)
-                )
-            rows[channel] += 1
+    insert.close()
     if too_long:
         listed = ", ".join(
             f"{lang} ({template}: {n:,} recipients)"
@@ -512,16 +582,9 @@ def _write_messages(
             " the room: UCS-2), write one for both languages (sms.nl+fr.j2), or raise"
             " [messages] max_segments",
         )
-    return rows, len(groups)
 
 
-def _new_group(
-    notice_: Notice,
-    r: dict[str, Any],
-    own: dict[str, str],
-    delimiter: str,
-    too_long: dict[tuple[str, str], int],
-) -> tuple[_Group, _Line | None]:
+def _new_group(notice_: Notice, r: dict[str, Any], delimiter: str) -> tuple[_Group, _Line | None]:
     """A group's message, and its CSV line when every person's line can be made from it:
     the templates pass the personal values through as they are, no text begins with one
     (its cell's formula guard would depend on it), and an SMS holds none (its length
@@ -535,7 +598,7 @@ def _new_group(
         deceased=r["deceased"],
         wave_status=r["wave_status"],
         channel=channel,
-        **{p: (_MARK[p] if own[p] else "") for p in PERSONAL},
+        **{p: r[p] for p in PERSONAL},
     )
     group = _Group(notice_, channel, language, context)
     personal = [m for m in _MARK.values() if any(m in t for t in group.texts)]

@@ -268,6 +268,27 @@ def copy_query(
     return rows
 
 
+def copy_lines(
+    con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any], path: Path, header: str
+) -> int:
+    """Write a packaged query's one column of finished CSV lines (each without its line
+    break) to a file after `header`, as they are: DuckDB quotes nothing (QUOTE ''), puts a
+    line break after each line, and keeps the query's order. For lines whose cells the query
+    has quoted itself (the messages)."""
+    body = db.query(name).text.strip().rstrip(";")
+    sql = (
+        f"COPY ({body}) TO {db.quote_literal(str(path))}"
+        " (FORMAT csv, HEADER false, QUOTE '', ESCAPE '', DELIMITER '\x01',"
+        f" PREFIX {db.quote_literal(header)}, SUFFIX {db.quote_literal(chr(10))})"
+    )
+    row = db.run_sql(con, name, sql, params).fetchone()
+    db.record(con, name)
+    rows = int(row[0]) if row else 0
+    if rows == 0:  # DuckDB writes the prefix and the suffix: a blank line after the header
+        path.write_text(header, encoding="utf-8")
+    return rows
+
+
 # DuckDB types written as they are in a CSV cell: numbers and true/false. Every other cell
 # (text, dates, lists) is quoted, so that a separator of any kind inside it never splits a
 # row: LibreOffice Calc's default import splits at commas, semicolons and tabs at once.

@@ -59,9 +59,9 @@ REPORTS = {
 REVIEW = {"merge_review.csv": "merge_review_report"}
 COUNTS = ("count_recipients", "count_recipients_by", "count_recipients_first_exposure")
 MAX_STEPS = 10_000
-# Dropped once recipient_contacts holds what they led to. The name, email and phone lookups
-# stay: the look-up index folds every record's names and normalises every record's email and
-# phones, and starts from what the recipients did (lookup.write_index drops them).
+# Dropped once recipient_contacts holds what they led to. name_lookup, recipient_emails and
+# recipient_phones stay: the look-up index reads every record's folded names, email and
+# phone numbers from them (lookup.write_index drops them).
 WORK_TABLES = (
     "recipient_candidates",
     "address_slow_path",
@@ -109,10 +109,10 @@ def build(con: duckdb.DuckDBPyConnection, case: Case, previous: list[Path]) -> B
     db.run(con, "address_lookup")
     db.run(con, "contact_records")
     emails, phones = normalise_contacts(con, case)
-    db.run(con, "recipient_phones")
     db.run(con, "recipient_contacts")
-    # recipient_contacts and recipient_phones hold all the candidates' columns and contact
-    # points: the steps that led to them are done with, and free their memory.
+    # recipient_contacts, recipient_emails and recipient_phones hold all the candidates'
+    # columns and contact points: the steps that led to them are done with, and free their
+    # memory.
     for table in WORK_TABLES:
         con.execute(f"DROP TABLE IF EXISTS {table}")
     con.execute("DROP VIEW IF EXISTS contact_records")
@@ -157,15 +157,16 @@ def build(con: duckdb.DuckDBPyConnection, case: Case, previous: list[Path]) -> B
 
 
 def normalise_contacts(con: duckdb.DuckDBPyConnection, case: Case) -> tuple[int, int]:
-    """email_lookup and phone_lookup (raw value -> normalised value) for the records of the
-    view contact_records: SQL settles the plain values, the libraries the distinct rest.
+    """recipient_emails and recipient_phones, every email and phone value of the records of
+    the view contact_records (every record: the recipients' and the look-up index's)
+    normalised: SQL settles the plain values where they lie, the libraries the distinct rest.
     Returns how many distinct emails and phones went to the libraries."""
     r = case.recipients
     assert r is not None
     db.run(con, "email_fast_path", {"special_domains": contacts.special_use_domains()})
     emails = [row[0] for row in db.run(con, "recipient_raw_emails").fetchall()]
     _lookup(con, "email_slow_path", emails, [contacts.normal_email(e) for e in emails], "email")
-    db.run(con, "email_lookup")
+    db.run(con, "recipient_emails")
     try:
         patterns = contacts.region_patterns(r.default_region)
     except ValueError:
@@ -179,17 +180,19 @@ def normalise_contacts(con: duckdb.DuckDBPyConnection, case: Case) -> tuple[int,
     _lookup(con, "phone_numbers", phones, [p[0] for p in parsed], "e164")
     _lookup(con, "phone_kinds", phones, [p[1] for p in parsed], "kind")
     db.run(con, "phone_slow_path")
-    db.run(con, "phone_lookup")
+    db.run(con, "recipient_phones")
     return len(emails), len(phones)
 
 
 # Tables of the identity rule that the investigation commands offer, and nothing reads once
-# the recipient lists are written.
-IDENTITY_TABLES = ("recipient_contacts", "recipient_phones", "person_links", "person_labels")
+# the recipient lists are written (recipient_phones, which the look-up index reads, is
+# dropped with the index's work tables).
+IDENTITY_TABLES = ("recipient_contacts", "person_links", "person_labels")
 
 
 def release(con: duckdb.DuckDBPyConnection) -> None:
-    """Free the memory of the identity rule's tables; `recipients` and the labels stay."""
+    """Free the memory of the identity rule's tables; `recipients`, the labels and the
+    phones stay."""
     for table in IDENTITY_TABLES:
         con.execute(f"DROP TABLE IF EXISTS {table}")
 
@@ -287,7 +290,8 @@ def _source_table(case: Case, r: Recipients) -> str:
     every record, stored once. A table rather than a view: the names, the candidates and the
     look-up index read it some ten times, and each read of the customer table decodes every
     field and tests whether it is available (1.2 s a read at 1M customers, against 1.8 s to
-    store it once).
+    store it once). The address as one text (what the address lookups fold) is not stored:
+    it is always the two address lines joined by a space (recipient_candidates joins them).
 
     The only SQL built from the case's names here; every name goes through quote_ident.
     """
@@ -322,7 +326,6 @@ def _source_table(case: Case, r: Recipients) -> str:
         f"{q(r.birth_date)} AS birth_date",
         f"{q(r.email) if r.email else 'CAST(NULL AS VARCHAR)'} AS email",
         f"{phones} AS phones",
-        f"nullif(concat_ws(' ', {line1 if address else 'NULL'}, {line2}), '') AS address_text",
         f"nullif(concat_ws(' ', {line1}), '') AS address_line1",
         f"nullif(concat_ws(' ', {line2}), '') AS address_line2",
         f"({complete}) AS address_complete",

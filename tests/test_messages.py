@@ -178,3 +178,58 @@ def test_the_built_in_sms_fits_two_segments_with_every_category(language: str) -
     every = ["name", "address", "email", "birth_date", "phone"]
     text = messages.notice_text(language, every, "0800 00 000", controller="TelcoNova")
     assert messages.sms_segments(text) == ("GSM-7", 2)
+
+
+# Names and streets that need quoting, the formula guard, or hold a line break, a control
+# character or what looks like a marker of the rendering.
+TRICKY = [
+    '=HYPERLINK("x")',
+    "+Ann",
+    "-Jo",
+    "@me",
+    '"Jo" Said',
+    "a;b,c",
+    "two\nlines",
+    "ctl\x01x",
+    "mark\x020\x03",
+    "{0} }{",
+]
+
+
+def test_the_lines_filled_in_by_duckdb_are_those_rendered_one_by_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A group's line with each person's values put in (queries/messages_file.sql) is,
+    byte for byte, the line rendered for that person (what a group without a line gets),
+    also for values that need quoting or the formula guard, and a template with braces."""
+    letter = "Beste {{ first_name }} {{ last_name }}, { {0} }{ {{ address_line1 }}: {{ hotline }}\n"
+    case = _example(tmp_path, {"letter.nl.j2": letter})
+    path = case.parent / "customers.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for i, row in enumerate(rows[:300]):
+        row["first_name"] = TRICKY[i % len(TRICKY)]
+        row["street"] = TRICKY[(i + 3) % len(TRICKY)]
+        if i % 7 == 0:
+            row["last_name"] = ""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    filled = tmp_path / "filled"
+    result = invoke("--no-cache", "run", case, "--out", filled)
+    assert result.exit_code == 0, result.stderr
+    new_group = messages._new_group
+
+    def without_line(*args: object, **kwargs: object) -> tuple[object, None]:
+        return new_group(*args, **kwargs)[0], None  # type: ignore[arg-type]
+
+    monkeypatch.setattr(messages, "_new_group", without_line)
+    rendered = tmp_path / "rendered"
+    result = invoke("--no-cache", "run", case, "--out", rendered)
+    assert result.exit_code == 0, result.stderr
+    for name in messages.FILES.values():
+        assert (filled / name).read_bytes() == (rendered / name).read_bytes(), name
+    letters = _rows(filled / "messages_letter.csv")
+    assert {'\'=HYPERLINK("x")', "two\nlines", "{0} }{"} <= {r["first_name"] for r in letters}
+    assert any("{ {0} }{" in r["body"] for r in letters if r["language"] == "nl")

@@ -117,6 +117,10 @@ def test_the_macro_classifies_values() -> None:
         assert classify(value) == (False, True), repr(value)
     for value in ["Ann", "Ø", "42", "日本", "--x", "geen email", "Zoë", "\u200bAnn", "É"]:
         assert classify(value) == (True, True), repr(value)
+    # The longest placeholder, as long as it is, padded, and one character longer.
+    for value in ["UNBEKANNT", "  Unbekannt\t", "\u00a0unbekannt\ufeff"]:
+        assert classify(value) == (False, True), repr(value)
+    assert classify("Unbekannte") == (True, True)
     assert classify(None) == (False, False)
 
 

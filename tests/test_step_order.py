@@ -53,15 +53,12 @@ def test_a_step_before_what_it_reads_is_found() -> None:
 
 def test_every_step_that_creates_something_creates_its_own_name() -> None:
     """A name is created by one query, named after it; a few have two (the workbooks replace
-    the CSV files' macro of that name; the look-up index points the contact lookups at every
-    record, where the recipients point them at the candidates; with the customers' history,
-    a variant replaces the customer table, the events in scope, and makes the versions from
-    a change log)."""
+    the CSV files' macro of that name; with the customers' history, a variant replaces the
+    customer table, the events in scope, and makes the versions from a change log)."""
     made = producers()
     shared = {name: sorted(by) for name, by in made.items() if len(by) > 1}
     assert shared == {
         "csv_safe": ["macro_csv_safe", "macro_xlsx_text"],
-        "contact_records": ["contact_records", "lookup_contact_records"],
         "customers": ["customers", "customers_history"],
         "events_in_scope": ["events_in_scope", "events_in_scope_history"],
         "customer_versions": ["customer_versions", "customer_versions_from_changes"],

@@ -447,10 +447,12 @@ def write(con: duckdb.DuckDBPyConnection, case: Case, folder: Path, dialect: str
     notice_ = notice(case)
     delimiter, bom = (";", True) if dialect == "excel-be" else (",", False)
     db.run(con, "message_persons")
+    db.run(con, "macro_message_cell")
     found: dict[tuple[Any, ...], tuple[_Group, _Line | None]] = {}
     for g in db.fetch_dicts(con, "message_groups"):
         found[tuple(g[k] for k in _KEY)] = _new_group(notice_, _group_row(g), delimiter)
     templates = _lines_table(con, found)
+    db.run(con, "message_person_lines")
     _own_lines(con, notice_, found, delimiter)
     columns = {"email": EMAIL_COLUMNS, "sms": SMS_COLUMNS, "letter": LETTER_COLUMNS}
     files = {}
@@ -462,7 +464,8 @@ def write(con: duckdb.DuckDBPyConnection, case: Case, folder: Path, dialect: str
         files[FILES[channel]] = (path, rows)
     for table in ("message_lines", "message_own_lines"):
         con.execute(f"DROP TABLE IF EXISTS {table}")
-    con.execute("DROP VIEW IF EXISTS message_persons")
+    for view in ("message_person_lines", "message_persons"):
+        con.execute(f"DROP VIEW IF EXISTS {view}")
     return Written(files, len(found))
 
 

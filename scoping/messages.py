@@ -420,19 +420,13 @@ def _cells(
 
 class _Line:
     """A group's CSV line split at its markers: constant parts, already quoted, between the
-    slots each person's values go into (escaped as a quoted cell's content)."""
+    slots each person's values go into (as a quoted cell's content: see _template and
+    messages_file)."""
 
     def __init__(self, line: str) -> None:
         pieces = _SLOTS.split(line)
         self.parts = pieces[0::2]
         self.slots = [_SLOT_NAME[m] for m in pieces[1::2]]
-
-    def fill(self, values: dict[str, str]) -> str:
-        out = [self.parts[0]]
-        for slot, part in zip(self.slots, self.parts[1:], strict=True):
-            out.append(values[slot].replace('"', '""'))
-            out.append(part)
-        return "".join(out)
 
 
 def write(con: duckdb.DuckDBPyConnection, case: Case, folder: Path, dialect: str) -> Written:

@@ -22,7 +22,6 @@ import socket
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TextIO
 
 from scoping import interrupts, targets
 
@@ -90,23 +89,6 @@ def write_file(path: Path, data: bytes) -> None:
             os.fchmod(fd, FILE_MODE)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
-            tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-@contextlib.contextmanager
-def text_file(path: Path) -> Iterator[TextIO]:
-    """A UTF-8 text file written as it goes, for an output too large to hold in memory:
-    write_file's rule otherwise (0600 from its creation, written under its partial name and
-    renamed into place once the block ends without an error; lines as they are given)."""
-    tmp = partial_name(path)
-    try:
-        with targets.writing(path):
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
-            os.fchmod(fd, FILE_MODE)
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                yield handle
             tmp.replace(path)
     finally:
         tmp.unlink(missing_ok=True)

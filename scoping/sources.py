@@ -232,6 +232,25 @@ def _stage_file(
     and settings)."""
     seen = _seen(file.path)
     digest = hasher.start(file.path)
+
+    def register(
+        entry: Entry, *, cached: bool, view: str | None = None, key: str | None = None
+    ) -> StagedFile:
+        return _register(
+            con,
+            case,
+            source,
+            role,
+            file,
+            entry,
+            digest,
+            cached=cached,
+            view=view,
+            seen=seen,
+            log=log,
+            cache_key=key,
+        )
+
     table = next(t for t, r in TABLES.items() if r == role)
     log_timezone = (log[1].timezone if log else None) or case.timezone
     if file.format == "parquet":
@@ -252,19 +271,7 @@ def _stage_file(
             )
             row = _read(con, "SELECT count(*) FROM read_parquet($path)", parquet).fetchone()
             entry = Entry(int(row[0]) if row else 0, [], {})
-            return _register(
-                con,
-                case,
-                source,
-                role,
-                file,
-                entry,
-                digest,
-                cached=False,
-                view=view,
-                seen=seen,
-                log=log,
-            )
+            return register(entry, cached=False, view=view)
     key = None
     if cache is not None:
         options: dict[str, Any] = {"format": file.format, "csv": file.csv}
@@ -279,20 +286,7 @@ def _stage_file(
         hit = cache.load(con, key, view, source)
         if hit is not None:
             _record_rejects(con, source, hit.rejected)
-            return _register(
-                con,
-                case,
-                source,
-                role,
-                file,
-                hit,
-                digest,
-                cached=True,
-                view=view,
-                seen=seen,
-                log=log,
-                cache_key=key,
-            )
+            return register(hit, cached=True, view=view, key=key)
     readable = readable_file(file, work, source)
     if file.format in ("csv", "tsv"):
         rows, rejected, read_as = _stage_csv(
@@ -311,19 +305,7 @@ def _stage_file(
     entry = Entry(rows, rejected, read_as)
     if cache is not None and key is not None:
         _keep(con, cache, key, f"{table}_copied", source, entry)
-    return _register(
-        con,
-        case,
-        source,
-        role,
-        file,
-        entry,
-        digest,
-        cached=False,
-        seen=seen,
-        log=log,
-        cache_key=key,
-    )
+    return register(entry, cached=False, key=key)
 
 
 def _keep(
